@@ -1,0 +1,68 @@
+package dev.fastj.nn;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a graph of ONNX operators without depending on any runtime: layers ({@link Module})
+ * and losses ({@link Loss}) describe their computation through it, and a backend (fastj-onnx-train)
+ * implements it on its graph IR. Operator names, inputs, outputs and attributes are those of the
+ * ONNX standard at the backend's pinned opset (18 or newer); the backend hides signature changes.
+ *
+ * <p>Attribute values may be {@code Long}/{@code Integer} (int), {@code Float}/{@code Double}
+ * (float), {@code String}, {@code long[]}/{@code int[]} (ints), {@code float[]} (floats).
+ */
+public interface Emitter {
+
+  /** Emits one node with a single output. */
+  default Var op(String opType, List<Var> inputs, Map<String, Object> attributes) {
+    return op(opType, inputs, attributes, 1).get(0);
+  }
+
+  /** Emits one node with a single output and no attributes. */
+  default Var op(String opType, Var... inputs) {
+    return op(opType, List.of(inputs), Map.of());
+  }
+
+  /**
+   * Emits one node with {@code outputs} outputs. A null input stands for an omitted optional
+   * input (the empty name in ONNX).
+   */
+  List<Var> op(String opType, List<Var> inputs, Map<String, Object> attributes, int outputs);
+
+  /**
+   * Declares a trainable parameter named {@code name} within the current scope (the full name is
+   * {@code scope + "." + name}).
+   */
+  Var param(String name, long[] shape, Init init, ParamRole role);
+
+  /**
+   * Declares non-trainable state (BatchNorm running mean and variance) with its initial value.
+   * In a training graph, {@link #updateBuffer} gives its value after the step.
+   */
+  Var buffer(String name, long[] shape, Init init);
+
+  /** Sets the value a buffer takes after a training step (ignored outside training). */
+  void updateBuffer(Var buffer, Var newValue);
+
+  /** A float32 constant. */
+  Var constant(float[] values, long... shape);
+
+  /** An int64 constant. */
+  Var constantLongs(long[] values, long... shape);
+
+  /**
+   * Inlines the graph of a standard ONNX model file (for example one exported by PyTorch's
+   * {@code torch.onnx.export}, opset 13 or newer): its float initializers become trainable
+   * parameters of the current scope (roles guessed from their use), {@code inputs} feed its graph
+   * inputs in order, and the values named {@code outputNames} (its graph outputs when none are
+   * given) are returned. This is how a pretrained body is cut and given a new head.
+   */
+  List<Var> inlineOnnx(java.nio.file.Path onnxFile, List<Var> inputs, String... outputNames);
+
+  /** True while emitting the training graph (dropout active, batch statistics). */
+  boolean training();
+
+  /** Runs {@code body} with {@code name} appended to the naming scope of params and nodes. */
+  <T> T scoped(String name, java.util.function.Supplier<T> body);
+}

@@ -1,0 +1,23 @@
+package dev.fastj.spi;
+
+import java.util.ServiceLoader;
+
+/**
+ * Compiles models into something that trains and predicts. fastj-onnx-train provides the ONNX
+ * Runtime backend, found through {@link ServiceLoader}: put it on the class path and
+ * {@link #get()} returns it.
+ */
+public interface Backend {
+
+  /** A short name such as {@code onnxruntime}. */
+  String name();
+
+  /** Builds the training, evaluation and inference graphs of a model and its initial weights. */
+  TrainableModel compile(ModelSpec spec);
+
+  /** The first backend on the class path; fails with a message naming the missing module. */
+  static Backend get() {
+    return ServiceLoader.load(Backend.class).findFirst().orElseThrow(() -> new IllegalStateException(
+        "no fastj backend on the class path; add the dependency dev.fastj:fastj-onnx-train"));
+  }
+}

@@ -1,0 +1,55 @@
+package dev.fastj.spi;
+
+import dev.fastj.data.Batch;
+import dev.fastj.data.TensorData;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A compiled model with its parameters and optimizer state held by the backend (in native
+ * tensors, between steps). The {@link dev.fastj.learner.Learner} drives it; users rarely touch it.
+ * Not thread-safe, except {@link #predict}, which may be called from several threads at once.
+ */
+public interface TrainableModel extends AutoCloseable {
+
+  /** The trainable parameters, in a stable order. */
+  List<ParamInfo> parameters();
+
+  /**
+   * Assigns each parameter (by index in {@link #parameters()}) to a parameter group; the
+   * {@link Hyper} of each step then has one value per group. Default: one group.
+   */
+  void setParamGroups(int[] groupOfParam);
+
+  /**
+   * Chooses which parameters train (by index in {@link #parameters()}): frozen ones get no
+   * gradient nodes and keep their values; each variant is built once and cached.
+   */
+  void setTrainable(boolean[] trainable);
+
+  /** One optimizer step on {@code batch}; returns the loss (outputs only when asked). */
+  StepResult trainStep(Batch batch, Hyper hyper, boolean wantOutput);
+
+  /** Loss and raw outputs on a labelled batch, in evaluation mode (running statistics). */
+  StepResult evalStep(Batch batch);
+
+  /** Raw outputs for the inputs, in evaluation mode. */
+  TensorData predict(List<TensorData> inputs);
+
+  /** Parameters, buffers (running statistics) and, when asked, optimizer state, by name. */
+  Map<String, TensorData> stateDict(boolean withOptimizerState);
+
+  /** Restores values saved by {@link #stateDict}; names must match, shapes are checked. */
+  void loadStateDict(Map<String, TensorData> state);
+
+  /**
+   * Writes a standard inference ONNX model (weights as constants, raw outputs), that any ONNX
+   * Runtime can run, atomically to {@code file}.
+   */
+  void exportOnnx(Path file, Map<String, String> metadata);
+
+  /** Frees native memory and sessions. */
+  @Override
+  void close();
+}
