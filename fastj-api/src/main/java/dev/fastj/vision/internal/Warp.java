@@ -1,0 +1,200 @@
+package dev.fastj.vision.internal;
+
+import dev.fastj.vision.PadMode;
+
+/**
+ * Resampling through a 3x3 homography, the single geometric primitive behind Resize, the crops
+ * and the affine augmentation. Coordinates are continuous pixel positions with pixel centres at
+ * {@code i + 0.5} (PyTorch's {@code align_corners=False}), so that points (0 at the left edge)
+ * and pixels move consistently. Matrices map output positions to source positions and are
+ * row-major {@code double[9]}.
+ */
+public final class Warp {
+
+  private Warp() {}
+
+  /** The identity matrix. */
+  public static double[] identity() {
+    return new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1};
+  }
+
+  /** {@code a * b}. */
+  public static double[] multiply(double[] a, double[] b) {
+    double[] r = new double[9];
+    for (int i = 0; i < 3; i++) {
+      for (int j = 0; j < 3; j++) {
+        r[i * 3 + j] = a[i * 3] * b[j] + a[i * 3 + 1] * b[3 + j] + a[i * 3 + 2] * b[6 + j];
+      }
+    }
+    return r;
+  }
+
+  /** The inverse; fails on a singular matrix. */
+  public static double[] invert(double[] m) {
+    double a = m[0], b = m[1], c = m[2], d = m[3], e = m[4], f = m[5], g = m[6], h = m[7], i = m[8];
+    double ca = e * i - f * h;
+    double cb = -(d * i - f * g);
+    double cc = d * h - e * g;
+    double det = a * ca + b * cb + c * cc;
+    if (Math.abs(det) < 1e-12) {
+      throw new IllegalArgumentException("geometric transform matrix is singular (determinant " + det + ")");
+    }
+    return new double[] {
+        ca / det, -(b * i - c * h) / det, (b * f - c * e) / det,
+        cb / det, (a * i - c * g) / det, -(a * f - c * d) / det,
+        cc / det, -(a * h - b * g) / det, (a * e - b * d) / det};
+  }
+
+  /** Maps point (x, y) through {@code m} with the homogeneous divide. */
+  public static double[] apply(double[] m, double x, double y) {
+    double w = m[6] * x + m[7] * y + m[8];
+    return new double[] {(m[0] * x + m[1] * y + m[2]) / w, (m[3] * x + m[4] * y + m[5]) / w};
+  }
+
+  /**
+   * The pixel-space matrix of a matrix {@code n} acting on normalised coordinates (-1 at the
+   * left/top edge, 1 at the right/bottom edge), for an output of {@code oh x ow} and a source of
+   * {@code sh x sw}.
+   */
+  public static double[] pixelFromNormalized(double[] n, int oh, int ow, int sh, int sw) {
+    double[] toNormOut = {2.0 / ow, 0, -1, 0, 2.0 / oh, -1, 0, 0, 1};
+    double[] fromNormSrc = {sw / 2.0, 0, sw / 2.0, 0, sh / 2.0, sh / 2.0, 0, 0, 1};
+    return multiply(fromNormSrc, multiply(n, toNormOut));
+  }
+
+  /**
+   * Bilinear resampling of a channels-first image {@code src} ({@code c x sh x sw}) into
+   * {@code dst} ({@code c x dh x dw}); {@code k x k} samples per output pixel average away
+   * aliasing when shrinking (1: plain bilinear).
+   */
+  public static void bilinear(float[] src, int c, int sh, int sw, float[] dst, int dh, int dw, double[] m,
+      PadMode pad, int k) {
+    int sPlane = sh * sw;
+    int dPlane = dh * dw;
+    double inv = 1.0 / (k * k);
+    double[] acc = new double[c];
+    for (int y = 0; y < dh; y++) {
+      for (int x = 0; x < dw; x++) {
+        java.util.Arrays.fill(acc, 0);
+        for (int sy = 0; sy < k; sy++) {
+          for (int sx = 0; sx < k; sx++) {
+            double u = x + (sx + 0.5) / k;
+            double v = y + (sy + 0.5) / k;
+            double w = m[6] * u + m[7] * v + m[8];
+            double su = (m[0] * u + m[1] * v + m[2]) / w;
+            double sv = (m[3] * u + m[4] * v + m[5]) / w;
+            sampleBilinear(src, c, sPlane, sh, sw, su, sv, pad, acc);
+          }
+        }
+        for (int ch = 0; ch < c; ch++) {
+          dst[ch * dPlane + y * dw + x] = (float) (acc[ch] * inv);
+        }
+      }
+    }
+  }
+
+  private static void sampleBilinear(float[] src, int c, int plane, int sh, int sw, double u, double v, PadMode pad,
+      double[] acc) {
+    double px;
+    double py;
+    if (pad == PadMode.REFLECTION) {
+      px = clamp(reflect(u, sw) - 0.5, sw - 1);
+      py = clamp(reflect(v, sh) - 0.5, sh - 1);
+    } else if (pad == PadMode.BORDER) {
+      px = clamp(u - 0.5, sw - 1);
+      py = clamp(v - 0.5, sh - 1);
+    } else {
+      px = u - 0.5;
+      py = v - 0.5;
+    }
+    int x0 = (int) Math.floor(px);
+    int y0 = (int) Math.floor(py);
+    double fx = px - x0;
+    double fy = py - y0;
+    for (int dy = 0; dy <= 1; dy++) {
+      int yy = y0 + dy;
+      double wy = dy == 0 ? 1 - fy : fy;
+      if (wy == 0) {
+        continue;
+      }
+      if (yy < 0 || yy >= sh) {
+        if (pad != PadMode.ZEROS) {
+          yy = Math.max(0, Math.min(sh - 1, yy));
+        } else {
+          continue;
+        }
+      }
+      for (int dx = 0; dx <= 1; dx++) {
+        int xx = x0 + dx;
+        double wx = dx == 0 ? 1 - fx : fx;
+        if (wx == 0) {
+          continue;
+        }
+        if (xx < 0 || xx >= sw) {
+          if (pad != PadMode.ZEROS) {
+            xx = Math.max(0, Math.min(sw - 1, xx));
+          } else {
+            continue;
+          }
+        }
+        double wgt = wx * wy;
+        int off = yy * sw + xx;
+        for (int ch = 0; ch < c; ch++) {
+          acc[ch] += wgt * src[ch * plane + off];
+        }
+      }
+    }
+  }
+
+  /** Nearest-neighbour resampling of a mask (codes), for segmentation targets. */
+  public static void nearest(int[] src, int sh, int sw, int[] dst, int dh, int dw, double[] m, PadMode pad) {
+    for (int y = 0; y < dh; y++) {
+      for (int x = 0; x < dw; x++) {
+        double u = x + 0.5;
+        double v = y + 0.5;
+        double w = m[6] * u + m[7] * v + m[8];
+        double su = (m[0] * u + m[1] * v + m[2]) / w;
+        double sv = (m[3] * u + m[4] * v + m[5]) / w;
+        if (pad == PadMode.REFLECTION) {
+          su = reflect(su, sw);
+          sv = reflect(sv, sh);
+        }
+        int xi = (int) Math.floor(su);
+        int yi = (int) Math.floor(sv);
+        if (pad == PadMode.ZEROS && (xi < 0 || xi >= sw || yi < 0 || yi >= sh)) {
+          dst[y * dw + x] = 0;
+        } else {
+          xi = Math.max(0, Math.min(sw - 1, xi));
+          yi = Math.max(0, Math.min(sh - 1, yi));
+          dst[y * dw + x] = src[yi * sw + xi];
+        }
+      }
+    }
+  }
+
+  /** Maps points (x, y pairs, continuous pixels of the source) to the output: through the inverse of {@code m}. */
+  public static float[] movePoints(float[] xy, double[] m) {
+    double[] inv = invert(m);
+    float[] out = new float[xy.length];
+    for (int i = 0; i + 1 < xy.length; i += 2) {
+      double[] p = apply(inv, xy[i], xy[i + 1]);
+      out[i] = (float) p[0];
+      out[i + 1] = (float) p[1];
+    }
+    return out;
+  }
+
+  /** Reflects a continuous coordinate into [0, size] (mirror at the edges). */
+  static double reflect(double u, int size) {
+    double period = 2.0 * size;
+    double r = u % period;
+    if (r < 0) {
+      r += period;
+    }
+    return r > size ? period - r : r;
+  }
+
+  private static double clamp(double p, int max) {
+    return p < 0 ? 0 : Math.min(p, max);
+  }
+}
