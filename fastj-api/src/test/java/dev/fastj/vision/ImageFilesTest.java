@@ -1,0 +1,59 @@
+package dev.fastj.vision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fastj.vision.image.ImageReadException;
+import dev.fastj.vision.image.ImageTensor;
+import dev.fastj.vision.image.Images;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageFilesTest {
+
+  @Test
+  void get_findsImagesRecursively_sorted_skipsOtherFiles(@TempDir Path dir) throws Exception {
+    TestImages.png(dir.resolve("b/2.png"), 4, 4, 0);
+    TestImages.png(dir.resolve("a/deep/1.PNG"), 4, 4, 0);
+    Files.writeString(dir.resolve("a/notes.txt"), "x");
+    Files.writeString(dir.resolve("a/.hidden.png"), "x");
+    List<Path> files = ImageFiles.get(dir);
+    assertThat(files).containsExactly(dir.resolve("a/deep/1.PNG"), dir.resolve("b/2.png"));
+  }
+
+  @Test
+  void get_withFolders_onlyThose_andNamesMissingOnes(@TempDir Path dir) throws Exception {
+    TestImages.png(dir.resolve("train/x/1.png"), 4, 4, 0);
+    TestImages.png(dir.resolve("test/x/2.png"), 4, 4, 0);
+    Files.createDirectories(dir.resolve("empty"));
+    assertThat(ImageFiles.get(dir, "train")).containsExactly(dir.resolve("train/x/1.png"));
+    assertThatThrownBy(() -> ImageFiles.get(dir, "valid")).hasMessageContaining("'valid'");
+    assertThatThrownBy(() -> ImageFiles.get(dir, "empty")).hasMessageContaining("holds no images");
+    assertThatThrownBy(() -> ImageFiles.get(dir.resolve("nope"))).hasMessageContaining("nope");
+  }
+
+  @Test
+  void read_rgbAndGrey_valuesInUnitRange(@TempDir Path dir) throws Exception {
+    Path f = TestImages.png(dir.resolve("a.png"), 3, 2, 0xff0000);
+    ImageTensor rgb = Images.read(f, false);
+    assertThat(rgb.channels()).isEqualTo(3);
+    assertThat(rgb.height()).isEqualTo(2);
+    assertThat(rgb.width()).isEqualTo(3);
+    assertThat(rgb.chw()[0]).isEqualTo(1f);
+    assertThat(rgb.chw()[6]).isEqualTo(0f);
+    ImageTensor grey = Images.read(f, true);
+    assertThat(grey.channels()).isEqualTo(1);
+    assertThat(grey.chw()[0]).isCloseTo(0.298f, org.assertj.core.data.Offset.offset(0.003f));
+  }
+
+  @Test
+  void read_corruptFile_namesIt(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("broken.png");
+    Files.write(f, new byte[] {1, 2, 3, 4});
+    assertThatThrownBy(() -> Images.read(f, false)).isInstanceOf(ImageReadException.class)
+        .hasMessageContaining("broken.png");
+  }
+}
