@@ -8,7 +8,13 @@ import dev.fastj.nn.CrossEntropyLossFlat;
 import dev.fastj.nn.Loss;
 import dev.fastj.vision.image.ImageTensor;
 import dev.fastj.vision.image.Images;
+import dev.fastj.vision.image.ImageReadException;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.LongBuffer;
+import java.nio.file.Files;
+import javax.imageio.ImageIO;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,13 +51,7 @@ public final class MaskBlock implements Block {
     if (raw instanceof MaskTensor mt) {
       m = mt;
     } else if (raw instanceof Path || raw instanceof String) {
-      Path p = raw instanceof Path pp ? pp : Path.of((String) raw);
-      ImageTensor t = Images.read(p, true);
-      int[] c = new int[t.height() * t.width()];
-      for (int i = 0; i < c.length; i++) {
-        c[i] = Math.round(t.chw()[i] * 255f);
-      }
-      m = new MaskTensor(c, t.height(), t.width());
+      m = readCodes(raw instanceof Path pp ? pp : Path.of((String) raw));
     } else {
       throw new IllegalArgumentException("MaskBlock cannot read a " + (raw == null ? "null" : raw.getClass().getSimpleName())
           + "; getY should return the mask file's Path or a MaskTensor");
@@ -63,6 +63,33 @@ public final class MaskBlock implements Block {
       }
     }
     return m;
+  }
+
+  /**
+   * Reads a mask file's codes: the raw sample of a grey or palette image (the palette index), or
+   * the grey level of a colour image.
+   */
+  static MaskTensor readCodes(Path file) {
+    BufferedImage img;
+    try (InputStream in = Files.newInputStream(file)) {
+      img = ImageIO.read(in);
+    } catch (IOException | RuntimeException e) {
+      throw new ImageReadException(file, String.valueOf(e.getMessage()), e);
+    }
+    if (img == null) {
+      throw new ImageReadException(file, "not a known image format", null);
+    }
+    int w = img.getWidth();
+    int h = img.getHeight();
+    if (img.getRaster().getNumBands() == 1) {
+      return new MaskTensor(img.getRaster().getSamples(0, 0, w, h, 0, (int[]) null), h, w);
+    }
+    ImageTensor t = Images.fromBufferedImage(img, true);
+    int[] c = new int[w * h];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = Math.round(t.chw()[i] * 255f);
+    }
+    return new MaskTensor(c, h, w);
   }
 
   @Override

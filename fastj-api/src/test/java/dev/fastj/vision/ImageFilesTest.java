@@ -50,6 +50,14 @@ class ImageFilesTest {
   }
 
   @Test
+  void read_greyPng_keepsRawLevels(@TempDir Path dir) throws Exception {
+    Path f = TestImages.mask(dir.resolve("g.png"), 2, 1, new int[] {128, 1});
+    ImageTensor grey = Images.read(f, true);
+    assertThat(grey.chw()).containsExactly(128 / 255f, 1 / 255f);
+    assertThat(Images.read(f, false).channels()).isEqualTo(3);
+  }
+
+  @Test
   void read_corruptFile_namesIt(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("broken.png");
     Files.write(f, new byte[] {1, 2, 3, 4});

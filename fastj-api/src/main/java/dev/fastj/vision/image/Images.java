@@ -38,6 +38,9 @@ public final class Images {
   public static ImageTensor fromBufferedImage(BufferedImage img, boolean grey) {
     int w = img.getWidth();
     int h = img.getHeight();
+    if (img.getRaster().getNumBands() == 1 && !(img.getColorModel() instanceof java.awt.image.IndexColorModel)) {
+      return fromGreyRaster(img, grey);
+    }
     int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
     int plane = w * h;
     float[] chw = new float[(grey ? 1 : 3) * plane];
@@ -52,6 +55,29 @@ public final class Images {
         chw[i] = r;
         chw[plane + i] = g;
         chw[2 * plane + i] = b;
+      }
+    }
+    return new ImageTensor(chw, grey ? 1 : 3, h, w);
+  }
+
+  /**
+   * Grey images read from the raster: AWT's getRGB would pass the samples through a linear-to-sRGB
+   * conversion and change their values (PIL keeps them).
+   */
+  private static ImageTensor fromGreyRaster(BufferedImage img, boolean grey) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    int plane = w * h;
+    int bits = img.getColorModel().getComponentSize(0);
+    float max = (float) ((1L << bits) - 1);
+    int[] samples = img.getRaster().getSamples(0, 0, w, h, 0, (int[]) null);
+    float[] chw = new float[(grey ? 1 : 3) * plane];
+    for (int i = 0; i < plane; i++) {
+      float v = samples[i] / max;
+      chw[i] = v;
+      if (!grey) {
+        chw[plane + i] = v;
+        chw[2 * plane + i] = v;
       }
     }
     return new ImageTensor(chw, grey ? 1 : 3, h, w);
