@@ -12,7 +12,7 @@ import java.util.TreeSet;
 
 /**
  * A single label per item: fastai's {@code CategoryBlock}. Its vocabulary is the sorted set of
- * training labels (labels are compared by {@code toString()}); values encode to class indices,
+ * training labels (numbers in numeric order, anything else by {@code toString()}); values encode to class indices,
  * collate to INT64 [N], the default loss is {@link CrossEntropyLossFlat} and predictions decode to
  * the most probable class name.
  */
@@ -47,7 +47,9 @@ public final class CategoryBlock implements Block {
   public Block setup(List<?> trainRaw, List<?> validRaw) {
     CategoryBlock fitted = this;
     if (vocab == null) {
-      TreeSet<String> labels = new TreeSet<>();
+      boolean numeric = !trainRaw.isEmpty() && trainRaw.stream().allMatch(o -> o instanceof Number);
+      TreeSet<String> labels = new TreeSet<>(numeric
+          ? java.util.Comparator.comparingDouble(Double::parseDouble) : java.util.Comparator.<String>naturalOrder());
       for (Object o : trainRaw) {
         labels.add(label(o));
       }

@@ -35,22 +35,27 @@ public record DataLoaderOptions(long seed, int numWorkers, int prefetch, OnBadIt
     return new DataLoaderOptions(42, Math.max(1, Runtime.getRuntime().availableProcessors()), 2, OnBadItem.SKIP, 0);
   }
 
+  /** A copy with seed {@code s}. */
   public DataLoaderOptions withSeed(long s) {
     return new DataLoaderOptions(s, numWorkers, prefetch, onBadItem, validBatchSize);
   }
 
+  /** A copy with {@code n} worker threads. */
   public DataLoaderOptions withNumWorkers(int n) {
     return new DataLoaderOptions(seed, n, prefetch, onBadItem, validBatchSize);
   }
 
+  /** A copy that prepares {@code n} batches ahead. */
   public DataLoaderOptions withPrefetch(int n) {
     return new DataLoaderOptions(seed, numWorkers, n, onBadItem, validBatchSize);
   }
 
+  /** A copy with bad-item policy {@code p}. */
   public DataLoaderOptions withOnBadItem(OnBadItem p) {
     return new DataLoaderOptions(seed, numWorkers, prefetch, p, validBatchSize);
   }
 
+  /** A copy with validation batch size {@code bs} (0: the training one). */
   public DataLoaderOptions withValidBatchSize(int bs) {
     return new DataLoaderOptions(seed, numWorkers, prefetch, onBadItem, bs);
   }

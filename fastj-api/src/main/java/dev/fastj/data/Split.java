@@ -19,6 +19,18 @@ public record Split(int[] train, int[] valid) {
     valid = valid.clone();
   }
 
+  /** Indices of training items (a copy). */
+  @Override
+  public int[] train() {
+    return train.clone();
+  }
+
+  /** Indices of validation items (a copy). */
+  @Override
+  public int[] valid() {
+    return valid.clone();
+  }
+
   /** Fails when an index is outside {@code [0, itemCount)} or in both lists. */
   public Split checked(int itemCount) {
     BitSet seen = new BitSet(itemCount);

@@ -79,6 +79,7 @@ public final class Augment implements BatchTransform {
     return new Augment(true, false, 10, 1.0, 1.1, 0.2, 0.2, 0.75, 0.75, PadMode.REFLECTION);
   }
 
+  /** A copy with {@code do_flip}. */
   public Augment withDoFlip(boolean v) {
     return new Augment(v, flipVert, maxRotate, minZoom, maxZoom, maxLighting, maxWarp, pAffine, pLighting, padMode);
   }
@@ -93,30 +94,37 @@ public final class Augment implements BatchTransform {
     return new Augment(doFlip, flipVert, degrees, minZoom, maxZoom, maxLighting, maxWarp, pAffine, pLighting, padMode);
   }
 
+  /** A copy with {@code min_zoom}. */
   public Augment withMinZoom(double v) {
     return new Augment(doFlip, flipVert, maxRotate, v, maxZoom, maxLighting, maxWarp, pAffine, pLighting, padMode);
   }
 
+  /** A copy with {@code max_zoom}. */
   public Augment withMaxZoom(double v) {
     return new Augment(doFlip, flipVert, maxRotate, minZoom, v, maxLighting, maxWarp, pAffine, pLighting, padMode);
   }
 
+  /** A copy with {@code max_lighting} (0 turns brightness and contrast off). */
   public Augment withMaxLighting(double v) {
     return new Augment(doFlip, flipVert, maxRotate, minZoom, maxZoom, v, maxWarp, pAffine, pLighting, padMode);
   }
 
+  /** A copy with {@code max_warp} (0 turns the warp off). */
   public Augment withMaxWarp(double v) {
     return new Augment(doFlip, flipVert, maxRotate, minZoom, maxZoom, maxLighting, v, pAffine, pLighting, padMode);
   }
 
+  /** A copy with {@code p_affine}, the probability of each geometric part. */
   public Augment withPAffine(double v) {
     return new Augment(doFlip, flipVert, maxRotate, minZoom, maxZoom, maxLighting, maxWarp, v, pLighting, padMode);
   }
 
+  /** A copy with {@code p_lighting}, the probability of each lighting part. */
   public Augment withPLighting(double v) {
     return new Augment(doFlip, flipVert, maxRotate, minZoom, maxZoom, maxLighting, maxWarp, pAffine, v, padMode);
   }
 
+  /** A copy with {@code pad_mode}. */
   public Augment withPadMode(PadMode v) {
     return new Augment(doFlip, flipVert, maxRotate, minZoom, maxZoom, maxLighting, maxWarp, pAffine, pLighting, v);
   }

@@ -166,6 +166,49 @@ class DataBlockTest {
   }
 
   @Test
+  void summary_countsUnreadableItems(@TempDir Path dir) throws Exception {
+    for (int k = 0; k < 6; k++) {
+      TestImages.png(dir.resolve("a/" + k + ".png"), 10, 10, 0xff0000);
+    }
+    Files.write(dir.resolve("a/1.png"), new byte[] {1});
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    block().splitter(Splitters.byIndex(List.of(5))).summary(dir, new PrintStream(buf, true, StandardCharsets.UTF_8));
+    assertThat(buf.toString(StandardCharsets.UTF_8)).contains("Skipped 1 unreadable items: [a/1.png]");
+  }
+
+  @Test
+  void multiLabelCsv_loadsOneHotTargets(@TempDir Path dir) throws Exception {
+    StringBuilder csv = new StringBuilder("image_name,tags,is_valid\n");
+    String[] tags = {"haze primary", "clear", "clear water", "primary"};
+    for (int k = 0; k < 8; k++) {
+      TestImages.png(dir.resolve("train-jpg/img" + k + ".png"), 8, 8, 0x336699);
+      csv.append("img").append(k).append(',').append(tags[k % 4]).append(',').append(k >= 6).append('\n');
+    }
+    Files.writeString(dir.resolve("labels.csv"), csv);
+    DataBlock<CsvRow> planet = DataBlock.of(ImageBlock.create(), MultiCategoryBlock.create())
+        .getItems(p -> Csv.rows(p.resolve("labels.csv")))
+        .splitter(Splitters.byColumn("is_valid"))
+        .getX(ColReader.of("image_name").withPrefix(dir.resolve("train-jpg")).withSuffix(".png"))
+        .getY(ColReader.of("tags").withLabelDelim(" "));
+    try (DataLoaders dls = planet.dataloaders(dir, 3, opts())) {
+      assertThat(dls.vocab()).containsExactly("clear", "haze", "primary", "water");
+      assertThat(dls.defaultLoss()).isInstanceOf(dev.fastj.nn.BCEWithLogitsLossFlat.class);
+      assertThat(dls.outputCount()).isEqualTo(4);
+      Batch b = dls.valid().iterator().next();
+      assertThat(b.target().shape()).containsExactly(2, 4);
+      assertThat(b.target().toFloatArray()).containsExactly(1, 0, 0, 1, 0, 0, 1, 0);
+      assertThat(dls.valid().describeItem(0)).isEqualTo("csv row 8");
+      assertThat(dls.decodePrediction(new float[] {0.9f, 0.1f, 0.7f, 0.2f})).isEqualTo("clear primary");
+    }
+  }
+
+  @Test
+  void numericLabels_vocabInNumericOrder() {
+    Block b = CategoryBlock.create().setup(List.of(10, 2, 1), List.of());
+    assertThat(b.vocab()).containsExactly("1", "2", "10");
+  }
+
+  @Test
   void summary_failure_namesStepItemAndRemedy() {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     DataBlock<Path> bad = block().getY(p -> {

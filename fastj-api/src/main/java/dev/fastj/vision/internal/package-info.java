@@ -1,0 +1,2 @@
+/** Resampling through homographies, shared by the vision transforms. Not for other modules. */
+package dev.fastj.vision.internal;
