@@ -10,11 +10,14 @@ import dev.fastj.vision.image.ImageTensor;
 import dev.fastj.vision.image.Images;
 import dev.fastj.vision.image.ImageReadException;
 import java.awt.image.BufferedImage;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +75,10 @@ public final class MaskBlock implements Block {
   static MaskTensor readCodes(Path file) {
     BufferedImage img;
     try (InputStream in = Files.newInputStream(file)) {
-      img = ImageIO.read(in);
+      // a memory cache: ImageIO.read(InputStream) would spill each file to a temporary file first;
+      // ImageIO.read closes the image stream itself
+      ImageInputStream iis = new MemoryCacheImageInputStream(new BufferedInputStream(in, 1 << 16));
+      img = ImageIO.read(iis);
     } catch (IOException | RuntimeException e) {
       throw new ImageReadException(file, String.valueOf(e.getMessage()), e);
     }

@@ -1,11 +1,14 @@
 package dev.fastj.vision.image;
 
 import java.awt.image.BufferedImage;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Reads image files into {@link ImageTensor}s, as fastai's {@code PILImage.create}: JPEG, PNG,
@@ -24,7 +27,10 @@ public final class Images {
   public static ImageTensor read(Path file, boolean grey) {
     BufferedImage img;
     try (InputStream in = Files.newInputStream(file)) {
-      img = ImageIO.read(in);
+      // a memory cache: ImageIO.read(InputStream) would spill each file to a temporary file first;
+      // ImageIO.read closes the image stream itself
+      ImageInputStream iis = new MemoryCacheImageInputStream(new BufferedInputStream(in, 1 << 16));
+      img = ImageIO.read(iis);
     } catch (IOException | RuntimeException e) {
       throw new ImageReadException(file, String.valueOf(e.getMessage()), e);
     }

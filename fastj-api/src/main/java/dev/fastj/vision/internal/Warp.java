@@ -71,42 +71,67 @@ public final class Warp {
       PadMode pad, int k) {
     int sPlane = sh * sw;
     int dPlane = dh * dw;
-    double inv = 1.0 / (k * k);
-    double[] acc = new double[c];
+    float inv = 1f / (k * k);
+    boolean affine = m[6] == 0 && m[7] == 0 && m[8] == 1;
     for (int y = 0; y < dh; y++) {
       for (int x = 0; x < dw; x++) {
-        java.util.Arrays.fill(acc, 0);
+        int o = y * dw + x;
+        for (int ch = 0; ch < c; ch++) {
+          dst[ch * dPlane + o] = 0f;
+        }
         for (int sy = 0; sy < k; sy++) {
           for (int sx = 0; sx < k; sx++) {
             double u = x + (sx + 0.5) / k;
             double v = y + (sy + 0.5) / k;
-            double w = m[6] * u + m[7] * v + m[8];
-            double su = (m[0] * u + m[1] * v + m[2]) / w;
-            double sv = (m[3] * u + m[4] * v + m[5]) / w;
-            sampleBilinear(src, c, sPlane, sh, sw, su, sv, pad, acc);
+            double su;
+            double sv;
+            if (affine) {
+              su = m[0] * u + m[1] * v + m[2];
+              sv = m[3] * u + m[4] * v + m[5];
+            } else {
+              double w = m[6] * u + m[7] * v + m[8];
+              su = (m[0] * u + m[1] * v + m[2]) / w;
+              sv = (m[3] * u + m[4] * v + m[5]) / w;
+            }
+            double px = su - 0.5;
+            double py = sv - 0.5;
+            if (!(px >= 0 && py >= 0 && px <= sw - 1 && py <= sh - 1)) {
+              if (pad == PadMode.ZEROS) {
+                sampleZeros(src, c, sPlane, sh, sw, px, py, dst, dPlane, o, inv);
+                continue;
+              }
+              px = pad == PadMode.REFLECTION ? reflect(su, sw) - 0.5 : px;
+              py = pad == PadMode.REFLECTION ? reflect(sv, sh) - 0.5 : py;
+              px = clamp(px, sw - 1);
+              py = clamp(py, sh - 1);
+            }
+            int x0 = (int) px;
+            int y0 = (int) py;
+            float fx = (float) (px - x0);
+            float fy = (float) (py - y0);
+            int x1 = Math.min(x0 + 1, sw - 1);
+            int y1 = Math.min(y0 + 1, sh - 1);
+            float w00 = (1 - fx) * (1 - fy) * inv;
+            float w01 = fx * (1 - fy) * inv;
+            float w10 = (1 - fx) * fy * inv;
+            float w11 = fx * fy * inv;
+            int i00 = y0 * sw + x0;
+            int i01 = y0 * sw + x1;
+            int i10 = y1 * sw + x0;
+            int i11 = y1 * sw + x1;
+            for (int ch = 0, off = 0; ch < c; ch++, off += sPlane) {
+              dst[ch * dPlane + o] += w00 * src[off + i00] + w01 * src[off + i01] + w10 * src[off + i10]
+                  + w11 * src[off + i11];
+            }
           }
-        }
-        for (int ch = 0; ch < c; ch++) {
-          dst[ch * dPlane + y * dw + x] = (float) (acc[ch] * inv);
         }
       }
     }
   }
 
-  private static void sampleBilinear(float[] src, int c, int plane, int sh, int sw, double u, double v, PadMode pad,
-      double[] acc) {
-    double px;
-    double py;
-    if (pad == PadMode.REFLECTION) {
-      px = clamp(reflect(u, sw) - 0.5, sw - 1);
-      py = clamp(reflect(v, sh) - 0.5, sh - 1);
-    } else if (pad == PadMode.BORDER) {
-      px = clamp(u - 0.5, sw - 1);
-      py = clamp(v - 0.5, sh - 1);
-    } else {
-      px = u - 0.5;
-      py = v - 0.5;
-    }
+  /** Bilinear sample at index-space (px, py) where neighbours outside the image count as zero. */
+  private static void sampleZeros(float[] src, int c, int plane, int sh, int sw, double px, double py, float[] dst,
+      int dPlane, int o, float scale) {
     int x0 = (int) Math.floor(px);
     int y0 = (int) Math.floor(py);
     double fx = px - x0;
@@ -114,33 +139,19 @@ public final class Warp {
     for (int dy = 0; dy <= 1; dy++) {
       int yy = y0 + dy;
       double wy = dy == 0 ? 1 - fy : fy;
-      if (wy == 0) {
+      if (yy < 0 || yy >= sh || wy == 0) {
         continue;
-      }
-      if (yy < 0 || yy >= sh) {
-        if (pad != PadMode.ZEROS) {
-          yy = Math.max(0, Math.min(sh - 1, yy));
-        } else {
-          continue;
-        }
       }
       for (int dx = 0; dx <= 1; dx++) {
         int xx = x0 + dx;
         double wx = dx == 0 ? 1 - fx : fx;
-        if (wx == 0) {
+        if (xx < 0 || xx >= sw || wx == 0) {
           continue;
         }
-        if (xx < 0 || xx >= sw) {
-          if (pad != PadMode.ZEROS) {
-            xx = Math.max(0, Math.min(sw - 1, xx));
-          } else {
-            continue;
-          }
-        }
-        double wgt = wx * wy;
+        float wgt = (float) (wx * wy) * scale;
         int off = yy * sw + xx;
         for (int ch = 0; ch < c; ch++) {
-          acc[ch] += wgt * src[ch * plane + off];
+          dst[ch * dPlane + o] += wgt * src[ch * plane + off];
         }
       }
     }
@@ -186,6 +197,9 @@ public final class Warp {
 
   /** Reflects a continuous coordinate into [0, size] (mirror at the edges). */
   static double reflect(double u, int size) {
+    if (u >= 0 && u <= size) {
+      return u;
+    }
     double period = 2.0 * size;
     double r = u % period;
     if (r < 0) {
