@@ -123,6 +123,11 @@ public final class DataBlock<T> {
     return nInp;
   }
 
+  /** fastai's {@code dataloaders(source)}: batches of 64, {@link DataLoaderOptions#defaults()}. */
+  public DataLoaders dataloaders(Path source) {
+    return dataloaders(source, 64);
+  }
+
   /** fastai's {@code dataloaders(source, bs=bs)} with {@link DataLoaderOptions#defaults()}. */
   public DataLoaders dataloaders(Path source, int bs) {
     return dataloaders(source, bs, DataLoaderOptions.defaults());

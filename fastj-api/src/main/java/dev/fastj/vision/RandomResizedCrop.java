@@ -71,6 +71,16 @@ public final class RandomResizedCrop implements ItemTransform {
     return new RandomResizedCrop(height, width, minScale, maxScale, ratioLo, ratioHi, x);
   }
 
+  /** Output height. */
+  public int height() {
+    return height;
+  }
+
+  /** Output width. */
+  public int width() {
+    return width;
+  }
+
   @Override
   public List<Object> apply(List<Object> sample, TransformContext ctx) {
     int[] hw = Crops.size(sample);

@@ -61,6 +61,26 @@ public final class Resize implements ItemTransform {
     return new Resize(height, width, method, p);
   }
 
+  /** Output height. */
+  public int height() {
+    return height;
+  }
+
+  /** Output width. */
+  public int width() {
+    return width;
+  }
+
+  /** How the image is fitted to the output size. */
+  public Method method() {
+    return method;
+  }
+
+  /** How pixels outside the image are filled. */
+  public PadMode padMode() {
+    return padMode;
+  }
+
   @Override
   public List<Object> apply(List<Object> sample, TransformContext ctx) {
     int[] hw = Crops.size(sample);

@@ -46,18 +46,12 @@ public final class BlockDataLoaders implements DataLoaders {
   private final long[] inputShape;
   private final int outputCount;
 
-  private BlockDataLoaders(Pipeline setUp, List<?> items, Object[][] raw, Split split, int bs, DataLoaderOptions options) {
+  private BlockDataLoaders(Pipeline setUp, List<?> items, Object[][] raw, Split split, int bs, DataLoaderOptions options,
+      ForkJoinPool pool) {
     this.items = List.copyOf(items);
     this.options = options;
     this.bs = bs;
-    int poolNo = POOLS.incrementAndGet();
-    AtomicInteger threads = new AtomicInteger();
-    this.pool = new ForkJoinPool(options.numWorkers(), p -> {
-      ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-      t.setName("fastj-loader-" + poolNo + "-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    }, null, false);
+    this.pool = pool;
     int vbs = options.validBatchSize() > 0 ? options.validBatchSize() : bs;
     BlockDataLoader probe = new BlockDataLoader(this, setUp, this.items, raw, split.train(), bs, false, true);
     Pipeline fitted = setUpBatchTfms(setUp, probe);
@@ -81,7 +75,21 @@ public final class BlockDataLoaders implements DataLoaders {
     checkArgument(bs > 0, "batch size must be positive, got %s", bs);
     checkArgument(split.train().length >= bs, "the training set has %s items, fewer than the batch size %s; "
         + "lower the batch size or add data", split.train().length, bs);
-    BlockDataLoaders dls = new BlockDataLoaders(setUp, items, raw, split, bs, options);
+    int poolNo = POOLS.incrementAndGet();
+    AtomicInteger threads = new AtomicInteger();
+    ForkJoinPool pool = new ForkJoinPool(options.numWorkers(), p -> {
+      ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+      t.setName("fastj-loader-" + poolNo + "-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    }, null, false);
+    BlockDataLoaders dls;
+    try {
+      dls = new BlockDataLoaders(setUp, items, raw, split, bs, options, pool);
+    } catch (RuntimeException e) {
+      pool.shutdownNow();
+      throw e;
+    }
     if (dls.valid.itemCount() == 0) {
       LOG.log(System.Logger.Level.WARNING, "the validation set is empty; metrics will have nothing to measure");
     }
