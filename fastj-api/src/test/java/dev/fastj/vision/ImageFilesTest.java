@@ -36,6 +36,33 @@ class ImageFilesTest {
   }
 
   @Test
+  void get_emptyClassFolder_isNamedInAWarning(@TempDir Path dir) throws Exception {
+    TestImages.png(dir.resolve("cat/1.png"), 4, 4, 0);
+    Files.createDirectories(dir.resolve("dog"));
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger(ImageFiles.class.getName());
+    List<String> messages = new java.util.ArrayList<>();
+    java.util.logging.Handler h = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        messages.add(r.getMessage());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    log.addHandler(h);
+    try {
+      assertThat(ImageFiles.get(dir)).containsExactly(dir.resolve("cat/1.png"));
+    } finally {
+      log.removeHandler(h);
+    }
+    assertThat(messages).anySatisfy(m -> assertThat(m).contains(dir.resolve("dog").toString()).contains("holds no images"));
+  }
+
+  @Test
   void read_rgbAndGrey_valuesInUnitRange(@TempDir Path dir) throws Exception {
     Path f = TestImages.png(dir.resolve("a.png"), 3, 2, 0xff0000);
     ImageTensor rgb = Images.read(f, false);
