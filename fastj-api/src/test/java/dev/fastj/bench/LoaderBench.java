@@ -43,9 +43,57 @@ public final class LoaderBench {
       Images.read(f, false);
     }
     System.out.printf("decode only, 28x28 png, 1 thread: %.0f images/s%n", files.size() / ((System.nanoTime() - t0) / 1e9));
+    stages(root.resolve("small"), 28);
+    stages(root.resolve("large"), 64);
+    stages(root.resolve("large"), 128);
     run(root.resolve("small"), 28, workers);
     run(root.resolve("large"), 64, workers);
     run(root.resolve("large"), 128, workers);
+  }
+
+  /**
+   * CPU time per image of each stage on one thread (robust to other load on the machine): decode,
+   * Resize (train mode), aug_transforms + Normalize on batches of 64.
+   */
+  private static void stages(Path dir, int size) {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    List<Path> files = ImageFiles.get(dir);
+    ImageBlock block = ImageBlock.create();
+    Resize resize = Resize.of(size);
+    Augment aug = Augment.transforms();
+    Normalize norm = Normalize.imagenet();
+    for (int round = 0; round < 2; round++) {
+      long decode = 0;
+      long item = 0;
+      long batch = 0;
+      List<Object> batchItems = new java.util.ArrayList<>();
+      Random r = new Random(round);
+      for (Path f : files) {
+        long t0 = mx.getCurrentThreadCpuTime();
+        Object img = block.encode(f);
+        long t1 = mx.getCurrentThreadCpuTime();
+        Object out = resize.apply(List.of(img), new dev.fastj.data.TransformContext(true, r, f.toString())).get(0);
+        long t2 = mx.getCurrentThreadCpuTime();
+        decode += t1 - t0;
+        item += t2 - t1;
+        batchItems.add(out);
+        if (batchItems.size() == 64) {
+          long t3 = mx.getCurrentThreadCpuTime();
+          dev.fastj.data.TensorData x = block.collate(batchItems);
+          List<dev.fastj.data.Block.Spatial> kinds = List.of(dev.fastj.data.Block.Spatial.IMAGE);
+          dev.fastj.data.BatchContext ctx = new dev.fastj.data.BatchContext(true, r, null);
+          norm.apply(aug.apply(List.of(x), kinds, ctx), kinds, ctx);
+          batch += mx.getCurrentThreadCpuTime() - t3;
+          batchItems.clear();
+        }
+      }
+      int n = files.size();
+      if (round == 1) {
+        System.out.printf("size %3d, CPU per image: decode %.3f ms, Resize %.3f ms, collate+aug+normalize %.3f ms"
+            + " -> %.0f images/s per core%n", size, decode / 1e6 / n, item / 1e6 / n, batch / 1e6 / (n / 64 * 64),
+            1e9 / ((decode + item) / (double) n + batch / (double) (n / 64 * 64)));
+      }
+    }
   }
 
   private static void run(Path dir, int size, int workers) {

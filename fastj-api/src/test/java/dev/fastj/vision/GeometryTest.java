@@ -189,6 +189,25 @@ class GeometryTest {
   }
 
   @Test
+  void lighting_tableForLargeImages_agreesWithExactFormula() {
+    float[] big = new float[3 * 128 * 128];
+    Random r = new Random(9);
+    for (int i = 0; i < big.length; i++) {
+      big[i] = i < 8 ? i / 7f : r.nextFloat();
+    }
+    float[] exact = big.clone();
+    for (double[] bc : new double[][] {{0.4, 0.8}, {-0.4, 1.25}, {0.1, 1}}) {
+      float[] viaTable = big.clone();
+      Augment.lighting(viaTable, bc[0], bc[1]);
+      for (int i = 0; i < big.length; i += 97) {
+        float x = Math.min(1 - 1e-7f, Math.max(1e-7f, exact[i]));
+        double want = 1 / (1 + Math.exp(-(Math.log(x / (1 - x)) + bc[0]) * bc[1]));
+        assertThat((double) viaTable[i]).isCloseTo(want, within(1e-3));
+      }
+    }
+  }
+
+  @Test
   void augment_onlyOnTraining_andSeeded() {
     float[] v = new float[2 * 3 * 16 * 16];
     Random r = new Random(5);
