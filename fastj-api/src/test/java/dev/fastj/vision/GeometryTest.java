@@ -50,6 +50,19 @@ class GeometryTest {
   }
 
   @Test
+  void resize_shrinkingACheckerboard_averagesInsteadOfAliasing() {
+    float[] v = new float[64 * 64];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = ((i / 64) + (i % 64)) % 2;
+    }
+    ImageTensor out = (ImageTensor) Resize.of(8).withMethod(Resize.Method.SQUISH)
+        .apply(List.of(new ImageTensor(v, 1, 64, 64)), VALID).get(0);
+    for (float f : out.chw()) {
+      assertThat(f).isCloseTo(0.5f, within(1e-5f));
+    }
+  }
+
+  @Test
   void resizeCrop_validTakesCentre_andMovesMaskAndPointsAlike() {
     int[] codes = new int[4 * 8];
     codes[1 * 8 + 3] = 1;

@@ -47,7 +47,9 @@ public final class Crops {
   public static List<Object> apply(List<Object> sample, double x0, double y0, double cw, double ch, int oh, int ow,
       PadMode pad) {
     double[] m = {cw / ow, 0, x0, 0, ch / oh, y0, 0, 0, 1};
-    int k = (int) Math.max(1, Math.min(4, Math.ceil(Math.max(cw / ow, ch / oh) - 1e-9)));
+    // about one sample per source pixel when shrinking, so a large photo does not alias (as PIL's
+    // resize filters widen with the scale); capped to bound the cost
+    int k = (int) Math.max(1, Math.min(8, Math.ceil(Math.max(cw / ow, ch / oh) - 1e-9)));
     List<Object> out = new ArrayList<>(sample.size());
     for (Object v : sample) {
       if (v instanceof ImageTensor t) {
