@@ -27,6 +27,7 @@ class LossesTest {
     Var t = e.input(target, targetShape, knownShape);
     Var l = loss.forward(e, o, t);
     assertThat(e.value(l)).hasSize(1);
+    assertThat(e.shape(l)).as("the loss is a scalar").isEmpty();
     return e.value(l)[0];
   }
 
