@@ -70,7 +70,10 @@ public final class PointBlock implements Block {
   /** Gives each item's points the size of the item's image (fastai's {@code PointScaler} setup). */
   @Override
   public List<ItemTransform> itemTfms() {
-    return List.of(new ItemTransform() {
+    return List.of(POINT_SCALER);
+  }
+
+  private static final ItemTransform POINT_SCALER = new ItemTransform() {
       @Override
       public List<Object> apply(List<Object> sample, TransformContext ctx) {
         ImageTensor img = null;
@@ -103,8 +106,7 @@ public final class PointBlock implements Block {
       public String describe() {
         return "PointScaler";
       }
-    });
-  }
+    };
 
   @Override
   public TensorData collate(List<Object> values) {

@@ -81,6 +81,11 @@ public final class RandomResizedCrop implements ItemTransform {
     return width;
   }
 
+  /** Extra size for validation items (fastai's {@code val_xtra}). */
+  public double valXtra() {
+    return valXtra;
+  }
+
   @Override
   public List<Object> apply(List<Object> sample, TransformContext ctx) {
     int[] hw = Crops.size(sample);

@@ -267,6 +267,23 @@ class DataBlockTest {
   }
 
   @Test
+  void inferenceTransforms_roundTripMetadata_andReproduceTestDl() {
+    try (DataLoaders dls = block().batchTfms(Augment.transforms(), Normalize.fromData())
+        .dataloaders(root.resolve("tree"), 4, opts())) {
+      dev.fastj.vision.InferenceTransforms it = dev.fastj.vision.InferenceTransforms.from(dls);
+      assertThat(it.resize()).isEqualTo("resize");
+      assertThat(it.inputShape()).containsExactly(3, 8, 8);
+      dev.fastj.vision.InferenceTransforms back = dev.fastj.vision.InferenceTransforms.fromMetadata(it.toMetadata());
+      assertThat(back).isEqualTo(it);
+      List<Path> files = ImageFiles.get(root.resolve("tree")).subList(0, 3);
+      float[] viaLoader = dls.testDl(files).iterator().next().input().toFloatArray();
+      assertThat(back.apply(files).toFloatArray()).containsExactly(viaLoader);
+    }
+    assertThatThrownBy(() -> dev.fastj.vision.InferenceTransforms.fromMetadata(Map.of()))
+        .hasMessageContaining("fastj.vision.grey");
+  }
+
+  @Test
   void showBatch_writesAGrid(@TempDir Path dir) throws Exception {
     try (DataLoaders dls = block().batchTfms(Augment.transforms(), Normalize.imagenet())
         .dataloaders(root.resolve("tree"), 4, opts())) {
