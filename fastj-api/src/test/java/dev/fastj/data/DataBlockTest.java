@@ -332,6 +332,9 @@ class DataBlockTest {
         }
       }
       assertThat((double) agree / m.length).isGreaterThan(0.95);
+      Path png = dir.resolve("seg.png");
+      dls.showBatch(4, png);
+      assertThat(ImageIO.read(png.toFile())).isNotNull();
     }
   }
 

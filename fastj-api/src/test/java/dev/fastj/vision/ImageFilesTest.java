@@ -85,6 +85,25 @@ class ImageFilesTest {
   }
 
   @Test
+  void read_jpegBmpGif(@TempDir Path dir) throws Exception {
+    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(8, 6, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 6; y++) {
+      for (int x = 0; x < 8; x++) {
+        img.setRGB(x, y, 0x2060c0);
+      }
+    }
+    for (String fmt : List.of("jpg", "bmp", "gif")) {
+      Path f = dir.resolve("a." + fmt);
+      assertThat(javax.imageio.ImageIO.write(img, fmt, f.toFile())).as(fmt).isTrue();
+      ImageTensor t = Images.read(f, false);
+      assertThat(t.height()).as(fmt).isEqualTo(6);
+      assertThat(t.width()).as(fmt).isEqualTo(8);
+      assertThat(t.chw()[2 * 48]).as(fmt).isCloseTo(0xc0 / 255f, org.assertj.core.data.Offset.offset(0.05f));
+    }
+    assertThat(ImageFiles.get(dir)).hasSize(3);
+  }
+
+  @Test
   void read_corruptFile_namesIt(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("broken.png");
     Files.write(f, new byte[] {1, 2, 3, 4});
