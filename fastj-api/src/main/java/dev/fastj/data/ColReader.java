@@ -18,13 +18,15 @@ import java.util.function.Function;
 public final class ColReader implements Function<CsvRow, Object> {
 
   private final String column;
+  private final int index;
   private final String prefix;
   private final Path folder;
   private final String suffix;
   private final String labelDelim;
 
-  private ColReader(String column, String prefix, Path folder, String suffix, String labelDelim) {
+  private ColReader(String column, int index, String prefix, Path folder, String suffix, String labelDelim) {
     this.column = column;
+    this.index = index;
     this.prefix = prefix;
     this.folder = folder;
     this.suffix = suffix;
@@ -33,32 +35,40 @@ public final class ColReader implements Function<CsvRow, Object> {
 
   /** Reads column {@code column} (by header name) as a string. */
   public static ColReader of(String column) {
-    return new ColReader(column, "", null, "", null);
+    return new ColReader(column, -1, "", null, "", null);
+  }
+
+  /** Reads the column at position {@code index} (0 is the first), as fastai's {@code ColReader(0)}. */
+  public static ColReader of(int index) {
+    if (index < 0) {
+      throw new IllegalArgumentException("column index must be >= 0, got " + index);
+    }
+    return new ColReader("#" + index, index, "", null, "", null);
   }
 
   /** A copy that prepends {@code p} to the cell. */
   public ColReader withPrefix(String p) {
-    return new ColReader(column, p, null, suffix, labelDelim);
+    return new ColReader(column, index, p, null, suffix, labelDelim);
   }
 
   /** A copy that resolves the cell (with its suffix) against folder {@code dir}, giving a Path. */
   public ColReader withPrefix(Path dir) {
-    return new ColReader(column, "", dir, suffix, labelDelim);
+    return new ColReader(column, index, "", dir, suffix, labelDelim);
   }
 
   /** A copy that appends {@code s} to the cell. */
   public ColReader withSuffix(String s) {
-    return new ColReader(column, prefix, folder, s, labelDelim);
+    return new ColReader(column, index, prefix, folder, s, labelDelim);
   }
 
   /** A copy that splits the cell on {@code delim} into a list of labels (empty cell: no labels). */
   public ColReader withLabelDelim(String delim) {
-    return new ColReader(column, prefix, folder, suffix, delim);
+    return new ColReader(column, index, prefix, folder, suffix, delim);
   }
 
   @Override
   public Object apply(CsvRow row) {
-    String cell = row.get(column);
+    String cell = index >= 0 ? row.get(index) : row.get(column);
     if (labelDelim != null) {
       String s = cell.strip();
       return s.isEmpty() ? List.of() : Arrays.stream(s.split(java.util.regex.Pattern.quote(labelDelim)))

@@ -48,6 +48,7 @@ class GettersTest {
     assertThat(ColReader.of("image_name").withPrefix(dir.resolve("train")).withSuffix(".jpg").apply(rows.get(0)))
         .isEqualTo(dir.resolve("train").resolve("img1.jpg"));
     assertThat(ColReader.of("image_name").withPrefix("p_").apply(rows.get(0))).isEqualTo("p_img1");
+    assertThat(ColReader.of(1).apply(rows.get(0))).isEqualTo("haze primary");
     assertThat(ColReader.of("tags").withLabelDelim(" ").apply(rows.get(0))).isEqualTo(List.of("haze", "primary"));
     assertThat(ColReader.of("tags").withLabelDelim(" ").apply(rows.get(1))).isEqualTo(List.of());
   }
