@@ -8,7 +8,7 @@ import dev.fastj.nn.CrossEntropyLossFlat;
 import dev.fastj.nn.Loss;
 import dev.fastj.vision.image.ImageTensor;
 import dev.fastj.vision.image.Images;
-import dev.fastj.vision.image.ImageReadException;
+import dev.fastj.vision.internal.Pixels;
 import java.awt.image.BufferedImage;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -16,7 +16,6 @@ import java.io.InputStream;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import javax.imageio.ImageIO;
-import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,22 +74,26 @@ public final class MaskBlock implements Block {
   static MaskTensor readCodes(Path file) {
     BufferedImage img;
     try (InputStream in = Files.newInputStream(file)) {
-      // a memory cache: ImageIO.read(InputStream) would spill each file to a temporary file first;
-      // ImageIO.read closes the image stream itself
-      ImageInputStream iis = new MemoryCacheImageInputStream(new BufferedInputStream(in, 1 << 16));
-      img = ImageIO.read(iis);
+      img = ImageIO.read(new MemoryCacheImageInputStream(new BufferedInputStream(in, 1 << 16)));
     } catch (IOException | RuntimeException e) {
-      throw new ImageReadException(file, String.valueOf(e.getMessage()), e);
+      img = null;
     }
     if (img == null) {
-      throw new ImageReadException(file, "not a known image format", null);
+      // Images.read names the file in its ImageReadException (which loaders may skip), or decodes
+      // a format plain ImageIO could not
+      ImageTensor t = Images.read(file, true);
+      int[] c = new int[t.height() * t.width()];
+      for (int i = 0; i < c.length; i++) {
+        c[i] = Math.round(t.chw()[i] * 255f);
+      }
+      return new MaskTensor(c, t.height(), t.width());
     }
     int w = img.getWidth();
     int h = img.getHeight();
     if (img.getRaster().getNumBands() == 1) {
       return new MaskTensor(img.getRaster().getSamples(0, 0, w, h, 0, (int[]) null), h, w);
     }
-    ImageTensor t = Images.fromBufferedImage(img, true);
+    ImageTensor t = Pixels.fromBufferedImage(img, true);
     int[] c = new int[w * h];
     for (int i = 0; i < c.length; i++) {
       c[i] = Math.round(t.chw()[i] * 255f);

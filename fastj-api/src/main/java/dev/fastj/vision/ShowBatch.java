@@ -3,7 +3,7 @@ package dev.fastj.vision;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.fastj.vision.image.ImageTensor;
-import dev.fastj.vision.image.Images;
+import dev.fastj.vision.internal.Pixels;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -49,7 +49,7 @@ public final class ShowBatch {
         double scale = Math.min((double) (CELL - 4) / t.width(), (double) (CELL - 4) / t.height());
         int w = (int) Math.round(t.width() * scale);
         int h = (int) Math.round(t.height() * scale);
-        g.drawImage(Images.toBufferedImage(t), x + (CELL - w) / 2, y + TITLE + (CELL - h) / 2, w, h, null);
+        g.drawImage(Pixels.toBufferedImage(t), x + (CELL - w) / 2, y + TITLE + (CELL - h) / 2, w, h, null);
         g.setColor(Color.BLACK);
         g.drawString(titles.get(i), x + 4, y + TITLE - 5);
       }
