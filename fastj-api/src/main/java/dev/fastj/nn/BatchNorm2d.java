@@ -15,9 +15,15 @@ import static com.google.common.base.Preconditions.checkArgument;
  *
  * <p>{@link #withZeroInit} starts the weight at 0: fastai's {@code BatchNorm(nf, zero=True)} for the
  * last norm of a residual branch, so each block starts as the identity.
+ *
+ * @param numFeatures channels C
+ * @param eps added to the variance for stability
+ * @param momentum weight of the batch statistic in the running update
+ * @param zeroInit whether the weight starts at 0 instead of 1
  */
 public record BatchNorm2d(int numFeatures, double eps, double momentum, boolean zeroInit) implements Module {
 
+  /** Creates the layer, checking every value; the static factories give the defaults. */
   public BatchNorm2d {
     checkArgument(numFeatures > 0, "BatchNorm2d numFeatures must be positive, got %s", numFeatures);
     checkArgument(eps > 0, "BatchNorm2d eps must be positive, got %s", eps);

@@ -129,4 +129,17 @@ class ArchTest {
         .hasMessageContaining("nope.onnx does not exist");
     assertThatThrownBy(() -> Arch.fromOnnx(dir, 0, null)).hasMessageContaining("bodyFeatures must be positive, got 0");
   }
+
+  @Test
+  void paramGroup_followsResnetSplit() {
+    Arch arch = Arch.resnet18();
+    assertThat(arch.paramGroup("0.0.weight")).isEqualTo(0);
+    assertThat(arch.paramGroup("0.5.0.downsample.1.bias")).isEqualTo(0);
+    assertThat(arch.paramGroup("0.6.0.conv1.weight")).isEqualTo(1);
+    assertThat(arch.paramGroup("0.7.1.bn2.weight")).isEqualTo(1);
+    assertThat(arch.paramGroup("1.8.weight")).isEqualTo(2);
+    assertThat(Arch.xresnetSmall().paramGroup("0.3.0.conv1.weight")).isEqualTo(1);
+    assertThatThrownBy(() -> arch.paramGroup("weight"))
+        .hasMessageContaining("parameter weight is not named like a model of createModel");
+  }
 }
