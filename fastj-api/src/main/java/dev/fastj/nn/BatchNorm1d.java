@@ -53,7 +53,7 @@ public record BatchNorm1d(int numFeatures, double eps, double momentum, boolean 
   @Override
   public Var forward(Emitter e, Var x) {
     Shapes.checkRank(this, x, 2, 3);
-    return BatchNorms.forward(this, e, x, numFeatures, eps, momentum, zeroInit);
+    return BatchNorms.forward(this, e, x, 2, numFeatures, eps, momentum, zeroInit);
   }
 
   @Override

@@ -53,7 +53,7 @@ public record BatchNorm2d(int numFeatures, double eps, double momentum, boolean 
   @Override
   public Var forward(Emitter e, Var x) {
     Shapes.checkRank(this, x, 4);
-    return BatchNorms.forward(this, e, x, numFeatures, eps, momentum, zeroInit);
+    return BatchNorms.forward(this, e, x, 4, numFeatures, eps, momentum, zeroInit);
   }
 
   @Override

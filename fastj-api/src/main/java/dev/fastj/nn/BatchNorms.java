@@ -16,7 +16,8 @@ final class BatchNorms {
 
   private BatchNorms() {}
 
-  static Var forward(Module layer, Emitter e, Var x, int numFeatures, double eps, double momentum,
+  /** {@code defaultRank} is the input rank assumed when the emitter does not know it. */
+  static Var forward(Module layer, Emitter e, Var x, int defaultRank, int numFeatures, double eps, double momentum,
       boolean zeroInit) {
     Shapes.checkDim(layer, x, 1, numFeatures, "features (numFeatures)");
     long c = numFeatures;
@@ -28,7 +29,7 @@ final class BatchNorms {
       return e.op("BatchNormalization", List.of(x, weight, bias, runningMean, runningVar),
           Map.of("epsilon", (float) eps));
     }
-    int rank = x.rank() < 0 ? 4 : x.rank();
+    int rank = x.rank() < 0 ? defaultRank : x.rank();
     long[] axes = new long[rank - 1];
     long[] statShape = new long[rank];
     for (int i = 0, j = 0; i < rank; i++) {

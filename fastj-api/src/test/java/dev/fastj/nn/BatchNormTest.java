@@ -131,6 +131,24 @@ class BatchNormTest {
         .hasMessageContaining("BatchNorm2d(8) expects an input of rank 4 but got shape [-1, 8]");
   }
 
+  @Test
+  void batchNorm1d_onSequenceInput_reducesOverBatchAndLength() {
+    RecordingEmitter e = new RecordingEmitter(true);
+    Var y = BatchNorm1d.of(6).forward(e, e.input(-1, 6, 20));
+
+    assertThat(y.shape()).containsExactly(-1, 6, 20);
+    assertThat(e.longConstants.get(e.nodesOf("ReduceMean").get(0).inputs().get(1).name())).containsExactly(0, 2);
+  }
+
+  @Test
+  void batchNorm1d_onInputOfUnknownShape_assumesBatchByFeatures() {
+    RecordingEmitter e = new RecordingEmitter(true);
+    BatchNorm1d.of(6).forward(e, new Var("features", null));
+
+    assertThat(e.longConstants.get(e.nodesOf("ReduceMean").get(0).inputs().get(1).name())).containsExactly(0);
+    assertThat(e.updates).containsOnlyKeys("running_mean", "running_var");
+  }
+
   static double[] randomValues(int n, long seed) {
     Random r = new Random(seed);
     double[] v = new double[n];

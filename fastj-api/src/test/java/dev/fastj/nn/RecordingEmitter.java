@@ -120,7 +120,7 @@ public final class RecordingEmitter implements Emitter {
     if (!buffers.containsKey(buffer.name())) {
       throw new IllegalStateException("not a buffer: " + buffer.name());
     }
-    if (!Arrays.equals(buffer.shape(), newValue.shape())) {
+    if (newValue.shape() != null && !Arrays.equals(buffer.shape(), newValue.shape())) {
       throw new IllegalStateException("update of " + buffer.name() + " has shape " + Arrays.toString(newValue.shape())
           + ", buffer has " + Arrays.toString(buffer.shape()));
     }

@@ -18,6 +18,10 @@ final class ShapeInference {
       }
     }
     long[] x = in.isEmpty() ? null : in.get(0).shape();
+    if (in.stream().anyMatch(v -> v.shape() == null)) {
+      // an input of unknown shape (an inlined ONNX graph's output): so is the result
+      return Collections.nCopies(outputs, op.equals("Size") ? new long[0] : null);
+    }
     long[] out = switch (op) {
       case "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Erf", "Sqrt", "Identity", "Neg", "Exp", "Log", "Cast",
           "BatchNormalization", "LayerNormalization" -> {
