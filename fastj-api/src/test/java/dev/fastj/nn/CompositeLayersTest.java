@@ -80,6 +80,8 @@ class CompositeLayersTest {
     assertThat(y.shape()).containsExactly(-1, 16, 14, 14);
     assertThat(e.params).containsOnlyKeys("0.weight", "1.weight", "1.bias");
     assertThat(e.params.get("0.weight").init()).isEqualTo(new Init.KaimingNormal(27, 0));
+    assertThat(e.params.get("1.bias").init()).as("fastai's BatchNorm bias").isEqualTo(new Init.Constant(1e-3));
+    assertThat(e.params.get("1.weight").init()).isEqualTo(Init.ones());
     assertThat(e.nodes.get(e.nodes.size() - 1).opType()).isEqualTo("Relu");
   }
 

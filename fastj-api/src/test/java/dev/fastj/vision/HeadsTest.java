@@ -30,8 +30,8 @@ class HeadsTest {
     Sequential head = Heads.createHead(512, 10);
 
     assertThat(head.children()).containsExactly(
-        AdaptiveConcatPool2d.create(), Flatten.create(), BatchNorm1d.of(1024), Dropout.of(0.25), lin(1024, 512),
-        ReLU.create(), BatchNorm1d.of(512), Dropout.of(0.5), lin(512, 10));
+        AdaptiveConcatPool2d.create(), Flatten.create(), BatchNorm1d.fastai(1024), Dropout.of(0.25), lin(1024, 512),
+        ReLU.create(), BatchNorm1d.fastai(512), Dropout.of(0.5), lin(512, 10));
   }
 
   @Test
@@ -43,6 +43,9 @@ class HeadsTest {
     assertThat(e.paramCount()).isEqualTo(2048 + 1024L * 512 + 1024 + 512L * 37);
     assertThat(e.params.get("4.weight").init()).isEqualTo(new Init.KaimingNormal(1024, 0));
     assertThat(e.nodesOf("Dropout")).hasSize(2);
+    assertThat(e.params.get("2.bias").init()).isEqualTo(new Init.Constant(1e-3));
+    assertThat(e.params.get("6.weight").init()).isEqualTo(Init.ones());
+    assertThat(BatchNorm1d.fastai(512).describe()).isEqualTo("BatchNorm1d(512, bias=0.001)");
   }
 
   @Test
@@ -61,9 +64,9 @@ class HeadsTest {
 
     assertThat(head.children()).containsExactly(
         AdaptiveConcatPool2d.create(), Flatten.create(),
-        BatchNorm1d.of(128), Dropout.of(0.2), lin(128, 256), ReLU.create(),
-        BatchNorm1d.of(256), Dropout.of(0.2), lin(256, 128), ReLU.create(),
-        BatchNorm1d.of(128), Dropout.of(0.4), lin(128, 5));
+        BatchNorm1d.fastai(128), Dropout.of(0.2), lin(128, 256), ReLU.create(),
+        BatchNorm1d.fastai(256), Dropout.of(0.2), lin(256, 128), ReLU.create(),
+        BatchNorm1d.fastai(128), Dropout.of(0.4), lin(128, 5));
   }
 
   @Test
@@ -75,7 +78,7 @@ class HeadsTest {
     assertThat(head.children()).containsExactly(
         AdaptiveAvgPool2d.of(1), Flatten.create(),
         Linear.of(32, 512).withInit(WeightInit.KAIMING_NORMAL), ReLU.create(),
-        BatchNorm1d.of(512), Dropout.of(0.1), lin(512, 2),
+        BatchNorm1d.fastai(512), Dropout.of(0.1), lin(512, 2),
         BatchNorm1d.of(2).withMomentum(0.01), SigmoidRange.of(-1, 1));
   }
 
