@@ -14,6 +14,7 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
@@ -83,6 +84,7 @@ public final class Plots {
     if (plot.logX()) {
       LogAxis x = new LogAxis(plot.xLabel());
       x.setSmallestValue(Double.MIN_NORMAL);
+      x.setTickUnit(new NumberTickUnit(1)); // one tick per power of ten
       xyPlot = new XYPlot(data, x, y, renderer);
     } else {
       NumberAxis x = new NumberAxis(plot.xLabel());

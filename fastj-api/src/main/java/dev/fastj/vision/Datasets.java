@@ -167,7 +167,8 @@ public final class Datasets {
       try {
         Files.createDirectories(data);
         deleteStaleUnpacks(data, name);
-        tmp = Files.createTempDirectory(data, "." + name + "-unpacking-");
+        // not Files.createTempDirectory: its 0700 mode would stay on the renamed data set
+        tmp = Files.createDirectory(data.resolve("." + name + "-unpacking-" + UUID.randomUUID()));
         unpacker.unpack(tmp);
         Files.writeString(tmp.resolve(COMPLETE_MARKER), version);
         for (int attempt = 0; ; attempt++) {

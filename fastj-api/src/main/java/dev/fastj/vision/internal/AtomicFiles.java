@@ -8,6 +8,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
@@ -35,8 +37,10 @@ public final class AtomicFiles {
     Path tmp = null;
     try {
       Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-      try (OutputStream out = Files.newOutputStream(tmp)) {
+      // not Files.createTempFile: it makes the file private (0600) and the rename keeps that
+      tmp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+      try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE)) {
         writer.write(out);
       }
       moveReplacing(tmp, target);
