@@ -47,6 +47,7 @@ public final class Images {
       List.of("jpg", "jpeg", "png", "bmp", "gif", "webp");
 
   private static final float[] BYTE_TO_FLOAT = new float[256];
+  private static volatile boolean pluginsScanned;
 
   static {
     for (int i = 0; i < 256; i++) {
@@ -102,6 +103,14 @@ public final class Images {
     String format = "image";
     try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext() && !pluginsScanned) {
+        // ImageIO registers plugins once per context; a class loader that came later (an
+        // application server, a plugin system) hides TwelveMonkeys' WebP reader until a rescan
+        pluginsScanned = true;
+        ImageIO.scanForPlugins();
+        in.seek(0);
+        readers = ImageIO.getImageReaders(in);
+      }
       if (!readers.hasNext()) {
         throw new ImageReadException(
             file,
