@@ -31,8 +31,8 @@ import javax.imageio.stream.ImageInputStream;
  * {@code PILImage.create} / {@code PILImageBW.create} (RGB or grey, alpha dropped as PIL's
  * {@code convert} does) and {@code Image.save}.
  *
- * <p>Reads JPEG, PNG (8 and 16 bits, grey, RGB, palette, alpha), BMP, GIF (first frame) and
- * WebP (through TwelveMonkeys ImageIO). A missing, corrupt, truncated or unsupported file
+ * <p>Reads JPEG (RGB, grey and CMYK), PNG (8 and 16 bits, grey, RGB, palette, alpha), BMP,
+ * GIF (first frame) and WebP (through TwelveMonkeys ImageIO). A missing, corrupt, truncated or unsupported file
  * throws {@link ImageReadException} naming the file.
  *
  * <pre>{@code
@@ -183,6 +183,9 @@ public final class Images {
           && raster.getSampleModel() instanceof ComponentSampleModel && allSizes(cm, 8)) {
         return fromComponentBytes(raster, colours, grey);
       }
+      if (csType == ColorSpace.TYPE_CMYK && colours == 4 && allSizes(cm, 8)) {
+        return fromCmyk(raster, grey);
+      }
       int transfer = raster.getTransferType();
       if (known && (transfer == DataBuffer.TYPE_BYTE || transfer == DataBuffer.TYPE_USHORT
           || transfer == DataBuffer.TYPE_INT)) {
@@ -317,6 +320,44 @@ public final class Images {
       }
     }
     return new ImageTensor(out, grey ? 1 : 3, h, w);
+  }
+
+  /**
+   * CMYK JPEGs (print files) converted as PIL does ({@code (255 - C) * (255 - K) / 255}),
+   * not through Java's CMYK colour space, whose result differs from what fastai sees.
+   */
+  private static ImageTensor fromCmyk(WritableRaster raster, boolean grey) {
+    int w = raster.getWidth();
+    int h = raster.getHeight();
+    int n = w * h;
+    int[][] cmyk = new int[4][n];
+    for (int b = 0; b < 4; b++) {
+      raster.getSamples(raster.getMinX(), raster.getMinY(), w, h, b, cmyk[b]);
+    }
+    float[] out = new float[grey ? n : 3 * n];
+    for (int i = 0; i < n; i++) {
+      int nk = 255 - cmyk[3][i];
+      int r = clip8(nk - mulDiv255(cmyk[0][i], nk));
+      int g = clip8(nk - mulDiv255(cmyk[1][i], nk));
+      int b = clip8(nk - mulDiv255(cmyk[2][i], nk));
+      if (grey) {
+        out[i] = BYTE_TO_FLOAT[luma(r, g, b)];
+      } else {
+        out[i] = BYTE_TO_FLOAT[r];
+        out[n + i] = BYTE_TO_FLOAT[g];
+        out[2 * n + i] = BYTE_TO_FLOAT[b];
+      }
+    }
+    return new ImageTensor(out, grey ? 1 : 3, h, w);
+  }
+
+  private static int mulDiv255(int a, int b) {
+    int t = a * b + 128;
+    return ((t >> 8) + t) >> 8;
+  }
+
+  private static int clip8(int v) {
+    return v < 0 ? 0 : Math.min(255, v);
   }
 
   /** Any other layout (palettes, premultiplied alpha, odd colour spaces): through sRGB. */

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
@@ -191,6 +195,39 @@ class ImagesTest {
     assertThat(t.get(0, 0, 0)).isEqualTo(0f);
     assertThat(t.get(0, 0, 1)).isEqualTo(1f);
     assertThat(t.get(0, 0, 2)).isCloseTo(0.5f, within(1e-4f));
+  }
+
+  @Test
+  void read_cmykJpeg_convertedAsPil() throws IOException {
+    // written by PIL from CMYK (0, 128, 255, 0); PIL's convert('RGB') gives (255, 127, 0)
+    ImageTensor t = Images.read(resource("cmyk-16x16.jpg"), false);
+    assertThat(t.get(0, 5, 5)).isCloseTo(1f, within(2 / 255f));
+    assertThat(t.get(1, 5, 5)).isCloseTo(127 / 255f, within(2 / 255f));
+    assertThat(t.get(2, 5, 5)).isCloseTo(0f, within(2 / 255f));
+  }
+
+  @Test
+  void read_16bitRgbAndGreyAlphaPngs() throws IOException {
+    ComponentColorModel rgb16 = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB),
+        false, false, Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+    BufferedImage deep = new BufferedImage(rgb16, rgb16.createCompatibleWritableRaster(2, 1),
+        false, null);
+    deep.getRaster().setPixel(1, 0, new int[] {65535, 32768, 0});
+    ImageTensor t = Images.read(write(deep, "png", "rgb16.png"), false);
+    assertThat(t.get(0, 0, 1)).isEqualTo(1f);
+    assertThat(t.get(1, 0, 1)).isCloseTo(0.5f, within(1e-4f));
+    assertThat(t.get(2, 0, 1)).isEqualTo(0f);
+    assertThat(t.get(0, 0, 0)).isEqualTo(0f);
+
+    ComponentColorModel greyAlpha = new ComponentColorModel(
+        ColorSpace.getInstance(ColorSpace.CS_GRAY), true, false, Transparency.TRANSLUCENT,
+        DataBuffer.TYPE_BYTE);
+    BufferedImage la = new BufferedImage(greyAlpha,
+        greyAlpha.createCompatibleWritableRaster(2, 1), false, null);
+    la.getRaster().setPixel(0, 0, new int[] {200, 0});
+    la.getRaster().setPixel(1, 0, new int[] {50, 255});
+    ImageTensor g = Images.read(write(la, "png", "grey-alpha.png"), true);
+    assertThat(g.chw()).containsExactly(200 / 255f, 50 / 255f);
   }
 
   @Test
