@@ -46,6 +46,12 @@ public final class Images {
   public static final List<String> EXTENSIONS =
       List.of("jpg", "jpeg", "png", "bmp", "gif", "webp");
 
+  /**
+   * Largest image read, in pixels: PIL's limit (twice its {@code MAX_IMAGE_PIXELS}), which
+   * stops a small hostile file from claiming a size that exhausts memory.
+   */
+  public static final long MAX_PIXELS = 178_956_970L;
+
   private static final float[] BYTE_TO_FLOAT = new float[256];
   private static volatile boolean pluginsScanned;
 
@@ -125,6 +131,14 @@ public final class Images {
       try {
         reader.setInput(in, true, true);
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+        if (pixels > MAX_PIXELS) {
+          throw new ImageReadException(file,
+              "image " + name + " claims " + reader.getWidth(0) + "x" + reader.getHeight(0)
+                  + " pixels, more than " + MAX_PIXELS + " (a corrupt file or a decompression"
+                  + " bomb); resize it first if it is real",
+              null);
+        }
         BufferedImage image = reader.read(0, reader.getDefaultReadParam());
         if (!warnings.isEmpty()) {
           // decoders report a truncated file as a warning and return a partly grey image

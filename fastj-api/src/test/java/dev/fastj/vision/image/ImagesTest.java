@@ -13,6 +13,7 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -305,6 +306,19 @@ class ImagesTest {
         .isInstanceOf(ImageReadException.class)
         .hasMessageContaining(file.toString())
         .hasMessageContaining("PNG");
+  }
+
+  @Test
+  void read_pngClaimingHugeSize_isRejectedBeforeDecoding() throws IOException {
+    Path file = write(gradient(BufferedImage.TYPE_3BYTE_BGR), "png", "bomb.png");
+    byte[] bytes = Files.readAllBytes(file);
+    // IHDR width and height (big-endian at offsets 16 and 20) set to 100000 x 100000
+    ByteBuffer.wrap(bytes).putInt(16, 100_000).putInt(20, 100_000);
+    Files.write(file, bytes);
+    assertThatThrownBy(() -> Images.read(file, false))
+        .isInstanceOf(ImageReadException.class)
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("100000x100000");
   }
 
   @Test
