@@ -4,7 +4,6 @@ import dev.fastj.data.Block;
 import dev.fastj.data.TensorData;
 import dev.fastj.vision.image.ImageTensor;
 import dev.fastj.vision.image.Images;
-import dev.fastj.vision.internal.Pixels;
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -49,7 +48,7 @@ public final class ImageBlock implements Block {
       return Images.read(Path.of(s), grey);
     }
     if (raw instanceof BufferedImage b) {
-      return Pixels.fromBufferedImage(b, grey);
+      return Images.fromBufferedImage(b, grey);
     }
     if (raw instanceof ImageTensor t) {
       return convert(t);

@@ -1,5 +1,6 @@
 package dev.fastj.vision;
 
+import dev.fastj.vision.image.Images;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,8 +19,8 @@ public final class ImageFiles {
 
   private static final System.Logger LOG = System.getLogger(ImageFiles.class.getName());
 
-  /** Extensions taken as images, lower case (fastai's {@code image_extensions}, the common ones). */
-  public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "jpe", "png", "bmp", "gif", "webp", "tif", "tiff");
+  /** Extensions taken as images, lower case: those {@link Images#read} decodes. */
+  public static final Set<String> EXTENSIONS = Set.copyOf(Images.EXTENSIONS);
 
   private ImageFiles() {}
 

@@ -8,7 +8,6 @@ import dev.fastj.nn.CrossEntropyLossFlat;
 import dev.fastj.nn.Loss;
 import dev.fastj.vision.image.ImageTensor;
 import dev.fastj.vision.image.Images;
-import dev.fastj.vision.internal.Pixels;
 import java.awt.image.BufferedImage;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -93,7 +92,7 @@ public final class MaskBlock implements Block {
     if (img.getRaster().getNumBands() == 1) {
       return new MaskTensor(img.getRaster().getSamples(0, 0, w, h, 0, (int[]) null), h, w);
     }
-    ImageTensor t = Pixels.fromBufferedImage(img, true);
+    ImageTensor t = Images.fromBufferedImage(img, true);
     int[] c = new int[w * h];
     for (int i = 0; i < c.length; i++) {
       c[i] = Math.round(t.chw()[i] * 255f);

@@ -14,15 +14,9 @@ import java.util.Random;
 
 /**
  * Draws a training batch as fastai's {@code show_batch}: images after augmentation with
- * normalisation undone, masks blended over them in a colour per code, points as red dots, labels
- * as titles.
+ * normalisation undone, through {@link ShowBatch}: masks overlaid, points drawn, labels as titles.
  */
 final class BatchPlot {
-
-  private static final float[][] PALETTE = {
-      {0.12f, 0.47f, 0.71f}, {1f, 0.5f, 0.05f}, {0.17f, 0.63f, 0.17f}, {0.84f, 0.15f, 0.16f},
-      {0.58f, 0.4f, 0.74f}, {0.55f, 0.34f, 0.29f}, {0.89f, 0.47f, 0.76f}, {0.5f, 0.5f, 0.5f},
-      {0.74f, 0.74f, 0.13f}, {0.09f, 0.75f, 0.81f}};
 
   private final BlockDataLoaders owner;
   private final BlockDataLoader loader;
@@ -54,75 +48,60 @@ final class BatchPlot {
     int w = (int) images.dim(3);
     List<ImageTensor> out = new ArrayList<>();
     List<String> titles = new ArrayList<>();
+    List<int[]> masks = new ArrayList<>();
+    List<float[]> points = new ArrayList<>();
+    int maskPart = kinds.indexOf(Block.Spatial.MASK);
+    int pointPart = kinds.indexOf(Block.Spatial.POINTS);
     FloatBuffer fb = images.floats();
     for (int r = 0; r < samples.size(); r++) {
       float[] chw = new float[c * h * w];
       fb.get(r * chw.length, chw);
-      float[] rgb = toRgb(chw, c, h * w);
+      for (int i = 0; i < chw.length; i++) {
+        chw[i] = Math.max(0f, Math.min(1f, chw[i]));
+      }
+      out.add(new ImageTensor(chw, c, h, w));
       List<String> title = new ArrayList<>();
       for (int k = 0; k < kinds.size(); k++) {
-        if (k == img) {
-          continue;
-        }
-        switch (kinds.get(k)) {
-          case MASK -> overlay(rgb, parts.get(k), r, h, w);
-          case POINTS -> drawPoints(rgb, parts.get(k), r, h, w);
-          case IMAGE -> { }
-          case NONE -> title.add(p.blocks().get(k).show(samples.get(r).get(k)));
+        if (kinds.get(k) == Block.Spatial.NONE) {
+          title.add(p.blocks().get(k).show(samples.get(r).get(k)));
         }
       }
-      out.add(new ImageTensor(rgb, 3, h, w));
       titles.add(String.join(" ", title));
+      if (maskPart >= 0) {
+        masks.add(mask(parts.get(maskPart), r, h * w));
+      }
+      if (pointPart >= 0) {
+        points.add(pixels(parts.get(pointPart), r, h, w));
+      }
     }
-    ShowBatch.grid(out, titles, (int) Math.ceil(Math.sqrt(out.size())), png);
+    int cols = (int) Math.ceil(Math.sqrt(out.size()));
+    if (maskPart >= 0) {
+      ShowBatch.gridWithMasks(out, masks, p.blocks().get(maskPart).vocab(), titles, cols, png);
+    } else if (pointPart >= 0) {
+      ShowBatch.gridWithPoints(out, points, titles, cols, png);
+    } else {
+      ShowBatch.grid(out, titles, cols, png);
+    }
   }
 
-  private static float[] toRgb(float[] chw, int c, int plane) {
-    float[] rgb = new float[3 * plane];
-    for (int ch = 0; ch < 3; ch++) {
-      System.arraycopy(chw, (c >= 3 ? ch : 0) * plane, rgb, ch * plane, plane);
-    }
-    for (int i = 0; i < rgb.length; i++) {
-      rgb[i] = Math.max(0f, Math.min(1f, rgb[i]));
-    }
-    return rgb;
-  }
-
-  private static void overlay(float[] rgb, TensorData mask, int row, int h, int w) {
-    LongBuffer lb = mask.longs();
-    int plane = h * w;
+  private static int[] mask(TensorData t, int row, int plane) {
+    LongBuffer lb = t.longs();
+    int[] m = new int[plane];
     for (int i = 0; i < plane; i++) {
-      int code = (int) lb.get(row * plane + i);
-      if (code <= 0) {
-        continue;
-      }
-      float[] col = PALETTE[(code - 1) % PALETTE.length];
-      for (int ch = 0; ch < 3; ch++) {
-        rgb[ch * plane + i] = 0.5f * rgb[ch * plane + i] + 0.5f * col[ch];
-      }
+      m[i] = (int) lb.get(row * plane + i);
     }
+    return m;
   }
 
-  private static void drawPoints(float[] rgb, TensorData pts, int row, int h, int w) {
-    int k = (int) pts.dim(1);
+  /** Points of one row from -1..1 back to pixels of the image. */
+  private static float[] pixels(TensorData t, int row, int h, int w) {
+    int k = (int) t.dim(1);
     float[] v = new float[k];
-    pts.floats().get(row * k, v);
-    int plane = h * w;
-    int radius = Math.max(1, Math.min(h, w) / 32);
+    t.floats().get(row * k, v);
     for (int i = 0; i + 1 < k; i += 2) {
-      int x = (int) Math.floor((v[i] + 1) / 2 * w);
-      int y = (int) Math.floor((v[i + 1] + 1) / 2 * h);
-      for (int dy = -radius; dy <= radius; dy++) {
-        for (int dx = -radius; dx <= radius; dx++) {
-          int xx = x + dx;
-          int yy = y + dy;
-          if (xx >= 0 && xx < w && yy >= 0 && yy < h) {
-            rgb[yy * w + xx] = 1f;
-            rgb[plane + yy * w + xx] = 0f;
-            rgb[2 * plane + yy * w + xx] = 0f;
-          }
-        }
-      }
+      v[i] = (v[i] + 1) / 2 * w;
+      v[i + 1] = (v[i + 1] + 1) / 2 * h;
     }
+    return v;
   }
 }

@@ -3,8 +3,9 @@ package dev.fastj.vision.image;
 import java.nio.file.Path;
 
 /**
- * An image file could not be read or decoded. Unchecked; the message names the file. Data loaders
- * catch it to skip bad files (or stop) as {@code DataLoaderOptions.onBadItem} asks.
+ * An image file could not be decoded: it is missing, unreadable, truncated, corrupt or in a
+ * format fastj does not read. The message names the file and what to do; {@link #file()}
+ * gives it to code that skips bad items.
  */
 public class ImageReadException extends RuntimeException {
 
@@ -12,13 +13,13 @@ public class ImageReadException extends RuntimeException {
 
   private final transient Path file;
 
-  /** A failure reading {@code file}: {@code reason} says why. */
-  public ImageReadException(Path file, String reason, Throwable cause) {
-    super("cannot read image " + file + ": " + reason, cause);
+  /** An error about {@code file} with a message that already names it. */
+  public ImageReadException(Path file, String message, Throwable cause) {
+    super(message, cause);
     this.file = file;
   }
 
-  /** The file that failed. */
+  /** The file that failed, or {@code null} when the image came from memory. */
   public Path file() {
     return file;
   }

@@ -1,2 +1,7 @@
-/** Resampling through homographies, shared by the vision transforms. Not for other modules. */
+/**
+ * Implementation details of fastj-api's vision code (atomic file writes, IDX files, the
+ * in-memory image stream, resampling through homographies for the geometric transforms, AWT
+ * pixel conversions) and developer programs ({@code BundleFashionMnist}, {@code DecodeBench}).
+ * Not an API: other modules must not use it.
+ */
 package dev.fastj.vision.internal;
