@@ -13,7 +13,11 @@ import dev.fastj.data.Split;
 import dev.fastj.data.TensorData;
 import dev.fastj.nn.Loss;
 import dev.fastj.vision.image.ImageReadException;
+import dev.fastj.vision.InferenceTransforms;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -236,6 +240,41 @@ public final class BlockDataLoaders implements DataLoaders {
   public String decodePrediction(float[] activatedRow) {
     Block t = targetBlock();
     return t == null ? Arrays.toString(activatedRow) : t.decode(activatedRow);
+  }
+
+  /**
+   * How to turn an image file into one model input in another process (what
+   * {@code Learner.export} stores): {@code kind=image}, {@code resize} ({@code crop},
+   * {@code squish} or {@code pad}; RandomResizedCrop's validation crop is given as {@code crop}),
+   * {@code mean} and {@code std} when the pipeline normalizes, plus the exact description under
+   * {@code fastj.vision.*} keys that {@link InferenceTransforms#fromMetadata} reads back. Empty
+   * when the input is not a single image block or uses transforms that cannot be described.
+   * (The override of {@code DataLoaders.inputRecipe()} once that default method is merged.)
+   */
+  public Map<String, String> inputRecipe() {
+    InferenceTransforms t;
+    try {
+      t = InferenceTransforms.from(this);
+    } catch (IllegalArgumentException e) {
+      return Map.of();
+    }
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("kind", "image");
+    m.put("resize", t.resize().equals("resize") ? t.method().name().toLowerCase(Locale.ROOT) : "crop");
+    if (t.mean() != null) {
+      m.put("mean", csv(t.mean()));
+      m.put("std", csv(t.std()));
+    }
+    m.putAll(t.toMetadata());
+    return m;
+  }
+
+  private static String csv(float[] v) {
+    StringBuilder sb = new StringBuilder();
+    for (float f : v) {
+      sb.append(sb.length() == 0 ? "" : ",").append(f);
+    }
+    return sb.toString();
   }
 
   @Override
