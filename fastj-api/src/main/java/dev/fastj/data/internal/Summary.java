@@ -87,7 +87,7 @@ public final class Summary {
           + shapes(parts.subList(pl.nInp(), parts.size())));
     } catch (DataBlockException e) {
       out.println("FAILED at step '" + e.step() + "'" + (e.item() == null ? "" : " for item " + e.item()) + ": "
-          + e.getMessage());
+          + e.getMessage().replace("; run DataBlock.summary(source) to see each step", ""));
       throw e;
     }
   }
