@@ -1,0 +1,715 @@
+package dev.fastj.learner;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
+
+import dev.fastj.callback.Callback;
+import dev.fastj.callback.ProgressCallback;
+import dev.fastj.callback.Recorder;
+import dev.fastj.data.Batch;
+import dev.fastj.data.DataLoader;
+import dev.fastj.data.DataLoaders;
+import dev.fastj.data.TensorData;
+import dev.fastj.learner.schedule.Schedule;
+import dev.fastj.metrics.Metric;
+import dev.fastj.nn.Loss;
+import dev.fastj.nn.Module;
+import dev.fastj.optim.OptimizerSpec;
+import dev.fastj.spi.Backend;
+import dev.fastj.spi.Device;
+import dev.fastj.spi.Hyper;
+import dev.fastj.spi.InferenceModel;
+import dev.fastj.spi.ModelSpec;
+import dev.fastj.spi.TrainableModel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model, its data, loss, optimizer and metrics, with fastai's training recipes: fastai's
+ * {@code Learner}. It compiles the model through the {@link Backend} and drives it step by step;
+ * the loop, the recording, the schedules and the learning-rate finder live in their own classes.
+ *
+ * <pre>{@code
+ * try (Learner learn = Learner.builder(dls, model).metrics(Metrics.accuracy()).build()) {
+ *   LrFind found = learn.lrFind();
+ *   learn.fitOneCycle(3, found.valley());
+ *   learn.export(Path.of("model.fastj"));
+ * }
+ * try (Learner inf = Learner.load(Path.of("model.fastj"))) {
+ *   Prediction p = inf.predict(Path.of("cat.png"));
+ * }
+ * }</pre>
+ *
+ * <p>Parameter groups: the splitter puts each parameter in a group (fastai's {@code splitter});
+ * learning rates, momentum and weight decay are set per group ({@link Hypers}), and
+ * {@link #freeze()} works on groups. Internally each group is split in two so that norm and bias
+ * parameters get no weight decay (fastai's {@code wd_bn_bias=False}); see {@link ParamGroups}.
+ * A Learner is not thread-safe, except {@link #predict}.
+ */
+public final class Learner implements AutoCloseable {
+
+  private final DataLoaders dls;
+  private final Loss loss;
+  private final OptimizerSpec optimizer;
+  private final List<Metric> metrics;
+  private final List<Callback> callbacks;
+  private final Path path;
+  private final boolean trainBn;
+  private final double defaultLr;
+  private final Device device;
+  private final Backend backend;
+  private final TrainableModel model;
+  private final ParamGroups groups;
+  private final Hypers hypers;
+  private final Recorder recorder = new Recorder();
+  private final ProgressCallback progress;
+  private final FitState state = new FitState(this);
+  private long optStep;
+  private int frozenIdx;
+  private final InferenceModel inference;
+  private final ExportFile.Info exported;
+
+  private Learner(Builder b) {
+    dls = b.dls;
+    loss = b.loss != null ? b.loss : dls.defaultLoss();
+    checkNotNull(loss, "no loss given and dls.defaultLoss() returned null; pass .loss(...)");
+    optimizer = b.optimizer;
+    metrics = List.copyOf(b.metrics);
+    callbacks = new ArrayList<>(b.callbacks);
+    path = b.path;
+    trainBn = b.trainBn;
+    defaultLr = b.lr;
+    device = b.device;
+    backend = b.backend != null ? b.backend : Backend.get();
+    progress = b.progress;
+    model = backend.compile(new ModelSpec(b.module, dls.inputShape(), loss, optimizer, b.seed, device));
+    try {
+      groups = new ParamGroups(model.parameters(), b.splitter);
+      model.setParamGroups(groups.internalGroups());
+      model.setTrainable(groups.trainable(0, trainBn));
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+    hypers = new Hypers(groups.userGroups(), defaultLr, optimizer.mom(), b.wd != null ? b.wd : optimizer.wd());
+    inference = null;
+    exported = null;
+  }
+
+  private Learner(InferenceModel inference, ExportFile.Info info, Backend backend, Device device) {
+    this.inference = inference;
+    this.exported = info;
+    this.backend = backend;
+    this.device = device;
+    dls = null;
+    loss = null;
+    optimizer = null;
+    metrics = List.of();
+    callbacks = new ArrayList<>();
+    path = Path.of(".");
+    trainBn = true;
+    defaultLr = 1e-3;
+    model = null;
+    groups = null;
+    hypers = null;
+    progress = null;
+  }
+
+  /** Starts a Learner for {@code model} trained on {@code dls}. */
+  public static Builder builder(DataLoaders dls, Module model) {
+    return new Builder(dls, model);
+  }
+
+  /**
+   * Loads a Learner written by {@link #export} for prediction, in this or another process, with
+   * the backend on the class path, on the CPU (fastai's {@code load_learner}).
+   */
+  public static Learner load(Path exportFile) {
+    return load(exportFile, Backend.get(), Device.cpu());
+  }
+
+  /** Loads an export with an explicit backend and device. */
+  public static Learner load(Path exportFile, Backend backend, Device device) {
+    Path tmp = Exporter.tempOnnx();
+    try {
+      ExportFile.Info info = ExportFile.read(exportFile, tmp);
+      return new Learner(backend.loadInference(tmp, device), info, backend, device);
+    } finally {
+      Exporter.delete(tmp);
+    }
+  }
+
+  // ---- training -------------------------------------------------------------------------------
+
+  /** fastai's {@code fit(n_epoch)} at the Learner's default learning rate. */
+  public void fit(int epochs) {
+    fit(epochs, null, new Callback[0]);
+  }
+
+  /** fastai's {@code fit(n_epoch, lr)}: a constant learning rate for all groups. */
+  public void fit(int epochs, double lr, Callback... extra) {
+    fit(epochs, Lr.of(lr), extra);
+  }
+
+  /** fastai's {@code fit(n_epoch, lr, cbs=...)}; {@code lr} null means the default learning rate. */
+  public void fit(int epochs, Lr lr, Callback... extra) {
+    fitWith(epochs, lr, null, List.of(extra));
+  }
+
+  /** fastai's {@code fit_one_cycle(n_epoch)} at the default learning rate. */
+  public void fitOneCycle(int epochs) {
+    fitOneCycle(epochs, null, OneCycle.defaults());
+  }
+
+  /** fastai's {@code fit_one_cycle(n_epoch, lr_max)}. */
+  public void fitOneCycle(int epochs, double lrMax, Callback... extra) {
+    fitOneCycle(epochs, Lr.of(lrMax), OneCycle.defaults(), extra);
+  }
+
+  /** fastai's {@code fit_one_cycle(n_epoch, slice(...))}. */
+  public void fitOneCycle(int epochs, Lr lrMax, Callback... extra) {
+    fitOneCycle(epochs, lrMax, OneCycle.defaults(), extra);
+  }
+
+  /**
+   * fastai's {@code fit_one_cycle}: per group, the learning rate follows
+   * {@code combined_cos(pct_start, lr_max/div, lr_max, lr_max/div_final)} and the momentum
+   * {@code combined_cos(pct_start, *moms)}, over all the fit's training batches.
+   */
+  public void fitOneCycle(int epochs, Lr lrMax, OneCycle options, Callback... extra) {
+    requireTraining("fitOneCycle");
+    hypers.setLr(lrMax != null ? lrMax : Lr.of(defaultLr));
+    double[] max = hypers.get(HyperParam.LR);
+    List<Schedule> lrs = new ArrayList<>();
+    for (double m : max) {
+      lrs.add(Schedule.combinedCos(options.pctStart(), m / options.div(), m, m / options.divFinal()));
+    }
+    Moms moms = options.moms();
+    Schedule mom = Schedule.combinedCos(options.pctStart(), moms.start(), moms.middle(), moms.end());
+    List<Callback> cbs = new ArrayList<>();
+    cbs.add(new dev.fastj.callback.ParamScheduler(Map.of(HyperParam.LR, lrs, HyperParam.MOM, List.of(mom))));
+    cbs.addAll(List.of(extra));
+    fitWith(epochs, null, options.wd(), cbs);
+  }
+
+  /** fastai's {@code fit_flat_cos(n_epoch, lr)} with {@code pct_start=0.75}. */
+  public void fitFlatCos(int epochs, double lr, Callback... extra) {
+    fitFlatCos(epochs, Lr.of(lr), 0.75, extra);
+  }
+
+  /**
+   * fastai's {@code fit_flat_cos}: the learning rate stays at {@code lr} for the first
+   * {@code pctStart} of the batches, then anneals with a cosine to {@code lr/1e5}; momentum is
+   * left alone.
+   */
+  public void fitFlatCos(int epochs, Lr lr, double pctStart, Callback... extra) {
+    requireTraining("fitFlatCos");
+    hypers.setLr(lr != null ? lr : Lr.of(defaultLr));
+    List<Schedule> lrs = new ArrayList<>();
+    for (double v : hypers.get(HyperParam.LR)) {
+      lrs.add(Schedule.combinedCos(pctStart, v, v, v / 1e5));
+    }
+    List<Callback> cbs = new ArrayList<>();
+    cbs.add(new dev.fastj.callback.ParamScheduler(Map.of(HyperParam.LR, lrs)));
+    cbs.addAll(List.of(extra));
+    fitWith(epochs, null, null, cbs);
+  }
+
+  /** fastai's {@code fine_tune(epochs)} with its defaults (base_lr 2e-3, one frozen epoch). */
+  public void fineTune(int epochs) {
+    fineTune(epochs, FineTune.defaults());
+  }
+
+  /** fastai's {@code fine_tune(epochs, base_lr)}. */
+  public void fineTune(int epochs, double baseLr) {
+    fineTune(epochs, FineTune.defaults().withBaseLr(baseLr));
+  }
+
+  /**
+   * fastai's {@code fine_tune}, step for step: freeze; one cycle of {@code freezeEpochs} at
+   * {@code slice(baseLr)} with {@code pct_start=0.99}; halve baseLr; unfreeze; one cycle of
+   * {@code epochs} at {@code slice(baseLr/lrMult, baseLr)} with the given pct_start and div.
+   */
+  public void fineTune(int epochs, FineTune options, Callback... extra) {
+    freeze();
+    fitOneCycle(options.freezeEpochs(), Lr.slice(options.baseLr()), OneCycle.defaults().withPctStart(0.99), extra);
+    double base = options.baseLr() / 2;
+    unfreeze();
+    fitOneCycle(epochs, Lr.slice(base / options.lrMult(), base),
+        OneCycle.defaults().withPctStart(options.pctStart()).withDiv(options.div()), extra);
+  }
+
+  /** fastai's {@code freeze}: trains only the last parameter group (and norm layers). */
+  public void freeze() {
+    requireTraining("freeze");
+    checkState(groups.userGroups() > 1, "freeze needs at least 2 parameter groups but the model has 1; "
+        + "give the builder a splitter (VisionLearner does)");
+    freezeTo(-1);
+  }
+
+  /** fastai's {@code unfreeze}: trains every group. */
+  public void unfreeze() {
+    freezeTo(0);
+  }
+
+  /**
+   * fastai's {@code freeze_to(n)}: groups before {@code n} (counted from the end when negative)
+   * get no updates, except norm parameters when {@code trainBn}; clears the optimizer state, as
+   * fastai does.
+   */
+  public void freezeTo(int n) {
+    requireTraining("freezeTo");
+    int idx = n >= 0 ? n : groups.userGroups() + n;
+    checkArgument(idx >= 0, "freezeTo(%s) with %s parameter groups", n, groups.userGroups());
+    if (idx >= groups.userGroups()) {
+      System.err.println("Freezing " + idx + " groups; model has " + groups.userGroups() + "; whole model is frozen.");
+    }
+    frozenIdx = idx;
+    model.setTrainable(groups.trainable(idx, trainBn));
+    clearOptimizerState();
+  }
+
+  /** fastai's {@code lr_find()}: 1e-7 to 10 over 100 batches, stopping on divergence. */
+  public LrFind lrFind() {
+    return lrFind(1e-7, 10, 100);
+  }
+
+  /**
+   * fastai's {@code lr_find}: trains with an exponentially growing learning rate, without
+   * validation and without printing, then restores the weights and optimizer state and returns
+   * the suggestions.
+   */
+  public LrFind lrFind(double startLr, double endLr, int numIt) {
+    requireTraining("lrFind");
+    checkArgument(startLr > 0 && endLr > startLr, "need 0 < startLr < endLr, got %s and %s", startLr, endLr);
+    LrFinder finder = new LrFinder(startLr, endLr, numIt, true);
+    int n = finder.numIt() / Math.max(1, dls.train().size()) + 1;
+    try {
+      fitWith(n, null, null, List.of(finder), false, true);
+    } finally {
+      finder.restore(this);
+    }
+    double[] lrs = recorder.lrs().stream().mapToDouble(Double::doubleValue).toArray();
+    double[] losses = recorder.losses().stream().mapToDouble(Double::doubleValue).toArray();
+    return new LrFind(lrs, losses, finder.numIt());
+  }
+
+  private void fitWith(int epochs, Lr lr, Double wd, List<Callback> extra) {
+    fitWith(epochs, lr, wd, extra, true, false);
+  }
+
+  private void fitWith(int epochs, Lr lr, Double wd, List<Callback> extra, boolean show, boolean lrFinding) {
+    requireTraining("fit");
+    checkArgument(epochs >= 0, "epochs must be >= 0, got %s", epochs);
+    if (wd != null) {
+      hypers.set(HyperParam.WD, wd);
+    }
+    hypers.setLr(lr != null ? lr : Lr.of(defaultLr));
+    List<Callback> cbs = new ArrayList<>();
+    cbs.add(recorder);
+    if (show && progress != null) {
+      cbs.add(progress);
+    }
+    cbs.addAll(callbacks);
+    cbs.addAll(extra);
+    new TrainingLoop(this, state, cbs, lrFinding).fit(epochs);
+  }
+
+  // ---- checkpoints, export, prediction --------------------------------------------------------
+
+  /** fastai's {@code save(name)}: weights and optimizer state to {@code <path>/models/<name>.ckpt}. */
+  public Path save(String name) {
+    Path file = checkpointPath(name);
+    saveTo(file);
+    return file;
+  }
+
+  /** Saves weights and optimizer state to {@code file} (atomically; format in the docs of the loader). */
+  public void saveTo(Path file) {
+    requireTraining("save");
+    Map<String, TensorData> full = model.stateDict(true);
+    java.util.Set<String> opt = new java.util.HashSet<>(full.keySet());
+    opt.removeAll(model.stateDict(false).keySet());
+    CheckpointFile.write(file, full, opt, optStep);
+  }
+
+  /** fastai's {@code load(name)}: weights and optimizer state from {@code <path>/models/<name>.ckpt}. */
+  public void load(String name) {
+    load(name, true);
+  }
+
+  /** fastai's {@code load(name, with_opt)}. */
+  public void load(String name, boolean withOpt) {
+    loadFrom(checkpointPath(name), withOpt);
+  }
+
+  /** Loads a checkpoint written by {@link #saveTo}; {@code withOpt} restores the optimizer state too. */
+  public void loadFrom(Path file, boolean withOpt) {
+    requireTraining("load");
+    CheckpointFile.Contents c = CheckpointFile.read(file);
+    Map<String, TensorData> state = new java.util.LinkedHashMap<>(c.model());
+    if (withOpt && !c.optimizer().isEmpty()) {
+      state.putAll(c.optimizer());
+      optStep = c.step();
+    } else if (withOpt) {
+      System.err.println("Saved file doesn't contain an optimizer state.");
+    }
+    model.loadStateDict(state);
+  }
+
+  /**
+   * fastai's {@code export}: one file with the inference ONNX model, the class names, the input
+   * shape and recipe and the activation, that {@link #load(Path)} reads in another process.
+   */
+  public void export(Path file) {
+    requireTraining("export");
+    new Exporter(model, dls, loss).export(file);
+  }
+
+  /** fastai's {@code predict} on an image file (or any item the data pipeline accepts). */
+  public Prediction predict(Path item) {
+    if (inference != null) {
+      return predict(ImageInput.load(item, exported.inputShape(), exported.inputRecipe()));
+    }
+    return predictItem(item);
+  }
+
+  /** fastai's {@code predict} on a raw item, through the validation transforms of the DataLoaders. */
+  public Prediction predictItem(Object item) {
+    requireTraining("predictItem");
+    DataLoader dl = dls.testDl(List.of(item));
+    Batch b = dl.iterator().next();
+    return toPrediction(model.predict(b.inputs()));
+  }
+
+  /** Predicts on one already-transformed input, with or without its batch dimension of 1. */
+  public Prediction predict(TensorData input) {
+    long[] shape = inputShape();
+    TensorData x = input;
+    if (input.rank() == shape.length) {
+      long[] s = new long[shape.length + 1];
+      s[0] = 1;
+      System.arraycopy(input.shape(), 0, s, 1, shape.length);
+      x = TensorData.wrap(input.dtype(), input.buffer(), s);
+    }
+    checkArgument(x.rank() == shape.length + 1 && x.dim(0) == 1, "predict takes one input of shape %s, got %s",
+        Arrays.toString(shape), Arrays.toString(input.shape()));
+    TensorData raw = inference != null ? inference.predict(List.of(x)) : model.predict(List.of(x));
+    return toPrediction(raw);
+  }
+
+  private Prediction toPrediction(TensorData raw) {
+    float[] probs;
+    String label;
+    if (inference != null) {
+      probs = exported.activation().apply(raw.toFloatArray(), (int) (raw.numel() / raw.dim(0)));
+      label = Exporter.decode(exported, probs);
+    } else {
+      probs = ItemLosses.rows(loss.activation(raw))[0];
+      label = dls.decodePrediction(probs);
+    }
+    return new Prediction(label, Activation.argmax(probs), probs);
+  }
+
+  /** fastai's {@code get_preds(with_loss=True)} on the validation set. */
+  public Preds getPreds() {
+    requireTraining("getPreds");
+    return getPreds(dls.valid());
+  }
+
+  /**
+   * fastai's {@code get_preds(dl=...)}: activated outputs, targets and per-item losses over a
+   * loader in evaluation mode (losses NaN and targets empty when it has no labels).
+   */
+  public Preds getPreds(DataLoader dl) {
+    requireTraining("getPreds");
+    List<float[]> probs = new ArrayList<>();
+    List<float[]> targets = new ArrayList<>();
+    List<Float> losses = new ArrayList<>();
+    List<Integer> indices = new ArrayList<>();
+    for (Batch b : dl) {
+      TensorData raw;
+      float[] itemLoss;
+      if (b.targets().isEmpty()) {
+        raw = model.predict(b.inputs());
+        itemLoss = new float[b.size()];
+        Arrays.fill(itemLoss, Float.NaN);
+      } else {
+        var r = model.evalStep(b);
+        raw = r.output();
+        itemLoss = ItemLosses.of(model, b, raw, r.loss());
+      }
+      probs.addAll(Arrays.asList(ItemLosses.rows(loss.activation(raw))));
+      float[][] t = b.targets().isEmpty() ? new float[b.size()][0] : ItemLosses.rows(b.targets().get(0));
+      for (int i = 0; i < b.size(); i++) {
+        targets.add(t[i]);
+        losses.add(itemLoss[i]);
+        indices.add(b.itemIndices()[i]);
+      }
+    }
+    float[] l = new float[losses.size()];
+    for (int i = 0; i < l.length; i++) {
+      l[i] = losses.get(i);
+    }
+    return new Preds(probs.toArray(new float[0][]), targets.toArray(new float[0][]), l,
+        indices.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /**
+   * fastai's {@code to_fp16}. Mixed precision needs CUDA: on the CPU this fails with a message
+   * (float16 arithmetic is slower there, not faster), and backends without mixed-precision
+   * training say so.
+   */
+  public Learner toFp16() {
+    if (device.kind() == Device.Kind.CPU) {
+      throw new IllegalStateException("toFp16: mixed precision needs a CUDA device and this learner runs on the CPU, "
+          + "where float16 is slower; drop toFp16() or build with .device(Device.cuda(0))");
+    }
+    throw new UnsupportedOperationException("toFp16: backend " + backend.name()
+        + " has no mixed-precision training; train in float32 (drop toFp16())");
+  }
+
+  // ---- accessors ------------------------------------------------------------------------------
+
+  /** The Recorder of the last fit. */
+  public Recorder recorder() {
+    return recorder;
+  }
+
+  /** The validation metrics, in column order. */
+  public List<Metric> metrics() {
+    return metrics;
+  }
+
+  /** The current hyper-parameters per parameter group. */
+  public Hypers hypers() {
+    requireTraining("hypers");
+    return hypers;
+  }
+
+  /** Number of parameter groups the splitter made. */
+  public int paramGroupCount() {
+    requireTraining("paramGroupCount");
+    return groups.userGroups();
+  }
+
+  /** Index of the first trainable group (0 when unfrozen). */
+  public int frozenIdx() {
+    return frozenIdx;
+  }
+
+  /** The data. */
+  public DataLoaders dls() {
+    requireTraining("dls");
+    return dls;
+  }
+
+  /** The loss. */
+  public Loss loss() {
+    requireTraining("loss");
+    return loss;
+  }
+
+  /** The compiled model, for callbacks that need it. */
+  public TrainableModel model() {
+    requireTraining("model");
+    return model;
+  }
+
+  /** Class names of the target (from the DataLoaders, or the export). */
+  public List<String> vocab() {
+    return inference != null ? exported.vocab() : dls.vocab();
+  }
+
+  /** Shape of one input item, without the batch dimension. */
+  public long[] inputShape() {
+    return inference != null ? exported.inputShape() : dls.inputShape();
+  }
+
+  /** True for a Learner made by {@link #load(Path)}: it predicts but does not train. */
+  public boolean isInferenceOnly() {
+    return inference != null;
+  }
+
+  /** fastai's {@code add_cb}: a callback for every later fit. */
+  public Learner addCallback(Callback cb) {
+    callbacks.add(checkNotNull(cb, "callback"));
+    return this;
+  }
+
+  /** fastai's {@code remove_cb}. */
+  public Learner removeCallback(Callback cb) {
+    callbacks.remove(cb);
+    return this;
+  }
+
+  /** The callbacks added to this Learner (without the Recorder and progress). */
+  public List<Callback> callbacks() {
+    return List.copyOf(callbacks);
+  }
+
+  @Override
+  public void close() {
+    if (model != null) {
+      model.close();
+    }
+    if (inference != null) {
+      inference.close();
+    }
+  }
+
+  // ---- for the loop and the finder ------------------------------------------------------------
+
+  Hyper nextHyper() {
+    return groups.expand(hypers, optimizer.wdBnBias(), ++optStep);
+  }
+
+  long optimizerStep() {
+    return optStep;
+  }
+
+  void optimizerStep(long step) {
+    optStep = step;
+  }
+
+  /** fastai's {@code opt.clear_state()}: zeroes every optimizer buffer and the step count. */
+  private void clearOptimizerState() {
+    Map<String, TensorData> full = model.stateDict(true);
+    java.util.Set<String> weights = model.stateDict(false).keySet();
+    boolean any = false;
+    for (Map.Entry<String, TensorData> e : full.entrySet()) {
+      if (!weights.contains(e.getKey())) {
+        e.setValue(TensorData.zeros(e.getValue().dtype(), e.getValue().shape()));
+        any = true;
+      }
+    }
+    if (any) {
+      model.loadStateDict(full);
+    }
+    optStep = 0;
+  }
+
+  private Path checkpointPath(String name) {
+    checkArgument(name != null && !name.isBlank() && !name.contains("/") && !name.contains("\\"),
+        "checkpoint name must be a plain file name, got %s", name);
+    return path.resolve("models").resolve(name + ".ckpt");
+  }
+
+  private void requireTraining(String what) {
+    checkState(inference == null, "%s: this Learner was loaded from an export and only predicts; "
+        + "build one with Learner.builder(dls, model) to train", what);
+  }
+
+  /** Configures a {@link Learner}; {@link #build()} compiles the model. */
+  public static final class Builder {
+    private final DataLoaders dls;
+    private final Module module;
+    private Loss loss;
+    private OptimizerSpec optimizer = OptimizerSpec.Adam.defaults();
+    private final List<Metric> metrics = new ArrayList<>();
+    private ParamSplitter splitter = ParamSplitter.single();
+    private final List<Callback> callbacks = new ArrayList<>();
+    private Path path = Path.of(".");
+    private boolean trainBn = true;
+    private double lr = 1e-3;
+    private Double wd;
+    private Device device = Device.cpu();
+    private long seed = 42;
+    private Backend backend;
+    private ProgressCallback progress = new ProgressCallback();
+
+    private Builder(DataLoaders dls, Module module) {
+      this.dls = checkNotNull(dls, "dls");
+      this.module = checkNotNull(module, "model");
+    }
+
+    /** fastai's {@code loss_func}; default {@code dls.defaultLoss()}. */
+    public Builder loss(Loss l) {
+      loss = checkNotNull(l, "loss");
+      return this;
+    }
+
+    /** fastai's {@code opt_func}; default Adam with fastai's settings. */
+    public Builder optimizer(OptimizerSpec o) {
+      optimizer = checkNotNull(o, "optimizer");
+      return this;
+    }
+
+    /** fastai's {@code metrics}, computed on the validation set each epoch. */
+    public Builder metrics(Metric... m) {
+      metrics.addAll(List.of(m));
+      return this;
+    }
+
+    /** fastai's {@code splitter}; default one group. */
+    public Builder splitter(ParamSplitter s) {
+      splitter = checkNotNull(s, "splitter");
+      return this;
+    }
+
+    /** fastai's {@code cbs}: callbacks for every fit. */
+    public Builder callbacks(Callback... cbs) {
+      callbacks.addAll(List.of(cbs));
+      return this;
+    }
+
+    /** fastai's {@code path}: checkpoints go to {@code <path>/models}; default the working directory. */
+    public Builder path(Path p) {
+      path = checkNotNull(p, "path");
+      return this;
+    }
+
+    /** fastai's {@code train_bn}: norm layers keep training when frozen; default true. */
+    public Builder trainBn(boolean v) {
+      trainBn = v;
+      return this;
+    }
+
+    /** fastai's {@code lr}: the learning rate when a fit gives none; default 1e-3. */
+    public Builder lr(double v) {
+      checkArgument(v > 0, "lr must be positive, got %s", v);
+      lr = v;
+      return this;
+    }
+
+    /** fastai's {@code wd}: weight decay for all groups; default the optimizer's. */
+    public Builder wd(double v) {
+      checkArgument(v >= 0, "wd must be >= 0, got %s", v);
+      wd = v;
+      return this;
+    }
+
+    /** Where to train; default the CPU. */
+    public Builder device(Device d) {
+      device = checkNotNull(d, "device");
+      return this;
+    }
+
+    /** Seed of the initial weights; default 42. */
+    public Builder seed(long s) {
+      seed = s;
+      return this;
+    }
+
+    /** The backend; default {@link Backend#get()}. */
+    public Builder backend(Backend b) {
+      backend = checkNotNull(b, "backend");
+      return this;
+    }
+
+    /** The progress display; null prints nothing. Default a {@link ProgressCallback} on System.out. */
+    public Builder progress(ProgressCallback p) {
+      progress = p;
+      return this;
+    }
+
+    /** Compiles the model and returns the Learner. */
+    public Learner build() {
+      return new Learner(this);
+    }
+  }
+}
