@@ -288,6 +288,7 @@ public final class Learner implements AutoCloseable {
     checkArgument(startLr > 0 && endLr > startLr, "need 0 < startLr < endLr, got %s and %s", startLr, endLr);
     LrFinder finder = new LrFinder(startLr, endLr, numIt, true);
     int n = finder.numIt() / Math.max(1, dls.train().size()) + 1;
+    finder.snapshot(this);
     try {
       fitWith(n, null, null, List.of(finder), false, true);
     } finally {

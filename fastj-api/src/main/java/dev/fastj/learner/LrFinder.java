@@ -33,13 +33,16 @@ final class LrFinder extends ParamScheduler {
     return numIt;
   }
 
-  @Override
-  public void beforeFit(FitState s) {
-    Learner learn = s.learner();
+  /** Keeps the weights, optimizer state and hyper-parameters to restore; call before the fit. */
+  void snapshot(Learner learn) {
     saved = learn.model().stateDict(true);
     savedStep = learn.optimizerStep();
-    Hypers h = s.hypers();
+    Hypers h = learn.hypers();
     savedHypers = new double[][] {h.get(HyperParam.LR), h.get(HyperParam.MOM), h.get(HyperParam.WD)};
+  }
+
+  @Override
+  public void beforeFit(FitState s) {
     bestLoss = Double.POSITIVE_INFINITY;
   }
 

@@ -48,6 +48,8 @@ final class FakeModel implements TrainableModel {
   int[] groups;
   boolean[] trainable;
   long nanAtStep = -1;
+  /** When set, a training step reports this loss instead of the real one (after a real update). */
+  java.util.function.ToDoubleFunction<Hyper> lossCurve;
   int evalCalls;
   boolean closed;
 
@@ -203,7 +205,7 @@ final class FakeModel implements TrainableModel {
       }
       p++;
     }
-    return new StepResult(l, null);
+    return new StepResult(lossCurve != null ? lossCurve.applyAsDouble(hyper) : l, null);
   }
 
   private void update(String name, double[] grad, Hyper h, int group) {
