@@ -1,0 +1,48 @@
+package dev.fastj.onnx.autodiff;
+
+import dev.fastj.onnx.graph.DataType;
+import dev.fastj.onnx.graph.GraphBuilder;
+import dev.fastj.onnx.graph.Tensor;
+
+/**
+ * What a {@link GradientRule} sees of the graph while it emits one node's backward: the builder
+ * to emit into, the gradients flowing into the node's outputs, which inputs need gradients,
+ * and the static types, shapes and constant values known of any value.
+ */
+public interface GradContext {
+
+  /** The builder holding the forward graph, where backward nodes go. */
+  GraphBuilder builder();
+
+  /** Name of the gradient of the node's output {@code i}, or null when none flows into it. */
+  String gradOutput(int i);
+
+  /** True when the node's input {@code i} is present and a gradient must be computed for it. */
+  boolean needsGrad(int i);
+
+  /**
+   * Gives the gradient of the node's input {@code i}. It must have the input's shape exactly
+   * (rules reduce broadcast dimensions themselves, {@link #sumToShape} helps); gradients
+   * reaching a value from several uses are summed by the engine.
+   */
+  void addGradInput(int i, String grad);
+
+  /**
+   * Static dims of a value: -1 for a symbolic dimension (the batch), or null when even the rank
+   * is unknown.
+   */
+  long[] shape(String value);
+
+  /** Element type of a value (FLOAT unless inferred otherwise). */
+  DataType type(String value);
+
+  /** The value of {@code value} when it is a constant (initializer not being trained, or Constant node), else null. */
+  Tensor constantValue(String value);
+
+  /**
+   * Reduces {@code grad} (shaped like the broadcast result {@code resultValue}) to the shape of
+   * {@code target}, undoing numpy broadcasting: sums over leading extra axes and over axes where
+   * the target has size 1.
+   */
+  String sumToShape(String grad, String resultValue, String target);
+}

@@ -1,0 +1,14 @@
+package dev.fastj.onnx.graph;
+
+/**
+ * Registers the built-in shape rules; each operator family has its own class with a static
+ * {@code register(ShapeRules)} method called from here.
+ */
+final class BuiltinShapes {
+
+  private BuiltinShapes() {}
+
+  static void registerAll(ShapeRules r) {
+    // each shape-rule family registers itself here
+  }
+}
