@@ -32,13 +32,8 @@ final class ParamGroups {
       userGroup[i] = g;
       max = Math.max(max, g);
     }
-    boolean[] used = new boolean[max + 1];
-    for (int g : userGroup) {
-      used[g] = true;
-    }
-    for (int g = 0; g <= max; g++) {
-      checkArgument(used[g], "splitter left parameter group %s empty; number groups 0..n-1 without gaps", g);
-    }
+    // a group may be empty (an ONNX body is one child, so its second body group has nothing):
+    // it still has hyper-parameters and counts for freeze and slices, as in fastai
     userGroups = max + 1;
   }
 

@@ -3,7 +3,8 @@ package dev.fastj.learner;
 /**
  * Assigns each parameter, by its full dotted name, to a parameter group: fastai's
  * {@code splitter}. Groups are numbered from 0 (the earliest layers, frozen first by
- * {@link Learner#freeze()}) and every group up to the largest index must hold a parameter.
+ * {@link Learner#freeze()}); the Learner has as many groups as the largest index plus one, and
+ * a group may be empty.
  *
  * <pre>{@code
  * ParamSplitter bodyHead = name -> name.startsWith("0.") ? 0 : 1;   // body, head

@@ -28,10 +28,17 @@ class SafetyTest {
   }
 
   @Test
-  void splitter_withAGap_isRejected() {
+  void splitter_mayLeaveAGroupEmpty_butNotNegative() {
+    FakeBackend backend = new FakeBackend();
+    try (Learner learn = Fixtures.learner(FakeData.regression(3, 1, 8, 4, 4, 1), backend)
+        .splitter(name -> name.startsWith("0.") ? 0 : 2).build()) {
+      assertThat(learn.paramGroupCount()).isEqualTo(3);
+      learn.freeze();
+      assertThat(backend.last.trainable).containsExactly(false, false, true, true);
+    }
     assertThatThrownBy(() -> Fixtures.learner(FakeData.regression(3, 1, 8, 4, 4, 1), new FakeBackend())
-        .splitter(name -> name.startsWith("0.") ? 0 : 2).build())
-        .hasMessageContaining("group 1 empty");
+        .splitter(name -> -1).build())
+        .hasMessageContaining("groups count from 0");
   }
 
   @Test
