@@ -4,7 +4,10 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.fastj.learner.FitState;
 import dev.fastj.learner.HyperParam;
+import dev.fastj.learner.Moms;
+import dev.fastj.learner.OneCycle;
 import dev.fastj.learner.schedule.Schedule;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +35,33 @@ public class ParamScheduler implements Callback {
       copy.put(k, List.copyOf(v));
     });
     this.scheds = copy;
+  }
+
+  /**
+   * fastai's {@code fit_one_cycle} schedules: per group, the learning rate follows
+   * {@code combined_cos(pct_start, lr_max/div, lr_max, lr_max/div_final)}; the momentum follows
+   * {@code combined_cos(pct_start, *moms)}.
+   */
+  public static ParamScheduler oneCycle(double[] lrMax, OneCycle o) {
+    List<Schedule> lrs = new ArrayList<>();
+    for (double m : lrMax) {
+      lrs.add(Schedule.combinedCos(o.pctStart(), m / o.div(), m, m / o.divFinal()));
+    }
+    Moms moms = o.moms();
+    Schedule mom = Schedule.combinedCos(o.pctStart(), moms.start(), moms.middle(), moms.end());
+    return new ParamScheduler(Map.of(HyperParam.LR, lrs, HyperParam.MOM, List.of(mom)));
+  }
+
+  /**
+   * fastai's {@code fit_flat_cos} schedule: per group, {@code combined_cos(pct_start, lr, lr,
+   * lr/div_final)}; momentum is not scheduled.
+   */
+  public static ParamScheduler flatCos(double[] lr, double pctStart, double divFinal) {
+    List<Schedule> lrs = new ArrayList<>();
+    for (double v : lr) {
+      lrs.add(Schedule.combinedCos(pctStart, v, v, v / divFinal));
+    }
+    return new ParamScheduler(Map.of(HyperParam.LR, lrs));
   }
 
   /** fastai's order 60. */

@@ -16,6 +16,8 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import dev.fastj.spi.TrainableModel;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -47,6 +49,51 @@ final class CheckpointFile {
   record Contents(Map<String, TensorData> model, Map<String, TensorData> optimizer, long step) {}
 
   private CheckpointFile() {}
+
+  /** Saves the model's weights, buffers and optimizer state with the step count. */
+  static void save(TrainableModel model, Path file, long step) {
+    Map<String, TensorData> full = model.stateDict(true);
+    Set<String> opt = new HashSet<>(full.keySet());
+    opt.removeAll(model.stateDict(false).keySet());
+    write(file, full, opt, step);
+  }
+
+  /**
+   * Loads a checkpoint into the model; with {@code withOpt}, also its optimizer state, returning
+   * the saved step count (else -1).
+   */
+  static long load(TrainableModel model, Path file, boolean withOpt) {
+    Contents c = read(file);
+    Map<String, TensorData> state = new LinkedHashMap<>(c.model());
+    long step = -1;
+    if (withOpt && !c.optimizer().isEmpty()) {
+      state.putAll(c.optimizer());
+      step = c.step();
+    } else if (withOpt) {
+      System.err.println("Saved file doesn't contain an optimizer state.");
+    }
+    model.loadStateDict(state);
+    return step;
+  }
+
+  /**
+   * Zeroes every optimizer buffer: the entries of {@code stateDict(true)} that
+   * {@code stateDict(false)} lacks (moments and momentum buffers start at zero).
+   */
+  static void clearOptimizerState(TrainableModel model) {
+    Map<String, TensorData> full = model.stateDict(true);
+    Set<String> weights = model.stateDict(false).keySet();
+    boolean any = false;
+    for (Map.Entry<String, TensorData> e : full.entrySet()) {
+      if (!weights.contains(e.getKey())) {
+        e.setValue(TensorData.zeros(e.getValue().dtype(), e.getValue().shape()));
+        any = true;
+      }
+    }
+    if (any) {
+      model.loadStateDict(full);
+    }
+  }
 
   static void write(Path file, Map<String, TensorData> state, Set<String> optimizerKeys, long step) {
     AtomicFiles.write(file, os -> {

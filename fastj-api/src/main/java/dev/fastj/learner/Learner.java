@@ -5,13 +5,12 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
 import dev.fastj.callback.Callback;
+import dev.fastj.callback.ParamScheduler;
 import dev.fastj.callback.ProgressCallback;
 import dev.fastj.callback.Recorder;
-import dev.fastj.data.Batch;
 import dev.fastj.data.DataLoader;
 import dev.fastj.data.DataLoaders;
 import dev.fastj.data.TensorData;
-import dev.fastj.learner.schedule.Schedule;
 import dev.fastj.metrics.Metric;
 import dev.fastj.nn.Loss;
 import dev.fastj.nn.Module;
@@ -24,9 +23,7 @@ import dev.fastj.spi.ModelSpec;
 import dev.fastj.spi.TrainableModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A model, its data, loss, optimizer and metrics, with fastai's training recipes: fastai's
@@ -71,9 +68,9 @@ public final class Learner implements AutoCloseable {
   private long optStep;
   private int frozenIdx;
   private final InferenceModel inference;
-  private final ExportFile.Info exported;
+  private final Predictor predictor;
 
-  private Learner(Builder b) {
+  Learner(LearnerBuilder b) {
     dls = b.dls;
     loss = b.loss != null ? b.loss : dls.defaultLoss();
     checkNotNull(loss, "no loss given and dls.defaultLoss() returned null; pass .loss(...)");
@@ -97,12 +94,12 @@ public final class Learner implements AutoCloseable {
     }
     hypers = new Hypers(groups.userGroups(), defaultLr, optimizer.mom(), b.wd != null ? b.wd : optimizer.wd());
     inference = null;
-    exported = null;
+    predictor = Predictor.trained(model, dls, loss);
   }
 
   private Learner(InferenceModel inference, ExportFile.Info info, Backend backend, Device device) {
     this.inference = inference;
-    this.exported = info;
+    this.predictor = Predictor.loaded(inference, info);
     this.backend = backend;
     this.device = device;
     dls = null;
@@ -120,8 +117,8 @@ public final class Learner implements AutoCloseable {
   }
 
   /** Starts a Learner for {@code model} trained on {@code dls}. */
-  public static Builder builder(DataLoaders dls, Module model) {
-    return new Builder(dls, model);
+  public static LearnerBuilder builder(DataLoaders dls, Module model) {
+    return new LearnerBuilder(dls, model);
   }
 
   /**
@@ -183,15 +180,8 @@ public final class Learner implements AutoCloseable {
   public void fitOneCycle(int epochs, Lr lrMax, OneCycle options, Callback... extra) {
     requireTraining("fitOneCycle");
     hypers.setLr(lrMax != null ? lrMax : Lr.of(defaultLr));
-    double[] max = hypers.get(HyperParam.LR);
-    List<Schedule> lrs = new ArrayList<>();
-    for (double m : max) {
-      lrs.add(Schedule.combinedCos(options.pctStart(), m / options.div(), m, m / options.divFinal()));
-    }
-    Moms moms = options.moms();
-    Schedule mom = Schedule.combinedCos(options.pctStart(), moms.start(), moms.middle(), moms.end());
     List<Callback> cbs = new ArrayList<>();
-    cbs.add(new dev.fastj.callback.ParamScheduler(Map.of(HyperParam.LR, lrs, HyperParam.MOM, List.of(mom))));
+    cbs.add(ParamScheduler.oneCycle(hypers.get(HyperParam.LR), options));
     cbs.addAll(List.of(extra));
     fitWith(epochs, null, options.wd(), cbs);
   }
@@ -209,12 +199,8 @@ public final class Learner implements AutoCloseable {
   public void fitFlatCos(int epochs, Lr lr, double pctStart, Callback... extra) {
     requireTraining("fitFlatCos");
     hypers.setLr(lr != null ? lr : Lr.of(defaultLr));
-    List<Schedule> lrs = new ArrayList<>();
-    for (double v : hypers.get(HyperParam.LR)) {
-      lrs.add(Schedule.combinedCos(pctStart, v, v, v / 1e5));
-    }
     List<Callback> cbs = new ArrayList<>();
-    cbs.add(new dev.fastj.callback.ParamScheduler(Map.of(HyperParam.LR, lrs)));
+    cbs.add(ParamScheduler.flatCos(hypers.get(HyperParam.LR), pctStart, 1e5));
     cbs.addAll(List.of(extra));
     fitWith(epochs, null, null, cbs);
   }
@@ -332,10 +318,7 @@ public final class Learner implements AutoCloseable {
   /** Saves weights and optimizer state to {@code file} (atomically; format in the docs of the loader). */
   public void saveTo(Path file) {
     requireTraining("save");
-    Map<String, TensorData> full = model.stateDict(true);
-    java.util.Set<String> opt = new java.util.HashSet<>(full.keySet());
-    opt.removeAll(model.stateDict(false).keySet());
-    CheckpointFile.write(file, full, opt, optStep);
+    CheckpointFile.save(model, file, optStep);
   }
 
   /** fastai's {@code load(name)}: weights and optimizer state from {@code <path>/models/<name>.ckpt}. */
@@ -351,15 +334,10 @@ public final class Learner implements AutoCloseable {
   /** Loads a checkpoint written by {@link #saveTo}; {@code withOpt} restores the optimizer state too. */
   public void loadFrom(Path file, boolean withOpt) {
     requireTraining("load");
-    CheckpointFile.Contents c = CheckpointFile.read(file);
-    Map<String, TensorData> state = new java.util.LinkedHashMap<>(c.model());
-    if (withOpt && !c.optimizer().isEmpty()) {
-      state.putAll(c.optimizer());
-      optStep = c.step();
-    } else if (withOpt) {
-      System.err.println("Saved file doesn't contain an optimizer state.");
+    long step = CheckpointFile.load(model, file, withOpt);
+    if (step >= 0) {
+      optStep = step;
     }
-    model.loadStateDict(state);
   }
 
   /**
@@ -371,55 +349,26 @@ public final class Learner implements AutoCloseable {
     new Exporter(model, dls, loss).export(file);
   }
 
-  /** fastai's {@code predict} on an image file (or any item the data pipeline accepts). */
+  /** fastai's {@code predict} on an image file (or any file the data pipeline accepts). */
   public Prediction predict(Path item) {
-    if (inference != null) {
-      return predict(ImageInput.load(item, exported.inputShape(), exported.inputRecipe()));
-    }
-    return predictItem(item);
+    return predictor.predictFile(item);
   }
 
   /** fastai's {@code predict} on a raw item, through the validation transforms of the DataLoaders. */
   public Prediction predictItem(Object item) {
     requireTraining("predictItem");
-    DataLoader dl = dls.testDl(List.of(item));
-    Batch b = dl.iterator().next();
-    return toPrediction(model.predict(b.inputs()));
+    return predictor.predictItem(item);
   }
 
   /** Predicts on one already-transformed input, with or without its batch dimension of 1. */
   public Prediction predict(TensorData input) {
-    long[] shape = inputShape();
-    TensorData x = input;
-    if (input.rank() == shape.length) {
-      long[] s = new long[shape.length + 1];
-      s[0] = 1;
-      System.arraycopy(input.shape(), 0, s, 1, shape.length);
-      x = TensorData.wrap(input.dtype(), input.buffer(), s);
-    }
-    checkArgument(x.rank() == shape.length + 1 && x.dim(0) == 1, "predict takes one input of shape %s, got %s",
-        Arrays.toString(shape), Arrays.toString(input.shape()));
-    TensorData raw = inference != null ? inference.predict(List.of(x)) : model.predict(List.of(x));
-    return toPrediction(raw);
-  }
-
-  private Prediction toPrediction(TensorData raw) {
-    float[] probs;
-    String label;
-    if (inference != null) {
-      probs = exported.activation().apply(raw.toFloatArray(), (int) (raw.numel() / raw.dim(0)));
-      label = Exporter.decode(exported, probs);
-    } else {
-      probs = ItemLosses.rows(loss.activation(raw))[0];
-      label = dls.decodePrediction(probs);
-    }
-    return new Prediction(label, Activation.argmax(probs), probs);
+    return predictor.predict(input);
   }
 
   /** fastai's {@code get_preds(with_loss=True)} on the validation set. */
   public Preds getPreds() {
     requireTraining("getPreds");
-    return getPreds(dls.valid());
+    return predictor.getPreds(dls.valid());
   }
 
   /**
@@ -428,36 +377,7 @@ public final class Learner implements AutoCloseable {
    */
   public Preds getPreds(DataLoader dl) {
     requireTraining("getPreds");
-    List<float[]> probs = new ArrayList<>();
-    List<float[]> targets = new ArrayList<>();
-    List<Float> losses = new ArrayList<>();
-    List<Integer> indices = new ArrayList<>();
-    for (Batch b : dl) {
-      TensorData raw;
-      float[] itemLoss;
-      if (b.targets().isEmpty()) {
-        raw = model.predict(b.inputs());
-        itemLoss = new float[b.size()];
-        Arrays.fill(itemLoss, Float.NaN);
-      } else {
-        var r = model.evalStep(b);
-        raw = r.output();
-        itemLoss = ItemLosses.of(model, b, raw, r.loss());
-      }
-      probs.addAll(Arrays.asList(ItemLosses.rows(loss.activation(raw))));
-      float[][] t = b.targets().isEmpty() ? new float[b.size()][0] : ItemLosses.rows(b.targets().get(0));
-      for (int i = 0; i < b.size(); i++) {
-        targets.add(t[i]);
-        losses.add(itemLoss[i]);
-        indices.add(b.itemIndices()[i]);
-      }
-    }
-    float[] l = new float[losses.size()];
-    for (int i = 0; i < l.length; i++) {
-      l[i] = losses.get(i);
-    }
-    return new Preds(probs.toArray(new float[0][]), targets.toArray(new float[0][]), l,
-        indices.stream().mapToInt(Integer::intValue).toArray());
+    return predictor.getPreds(dl);
   }
 
   /**
@@ -523,12 +443,12 @@ public final class Learner implements AutoCloseable {
 
   /** Class names of the target (from the DataLoaders, or the export). */
   public List<String> vocab() {
-    return inference != null ? exported.vocab() : dls.vocab();
+    return predictor.vocab();
   }
 
   /** Shape of one input item, without the batch dimension. */
   public long[] inputShape() {
-    return inference != null ? exported.inputShape() : dls.inputShape();
+    return predictor.inputShape();
   }
 
   /** True for a Learner made by {@link #load(Path)}: it predicts but does not train. */
@@ -579,18 +499,7 @@ public final class Learner implements AutoCloseable {
 
   /** fastai's {@code opt.clear_state()}: zeroes every optimizer buffer and the step count. */
   private void clearOptimizerState() {
-    Map<String, TensorData> full = model.stateDict(true);
-    java.util.Set<String> weights = model.stateDict(false).keySet();
-    boolean any = false;
-    for (Map.Entry<String, TensorData> e : full.entrySet()) {
-      if (!weights.contains(e.getKey())) {
-        e.setValue(TensorData.zeros(e.getValue().dtype(), e.getValue().shape()));
-        any = true;
-      }
-    }
-    if (any) {
-      model.loadStateDict(full);
-    }
+    CheckpointFile.clearOptimizerState(model);
     optStep = 0;
   }
 
@@ -603,114 +512,5 @@ public final class Learner implements AutoCloseable {
   private void requireTraining(String what) {
     checkState(inference == null, "%s: this Learner was loaded from an export and only predicts; "
         + "build one with Learner.builder(dls, model) to train", what);
-  }
-
-  /** Configures a {@link Learner}; {@link #build()} compiles the model. */
-  public static final class Builder {
-    private final DataLoaders dls;
-    private final Module module;
-    private Loss loss;
-    private OptimizerSpec optimizer = OptimizerSpec.Adam.defaults();
-    private final List<Metric> metrics = new ArrayList<>();
-    private ParamSplitter splitter = ParamSplitter.single();
-    private final List<Callback> callbacks = new ArrayList<>();
-    private Path path = Path.of(".");
-    private boolean trainBn = true;
-    private double lr = 1e-3;
-    private Double wd;
-    private Device device = Device.cpu();
-    private long seed = 42;
-    private Backend backend;
-    private ProgressCallback progress = new ProgressCallback();
-
-    private Builder(DataLoaders dls, Module module) {
-      this.dls = checkNotNull(dls, "dls");
-      this.module = checkNotNull(module, "model");
-    }
-
-    /** fastai's {@code loss_func}; default {@code dls.defaultLoss()}. */
-    public Builder loss(Loss l) {
-      loss = checkNotNull(l, "loss");
-      return this;
-    }
-
-    /** fastai's {@code opt_func}; default Adam with fastai's settings. */
-    public Builder optimizer(OptimizerSpec o) {
-      optimizer = checkNotNull(o, "optimizer");
-      return this;
-    }
-
-    /** fastai's {@code metrics}, computed on the validation set each epoch. */
-    public Builder metrics(Metric... m) {
-      metrics.addAll(List.of(m));
-      return this;
-    }
-
-    /** fastai's {@code splitter}; default one group. */
-    public Builder splitter(ParamSplitter s) {
-      splitter = checkNotNull(s, "splitter");
-      return this;
-    }
-
-    /** fastai's {@code cbs}: callbacks for every fit. */
-    public Builder callbacks(Callback... cbs) {
-      callbacks.addAll(List.of(cbs));
-      return this;
-    }
-
-    /** fastai's {@code path}: checkpoints go to {@code <path>/models}; default the working directory. */
-    public Builder path(Path p) {
-      path = checkNotNull(p, "path");
-      return this;
-    }
-
-    /** fastai's {@code train_bn}: norm layers keep training when frozen; default true. */
-    public Builder trainBn(boolean v) {
-      trainBn = v;
-      return this;
-    }
-
-    /** fastai's {@code lr}: the learning rate when a fit gives none; default 1e-3. */
-    public Builder lr(double v) {
-      checkArgument(v > 0, "lr must be positive, got %s", v);
-      lr = v;
-      return this;
-    }
-
-    /** fastai's {@code wd}: weight decay for all groups; default the optimizer's. */
-    public Builder wd(double v) {
-      checkArgument(v >= 0, "wd must be >= 0, got %s", v);
-      wd = v;
-      return this;
-    }
-
-    /** Where to train; default the CPU. */
-    public Builder device(Device d) {
-      device = checkNotNull(d, "device");
-      return this;
-    }
-
-    /** Seed of the initial weights; default 42. */
-    public Builder seed(long s) {
-      seed = s;
-      return this;
-    }
-
-    /** The backend; default {@link Backend#get()}. */
-    public Builder backend(Backend b) {
-      backend = checkNotNull(b, "backend");
-      return this;
-    }
-
-    /** The progress display; null prints nothing. Default a {@link ProgressCallback} on System.out. */
-    public Builder progress(ProgressCallback p) {
-      progress = p;
-      return this;
-    }
-
-    /** Compiles the model and returns the Learner. */
-    public Learner build() {
-      return new Learner(this);
-    }
   }
 }

@@ -7,6 +7,7 @@ import dev.fastj.callback.Callback;
 import dev.fastj.callback.ProgressCallback;
 import dev.fastj.data.DataLoaders;
 import dev.fastj.learner.Learner;
+import dev.fastj.learner.LearnerBuilder;
 import dev.fastj.metrics.Metric;
 import dev.fastj.nn.Loss;
 import dev.fastj.nn.Sequential;
@@ -54,7 +55,7 @@ public final class VisionLearner {
     private Integer nOut;
     private Boolean pretrained;
     // Learner options wait here: the Learner's builder needs the model, which needs head and nOut
-    private final List<Consumer<Learner.Builder>> options = new ArrayList<>();
+    private final List<Consumer<LearnerBuilder>> options = new ArrayList<>();
 
     private Builder(DataLoaders dls, Arch arch) {
       this.dls = checkNotNull(dls, "dls");
@@ -163,7 +164,7 @@ public final class VisionLearner {
       int out = nOut != null ? nOut : dls.outputCount();
       checkArgument(out > 0, "the data has %s outputs; pass nOut(...)", out);
       Sequential model = arch.createModel((int) shape[0], out, head);
-      Learner.Builder b = Learner.builder(dls, model).splitter(arch::paramGroup);
+      LearnerBuilder b = Learner.builder(dls, model).splitter(arch::paramGroup);
       options.forEach(o -> o.accept(b));
       Learner learn = b.build();
       boolean freeze = pretrained != null ? pretrained : arch instanceof OnnxArch;

@@ -32,7 +32,7 @@ final class Fixtures {
     return new ProgressCallback(new PrintStream(new ByteArrayOutputStream()), false);
   }
 
-  static Learner.Builder learner(FakeData data, FakeBackend backend) {
+  static LearnerBuilder learner(FakeData data, FakeBackend backend) {
     return Learner.builder(data, LINEAR).backend(backend).progress(quiet());
   }
 }
