@@ -57,6 +57,10 @@ final class TrainingLoop {
 
   private void doEpoch() {
     DataLoader train = learner.dls().train();
+    if (train.size() == 0) {
+      throw new IllegalStateException("the training set has " + train.itemCount() + " items, fewer than one batch of "
+          + train.batchSize() + " (the last partial batch is dropped); use a smaller batch size");
+    }
     state.pctTrain((double) state.epoch() / state.nEpoch());
     state.training(true);
     state.nIter(train.size());

@@ -18,7 +18,8 @@ public interface Backend {
 
   /**
    * Loads an inference ONNX file (written by {@link TrainableModel#exportOnnx}) to run on
-   * {@code device}. Backends that only train may leave the default, which says so.
+   * {@code device}. The caller may delete the file as soon as this returns, so read it fully.
+   * Backends that only train may leave the default, which says so.
    */
   default InferenceModel loadInference(Path onnxFile, Device device) {
     throw new UnsupportedOperationException("backend " + name() + " cannot run ONNX files for inference; "

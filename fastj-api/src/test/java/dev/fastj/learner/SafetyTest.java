@@ -21,6 +21,13 @@ class SafetyTest {
   }
 
   @Test
+  void trainingSetSmallerThanABatch_saysToLowerTheBatchSize() {
+    try (Learner learn = Fixtures.learner(FakeData.regression(3, 1, 3, 4, 4, 1), new FakeBackend()).build()) {
+      assertThatThrownBy(() -> learn.fit(1, 1e-3)).hasMessageContaining("3 items, fewer than one batch of 4");
+    }
+  }
+
+  @Test
   void toFp16_onCpu_explainsThatItNeedsCuda() {
     try (Learner learn = Fixtures.learner(FakeData.regression(3, 1, 8, 4, 4, 1), new FakeBackend()).build()) {
       assertThatThrownBy(learn::toFp16).isInstanceOf(IllegalStateException.class).hasMessageContaining("CUDA");
