@@ -37,7 +37,7 @@ class ScheduleTest {
     assertThat(lr.at(0.25)).isCloseTo(1e-2, within(1e-15));
     assertThat(lr.at(0.875)).isCloseTo(6.69966282348e-4, within(1e-15));
     // the end of the cycle is lr_max / div_final (not divided by div as well)
-    assertThat(lr.at(1.0)).isCloseTo(1e-7, within(1e-20));
+    assertThat(lr.at(1.0)).isCloseTo(1e-7, within(1e-17));
   }
 
   @Test
