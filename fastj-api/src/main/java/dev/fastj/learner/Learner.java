@@ -8,6 +8,7 @@ import dev.fastj.callback.Callback;
 import dev.fastj.callback.ParamScheduler;
 import dev.fastj.callback.ProgressCallback;
 import dev.fastj.callback.Recorder;
+import dev.fastj.callback.TrackerCallback;
 import dev.fastj.data.DataLoader;
 import dev.fastj.data.DataLoaders;
 import dev.fastj.data.TensorData;
@@ -267,7 +268,7 @@ public final class Learner implements AutoCloseable {
   /**
    * fastai's {@code lr_find}: trains with an exponentially growing learning rate, without
    * validation and without printing, then restores the weights and optimizer state and returns
-   * the suggestions.
+   * the suggestions. The Learner's tracker callbacks (early stopping, save-best) sit it out.
    */
   public LrFind lrFind(double startLr, double endLr, int numIt) {
     requireTraining("lrFind");
@@ -301,7 +302,12 @@ public final class Learner implements AutoCloseable {
     if (show && progress != null) {
       cbs.add(progress);
     }
-    cbs.addAll(callbacks);
+    for (Callback cb : callbacks) {
+      // trackers watch validation, which the finder skips: they would stop it after one epoch
+      if (!(lrFinding && cb instanceof TrackerCallback)) {
+        cbs.add(cb);
+      }
+    }
     cbs.addAll(extra);
     new TrainingLoop(this, state, cbs, lrFinding).fit(epochs);
   }
@@ -473,6 +479,7 @@ public final class Learner implements AutoCloseable {
     return List.copyOf(callbacks);
   }
 
+  /** Frees the compiled model or the loaded session; the DataLoaders stay open (their owner closes them). */
   @Override
   public void close() {
     if (model != null) {

@@ -64,7 +64,9 @@ public final class LearnerBuilder {
 
   /** fastai's {@code metrics}, computed on the validation set each epoch. */
   public LearnerBuilder metrics(Metric... m) {
-    metrics.addAll(List.of(m));
+    for (Metric x : m) {
+      metrics.add(checkNotNull(x, "metrics must not contain null"));
+    }
     return this;
   }
 
@@ -76,7 +78,9 @@ public final class LearnerBuilder {
 
   /** fastai's {@code cbs}: callbacks for every fit. */
   public LearnerBuilder callbacks(Callback... cbs) {
-    callbacks.addAll(List.of(cbs));
+    for (Callback c : cbs) {
+      callbacks.add(checkNotNull(c, "callbacks must not contain null"));
+    }
     return this;
   }
 

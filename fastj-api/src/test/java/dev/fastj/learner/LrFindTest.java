@@ -94,6 +94,16 @@ class LrFindTest {
   }
 
   @Test
+  void lrFind_isNotStoppedByTheLearnersEarlyStopping() {
+    FakeBackend backend = new FakeBackend();
+    try (Learner learn = Fixtures.learner(FakeData.regression(3, 1, 32, 8, 4, 5), backend)
+        .callbacks(new dev.fastj.callback.EarlyStoppingCallback()).build()) {
+      backend.last.lossCurve = h -> 1.0;
+      assertThat(learn.lrFind().lrs()).hasSize(100);
+    }
+  }
+
+  @Test
   void lrFind_restoresWeightsOptimizerStateAndHypers(@TempDir Path dir) throws Exception {
     FakeBackend backend = new FakeBackend();
     try (Learner learn = Fixtures.learner(FakeData.regression(3, 1, 32, 8, 4, 5), backend).build()) {
