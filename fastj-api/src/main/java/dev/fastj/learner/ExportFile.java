@@ -3,10 +3,10 @@ package dev.fastj.learner;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.fastj.learner.internal.AtomicFiles;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,25 +61,34 @@ final class ExportFile {
     info.inputRecipe().forEach((k, v) -> p.setProperty("input." + k, v));
     AtomicFiles.write(file, os -> {
       ZipOutputStream zip = new ZipOutputStream(os);
-      zip.putNextEntry(new ZipEntry(META_ENTRY));
-      ByteArrayOutputStream props = new ByteArrayOutputStream();
-      // sorted keys keep the file reproducible
-      StringBuilder sb = new StringBuilder("# fastj exported learner\n");
-      for (String k : new TreeMap<>(toMap(p)).keySet()) {
-        Properties one = new Properties();
-        one.setProperty(k, p.getProperty(k));
-        java.io.StringWriter w = new java.io.StringWriter();
-        one.store(w, null);
-        w.toString().lines().filter(l -> !l.startsWith("#")).forEach(l -> sb.append(l).append('\n'));
-      }
-      props.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
-      zip.write(props.toByteArray());
+      zip.putNextEntry(entry(META_ENTRY));
+      zip.write(propertiesText(p).getBytes(StandardCharsets.ISO_8859_1));
       zip.closeEntry();
-      zip.putNextEntry(new ZipEntry(ONNX_ENTRY));
+      zip.putNextEntry(entry(ONNX_ENTRY));
       Files.copy(onnx, zip);
       zip.closeEntry();
       zip.finish();
     });
+  }
+
+  /** An entry with a fixed time (1980-01-01), so that the same model exports to the same bytes. */
+  private static ZipEntry entry(String name) {
+    ZipEntry e = new ZipEntry(name);
+    e.setTime(315532800000L);
+    return e;
+  }
+
+  /** The properties with sorted keys and no date comment, so that equal exports are equal files. */
+  private static String propertiesText(Properties p) throws IOException {
+    StringBuilder sb = new StringBuilder("# fastj exported learner\n");
+    for (String k : new TreeMap<>(toMap(p)).keySet()) {
+      Properties one = new Properties();
+      one.setProperty(k, p.getProperty(k));
+      StringWriter w = new StringWriter();
+      one.store(w, null);
+      w.toString().lines().filter(l -> !l.startsWith("#")).forEach(l -> sb.append(l).append('\n'));
+    }
+    return sb.toString();
   }
 
   /** Reads the info and extracts the ONNX model to {@code onnxOut}. */

@@ -74,6 +74,8 @@ class PersistenceTest {
     try (Learner learn = Fixtures.learner(data, backend).build()) {
       learn.fit(2, 1e-2);
       learn.export(file);
+      learn.export(dir.resolve("again.fastj"));
+      assertThat(Files.readAllBytes(dir.resolve("again.fastj"))).isEqualTo(Files.readAllBytes(file));
       for (int i = 0; i < 5; i++) {
         float[] x = (float[]) data.valid().item(i);
         inputs.add(TensorData.ofFloats(x, 3, 2, 2));
