@@ -5,8 +5,10 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.fastj.data.Batch;
 import dev.fastj.learner.FitState;
 import dev.fastj.learner.HyperParam;
-import dev.fastj.learner.internal.Charts;
 import dev.fastj.metrics.Metric;
+import dev.fastj.plot.LinePlot;
+import dev.fastj.plot.Plots;
+import dev.fastj.plot.Series;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -214,50 +216,50 @@ public final class Recorder implements Callback {
   public void plotLosses(Path png, int skipStart, boolean withValid) {
     checkArgument(!losses.isEmpty(), "nothing recorded yet; call plotLosses after a fit");
     int start = Math.min(Math.max(0, skipStart), losses.size() - 1);
-    int n = losses.size() - start;
-    double[] x = new double[n];
-    double[] y = new double[n];
-    for (int i = 0; i < n; i++) {
-      x[i] = start + i;
-      y[i] = losses.get(start + i);
+    List<double[]> train = new ArrayList<>();
+    for (int i = start; i < losses.size(); i++) {
+      train.add(new double[] {i, losses.get(i)});
     }
-    List<Charts.Series> series = new ArrayList<>();
-    series.add(new Charts.Series("train", x, y, false));
-    if (withValid && !rows.isEmpty()) {
-      List<double[]> pts = new ArrayList<>();
+    List<Series> series = new ArrayList<>();
+    series.add(series("train", train));
+    if (withValid) {
+      List<double[]> valid = new ArrayList<>();
       for (int e = 0; e < rows.size(); e++) {
         if (iters.get(e) >= start) {
-          pts.add(new double[] {iters.get(e), rows.get(e).validLoss()});
+          valid.add(new double[] {iters.get(e), rows.get(e).validLoss()});
         }
       }
-      double[] vx = pts.stream().mapToDouble(p -> p[0]).toArray();
-      double[] vy = pts.stream().mapToDouble(p -> p[1]).toArray();
-      series.add(new Charts.Series("valid", vx, vy, pts.size() < 2));
+      if (!valid.isEmpty()) {
+        series.add(series("valid", valid));
+      }
     }
-    Charts.line(png, "Loss", "iteration", "loss", false, series);
+    Plots.line(new LinePlot(null, "iteration", "loss", series, false, null, LinePlot.DEFAULT_WIDTH,
+        LinePlot.DEFAULT_HEIGHT), png);
+  }
+
+  /** A series of the finite points among (x, y) pairs. */
+  private static Series series(String name, List<double[]> points) {
+    double[][] kept = points.stream().filter(p -> Double.isFinite(p[1])).toArray(double[][]::new);
+    double[] x = new double[kept.length];
+    double[] y = new double[kept.length];
+    for (int i = 0; i < kept.length; i++) {
+      x[i] = kept[i][0];
+      y[i] = kept[i][1];
+    }
+    return new Series(name, x, y);
   }
 
   /** Plots the learning rate (last group) per training batch into a PNG (fastai's {@code plot_sched}). */
   public void plotLr(Path png) {
     checkArgument(!lrs.isEmpty(), "nothing recorded yet; call plotLr after a fit");
-    double[] x = new double[lrs.size()];
-    double[] y = new double[lrs.size()];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = i;
-      y[i] = lrs.get(i);
-    }
-    Charts.line(png, "Learning rate", "iteration", "lr", false, List.of(new Charts.Series("lr", x, y, false)));
+    double[] y = lrs.stream().mapToDouble(Double::doubleValue).toArray();
+    Plots.line(LinePlot.of("iteration", "lr", Series.of("lr", y)), png);
   }
 
   /** Plots the momentum (last group) per training batch into a PNG. */
   public void plotMom(Path png) {
     checkArgument(!moms.isEmpty(), "nothing recorded yet; call plotMom after a fit");
-    double[] x = new double[moms.size()];
-    double[] y = new double[moms.size()];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = i;
-      y[i] = moms.get(i);
-    }
-    Charts.line(png, "Momentum", "iteration", "mom", false, List.of(new Charts.Series("mom", x, y, false)));
+    double[] y = moms.stream().mapToDouble(Double::doubleValue).toArray();
+    Plots.line(LinePlot.of("iteration", "mom", Series.of("mom", y)), png);
   }
 }

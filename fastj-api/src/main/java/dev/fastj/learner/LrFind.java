@@ -1,6 +1,9 @@
 package dev.fastj.learner;
 
-import dev.fastj.learner.internal.Charts;
+import dev.fastj.plot.LinePlot;
+import dev.fastj.plot.Marker;
+import dev.fastj.plot.Plots;
+import dev.fastj.plot.Series;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,10 +94,18 @@ public final class LrFind {
    */
   public void plot(Path png) {
     int n = Math.max(1, lrs.length - 5);
-    List<Charts.Series> series = new ArrayList<>();
-    series.add(new Charts.Series("loss", java.util.Arrays.copyOf(lrs, n), java.util.Arrays.copyOf(losses, n), false));
-    series.add(new Charts.Series("valley", new double[] {valley.pointLr()}, new double[] {valley.pointLoss()}, true));
-    Charts.line(png, "Learning rate finder", "Learning Rate", "Loss", true, series);
+    List<Double> x = new ArrayList<>();
+    List<Double> y = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (Double.isFinite(losses[i])) {
+        x.add(lrs[i]);
+        y.add(losses[i]);
+      }
+    }
+    Series curve = new Series("loss", x.stream().mapToDouble(Double::doubleValue).toArray(),
+        y.stream().mapToDouble(Double::doubleValue).toArray());
+    Plots.line(LinePlot.of("Learning Rate", "Loss", curve).withLogX(true)
+        .withMarker(new Marker(valley.pointLr(), valley.pointLoss(), "valley")), png);
   }
 
   @Override

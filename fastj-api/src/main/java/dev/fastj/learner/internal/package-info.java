@@ -1,2 +1,2 @@
-/** Implementation details of the learner (charts, atomic files); not for other modules. */
+/** Implementation details of the learner (atomic file writes); not for other modules. */
 package dev.fastj.learner.internal;
