@@ -2,7 +2,7 @@ package dev.fastj.learner;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.fastj.learner.internal.AtomicFiles;
+import dev.fastj.vision.internal.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
