@@ -140,6 +140,33 @@ class PersistenceTest {
   }
 
   @Test
+  void loadedLearner_cropsAndResizesLargerImages(@TempDir Path dir) throws Exception {
+    FakeBackend backend = new FakeBackend();
+    FakeData data = FakeData.classification(new long[] {1, 2, 2}, 2, 20, 4, 5, 4);
+    // 6 x 4 grey image: centre crop to 4 x 4 (columns 1..4), then halve to 2 x 2
+    BufferedImage img = new BufferedImage(6, 4, BufferedImage.TYPE_BYTE_GRAY);
+    for (int y = 0; y < 4; y++) {
+      for (int x = 0; x < 6; x++) {
+        int v = (x == 0 || x == 5) ? 255 : (y < 2 ? 40 : 200);
+        img.getRaster().setSample(x, y, 0, v);
+      }
+    }
+    Path png = dir.resolve("wide.png");
+    ImageIO.write(img, "png", png.toFile());
+    Path file = dir.resolve("m.fastj");
+    try (Learner learn = Fixtures.learner(data, backend).build()) {
+      learn.export(file);
+    }
+    TensorData x = ImageInput.load(png, new long[] {1, 2, 2}, Map.of("kind", "image", "resize", "crop"));
+    assertThat(x.shape()).containsExactly(1, 1, 2, 2);
+    assertThat(x.toFloatArray()).containsExactly(new float[] {40 / 255f, 40 / 255f, 200 / 255f, 200 / 255f},
+        within(0.03f));
+    try (Learner inf = Learner.load(file, backend, dev.fastj.spi.Device.cpu())) {
+      assertThat(inf.predict(png).probabilities()).hasSize(2);
+    }
+  }
+
+  @Test
   void load_ofMissingExport_saysHowToMakeOne(@TempDir Path dir) {
     assertThatThrownBy(() -> Learner.load(dir.resolve("none.fastj"), new FakeBackend(), dev.fastj.spi.Device.cpu()))
         .hasMessageContaining("learn.export");
