@@ -2,6 +2,7 @@ package dev.fastj.learner;
 
 import dev.fastj.callback.Recorder;
 import dev.fastj.data.Batch;
+import dev.fastj.data.DataLoader;
 import dev.fastj.data.TensorData;
 
 /**
@@ -21,6 +22,7 @@ public final class FitState {
   private long trainIter;
   private double pctTrain;
   private boolean training;
+  private DataLoader dl;
   private Batch batch;
   private double loss = Double.NaN;
   private TensorData output;
@@ -112,6 +114,15 @@ public final class FitState {
 
   void training(boolean t) {
     training = t;
+  }
+
+  /** The loader of the current phase (fastai's {@code dl}). */
+  public DataLoader dl() {
+    return dl;
+  }
+
+  void dl(DataLoader d) {
+    dl = d;
   }
 
   /** The current batch (fastai's {@code xb} and {@code yb}). */

@@ -321,7 +321,7 @@ public final class Learner implements AutoCloseable {
     return file;
   }
 
-  /** Saves weights and optimizer state to {@code file} (atomically; format in the docs of the loader). */
+  /** Saves weights and optimizer state to {@code file}, atomically (the format is in docs/learner.md). */
   public void saveTo(Path file) {
     requireTraining("save");
     CheckpointFile.save(model, file, optStep);

@@ -74,6 +74,7 @@ final class TrainingLoop {
   }
 
   private void allBatches(DataLoader dl) {
+    state.dl(dl);
     state.nIter(dl.size());
     int i = 0;
     for (Batch b : dl) {
