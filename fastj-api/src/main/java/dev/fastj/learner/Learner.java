@@ -45,7 +45,9 @@ import java.util.List;
  * <p>Parameter groups: the splitter puts each parameter in a group (fastai's {@code splitter});
  * learning rates, momentum and weight decay are set per group ({@link Hypers}), and
  * {@link #freeze()} works on groups. Internally each group is split in two so that norm and bias
- * parameters get no weight decay (fastai's {@code wd_bn_bias=False}); see {@link ParamGroups}.
+ * parameters get no weight decay (fastai's {@code wd_bn_bias=False}): user group {@code u} is
+ * backend group {@code 2u} for plain weights and {@code 2u + 1} for norm and bias parameters,
+ * whose weight decay is 0 unless the optimizer has {@code wdBnBias}.
  * A Learner is not thread-safe, except {@link #predict}.
  */
 public final class Learner implements AutoCloseable {
