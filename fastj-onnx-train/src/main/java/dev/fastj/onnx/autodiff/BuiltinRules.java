@@ -10,6 +10,8 @@ final class BuiltinRules {
   private BuiltinRules() {}
 
   static void registerAll(GradientRules r) {
-    // each rule family registers itself here
+    ElementwiseRules.register(r);
+    MathRules.register(r);
+    ShapeOpsRules.register(r);
   }
 }
