@@ -173,24 +173,27 @@ final class ElementwiseRules {
     String g = ctx.gradOutput(0);
     String x = n.input(0);
     String zero = scalarLike(ctx, x, 0);
+    // bounds are inputs since opset 11, attributes before (PyTorch exports at opset < 11)
+    String min = n.hasInput(1) ? n.input(1) : n.attr("min") != null ? scalarLike(ctx, x, n.attrFloat("min", 0)) : null;
+    String max = n.hasInput(2) ? n.input(2) : n.attr("max") != null ? scalarLike(ctx, x, n.attrFloat("max", 0)) : null;
     // the gradient passes where min <= x <= max (PyTorch's clamp convention at the bounds)
     String pass = null;
-    if (n.hasInput(1)) {
-      pass = b.op("GreaterOrEqual", x, n.input(1));
+    if (min != null) {
+      pass = b.op("GreaterOrEqual", x, min);
     }
-    if (n.hasInput(2)) {
-      String le = b.op("LessOrEqual", x, n.input(2));
+    if (max != null) {
+      String le = b.op("LessOrEqual", x, max);
       pass = pass == null ? le : b.op("And", pass, le);
     }
     if (ctx.needsGrad(0)) {
       ctx.addGradInput(0, pass == null ? g : b.op("Where", pass, g, zero));
     }
     if (ctx.needsGrad(1)) {
-      String below = b.op("Less", x, n.input(1));
+      String below = b.op("Less", x, min);
       ctx.addGradInput(1, b.reduceSum(b.op("Where", below, g, zero), false));
     }
     if (ctx.needsGrad(2)) {
-      String above = b.op("Greater", x, n.input(2));
+      String above = b.op("Greater", x, max);
       ctx.addGradInput(2, b.reduceSum(b.op("Where", above, g, zero), false));
     }
   }

@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * Gradient rules of the operators that move data: Reshape, Flatten, Squeeze, Unsqueeze,
  * Transpose, Expand, Concat, Split, Slice (any steps), Gather (any axis; the embedding
- * backward) and GatherElements.
+ * backward), GatherElements, Pad (constant mode) and Tile.
  */
 final class ShapeOpsRules {
 
@@ -52,6 +52,8 @@ final class ShapeOpsRules {
     r.with("Split", ShapeOpsRules::split);
     r.with("Slice", ShapeOpsRules::slice);
     r.with("Gather", ShapeOpsRules::gather);
+    r.with("Pad", ShapeOpsRules::pad);
+    r.with("Tile", ShapeOpsRules::tile);
     r.with("GatherElements", (n, ctx) -> {
       if (ctx.needsGrad(0)) {
         GraphBuilder b = ctx.builder();
@@ -219,6 +221,76 @@ final class ShapeOpsRules {
       dxt = b.transpose(dxt, inv);
     }
     ctx.addGradInput(0, dxt);
+  }
+
+  private static void pad(Node n, GradContext ctx) {
+    GraphBuilder b = ctx.builder();
+    String mode = n.attrString("mode", "constant");
+    if (!mode.equals("constant")) {
+      throw new IllegalArgumentException("Pad mode '" + mode + "' has no gradient rule; only constant padding"
+          + " does (register a rule for Pad with GradientRules.with to support it)");
+    }
+    String g = ctx.gradOutput(0);
+    // cropping is padding by negative amounts: undo the padding by the opposite pads
+    String negPads;
+    if (n.hasInput(1)) {
+      Tensor c = ctx.constantValue(n.input(1));
+      negPads = c != null ? b.longs(negate(c.toLongs())) : b.neg(n.input(1));
+    } else {
+      negPads = b.longs(negate(n.attrLongs("pads", new long[0])));
+    }
+    List<String> in = new ArrayList<>(List.of(g, negPads));
+    if (n.hasInput(3)) {
+      in.add("");
+      in.add(n.input(3));
+    }
+    String dx = b.op("Pad", in, Map.of());
+    if (ctx.needsGrad(0)) {
+      ctx.addGradInput(0, dx);
+    }
+    if (ctx.needsGrad(2)) {
+      // the constant fills every padded position: its gradient is what did not flow to x
+      ctx.addGradInput(2, b.sub(b.reduceSum(g, false), b.reduceSum(dx, false)));
+    }
+  }
+
+  private static long[] negate(long[] v) {
+    long[] out = new long[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = -v[i];
+    }
+    return out;
+  }
+
+  private static void tile(Node n, GradContext ctx) {
+    if (!ctx.needsGrad(0)) {
+      return;
+    }
+    GraphBuilder b = ctx.builder();
+    String x = n.input(0);
+    int r = rank(ctx, n, x);
+    long[] xs = ctx.shape(x);
+    Tensor reps = ctx.constantValue(n.input(1));
+    // view the gradient as [r0, d0, r1, d1, ...] and sum over the repeat axes
+    String target;
+    if (RuleSupport.isStatic(xs) && reps != null) {
+      long[] rv = reps.toLongs();
+      long[] t = new long[2 * r];
+      for (int i = 0; i < r; i++) {
+        t[2 * i] = rv[i];
+        t[2 * i + 1] = xs[i];
+      }
+      target = b.longs(t);
+    } else {
+      String pairs = b.op("Concat", List.of(RuleSupport.unsqueeze(b, n.input(1), 1),
+          RuleSupport.unsqueeze(b, b.op("Shape", x), 1)), Map.of("axis", 1L));
+      target = b.reshape(pairs, -1);
+    }
+    long[] axes = new long[r];
+    for (int i = 0; i < r; i++) {
+      axes[i] = 2L * i;
+    }
+    ctx.addGradInput(0, b.reduceSum(b.op("Reshape", ctx.gradOutput(0), target), false, axes));
   }
 
   /** The gradient context seen as a shape context, to reuse {@link SliceSpec}. */
