@@ -149,7 +149,10 @@ public final class GradCheck {
     return this;
   }
 
-  /** Runs in float32 only (for operators ONNX Runtime runs in float32 only, to skip the attempt). */
+  /**
+   * Runs in float32 only: for operators whose ONNX schema rejects double (Celu, say), which
+   * ONNX Runtime reports as a type error rather than a missing kernel.
+   */
   public GradCheck float32() {
     forced = DataType.FLOAT;
     return this;

@@ -90,6 +90,32 @@ class ShapeInferenceTest {
   }
 
   @Test
+  void exporterStyleShapeArithmetic_keepsTheSymbolicBatch() {
+    // x.view(x.size(0), -1) with a dynamic batch: the target holds the batch symbol
+    GraphBuilder b = new GraphBuilder("g");
+    b.input("x", DataType.FLOAT, -1, 3, 4);
+    String n = b.op("Gather", b.op("Shape", "x"), b.constant(Tensor.scalar(DataType.INT64, 0)));
+    String target = b.op("Concat", List.of(b.op("Unsqueeze", n, b.longs(0)), b.longs(-1)), Map.of("axis", 0L));
+    ValueInfo y = infer(b, b.op("Reshape", "x", target));
+    assertThat(y.dims()).containsExactly(-1, 12);
+    assertThat(y.dimNames()[0]).isEqualTo("N");
+    ValueInfo z = infer(b, b.op("ConstantOfShape", b.op("Shape", "x")));
+    assertThat(z.dims()).containsExactly(-1, 3, 4);
+    assertThat(z.dimNames()[0]).isEqualTo("N");
+  }
+
+  @Test
+  void pytorchPadArithmetic_isFoldedToConstantPads() {
+    Model m = dev.fastj.onnx.proto.OpsetUpgrade.to18(dev.fastj.onnx.proto.OnnxReader.read(
+        java.nio.file.Path.of("src/test/resources/dev/fastj/onnx/torch/mixed_op17_train.onnx")));
+    Map<String, ValueInfo> all = ShapeInference.infer(m.graph(), ShapeRules.defaults());
+    Node pad = m.graph().nodes().stream().filter(n -> n.opType().equals("Pad")).findFirst().orElseThrow();
+    ValueInfo out = all.get(pad.output(0));
+    assertThat(out.dims()).containsExactly(-1, 3, 10, 10);
+    assertThat(out.dimNames()[0]).isEqualTo("batch");
+  }
+
+  @Test
   void flattenTransposeSqueezeUnsqueeze() {
     GraphBuilder b = new GraphBuilder("g");
     b.input("x", DataType.FLOAT, -1, 1, 3, 4);
