@@ -165,4 +165,33 @@ class AutodiffTest {
     GradCheck.of(b -> b.op("Sum", b.mul("x", "x"), b.op("Exp", "x"), b.neg("x"), "x")).label("fan-out 5 uses")
         .input("x", randn(6, 2, 3)).check();
   }
+
+  @Test
+  void halfPrecisionGraph_getsHalfGradientsAndConstants() {
+    GraphBuilder b = new GraphBuilder("g");
+    b.input("x", DataType.FLOAT16, 2, 3);
+    b.input("w", DataType.FLOAT16, 3);
+    String y = b.op("Sigmoid", b.op("Relu", b.mul("x", "w")));
+    String loss = b.reduceMean(y, false);
+    Autodiff.Result r = backward(b, loss, List.of("w"));
+    Map<String, ValueInfo> shapes = dev.fastj.onnx.graph.ShapeInference.infer(b.build(), ShapeRules.defaults());
+    assertThat(shapes.get(r.gradient("w")).type()).isEqualTo(DataType.FLOAT16);
+    assertThat(shapes.get(r.gradient("w")).dims()).containsExactly(3);
+    assertThat(b.initializers().values()).filteredOn(t -> t.type().isFloating())
+        .allSatisfy(t -> assertThat(t.type()).isEqualTo(DataType.FLOAT16));
+    assertThat(Tensor.full(DataType.FLOAT16, 0.5).toDoubles()).containsExactly(0.5);
+    assertThat(Tensor.full(DataType.FLOAT16, 1 / 3.0).toDoubles()[0]).isCloseTo(1 / 3.0,
+        org.assertj.core.data.Offset.offset(2e-4));
+  }
+
+  @Test
+  void integerWrt_getsNoGradient() {
+    GraphBuilder b = new GraphBuilder("g");
+    b.input("x", DataType.DOUBLE, 4, 2);
+    b.input("i", DataType.INT64, 3);
+    String loss = b.reduceSum(b.op("Gather", "x", "i"), false);
+    Autodiff.Result r = backward(b, loss, List.of("x", "i"));
+    assertThat(r.gradients()).containsOnlyKeys("x");
+    assertThat(r.unreached()).containsExactly("i");
+  }
 }
