@@ -118,7 +118,7 @@ final class ElementwiseRules {
     unary(r, "Softplus", (n, ctx, g) -> ctx.builder().mul(g, ctx.builder().op("Sigmoid", n.input(0))));
     unary(r, "Cast", (n, ctx, g) -> {
       // only float-to-float casts carry a gradient; the engine never asks for integer inputs
-      return ctx.builder().op("Cast", List.of(g), Map.of("to", (long) ctx.type(n.input(0)).code()));
+      return RuleSupport.cast(ctx, g, ctx.type(n.input(0)));
     });
     r.with("Clip", ElementwiseRules::clip);
   }
@@ -206,7 +206,7 @@ final class ElementwiseRules {
     String count = null;
     String[] masks = new String[n.inputs().size()];
     for (int i = 0; i < masks.length; i++) {
-      masks[i] = b.op("Cast", List.of(b.op("Equal", n.input(i), y)), Map.of("to", (long) ctx.type(y).code()));
+      masks[i] = RuleSupport.cast(ctx, b.op("Equal", n.input(i), y), ctx.type(y));
       count = count == null ? masks[i] : b.add(count, masks[i]);
     }
     for (int i = 0; i < masks.length; i++) {

@@ -66,7 +66,7 @@ final class ShapeOpsRules {
 
   private static String int64(GradContext ctx, String idx) {
     return ctx.type(idx) == DataType.INT64 ? idx
-        : ctx.builder().op("Cast", List.of(idx), Map.of("to", (long) DataType.INT64.code()));
+        : RuleSupport.cast(ctx, idx, DataType.INT64);
   }
 
   private static void concat(Node n, GradContext ctx) {
