@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * Gradient rules of the operators that move data: Reshape, Flatten, Squeeze, Unsqueeze,
  * Transpose, Expand, Concat, Split, Slice (any steps), Gather (any axis; the embedding
- * backward), GatherElements, Pad (constant mode) and Tile.
+ * backward), GatherElements and Tile. (Pad's rule is with the neural-network rules.)
  */
 final class ShapeOpsRules {
 
@@ -52,7 +52,6 @@ final class ShapeOpsRules {
     r.with("Split", ShapeOpsRules::split);
     r.with("Slice", ShapeOpsRules::slice);
     r.with("Gather", ShapeOpsRules::gather);
-    r.with("Pad", ShapeOpsRules::pad);
     r.with("Tile", ShapeOpsRules::tile);
     r.with("GatherElements", (n, ctx) -> {
       if (ctx.needsGrad(0)) {
@@ -221,45 +220,6 @@ final class ShapeOpsRules {
       dxt = b.transpose(dxt, inv);
     }
     ctx.addGradInput(0, dxt);
-  }
-
-  private static void pad(Node n, GradContext ctx) {
-    GraphBuilder b = ctx.builder();
-    String mode = n.attrString("mode", "constant");
-    if (!mode.equals("constant")) {
-      throw new IllegalArgumentException("Pad mode '" + mode + "' has no gradient rule; only constant padding"
-          + " does (register a rule for Pad with GradientRules.with to support it)");
-    }
-    String g = ctx.gradOutput(0);
-    // cropping is padding by negative amounts: undo the padding by the opposite pads
-    String negPads;
-    if (n.hasInput(1)) {
-      Tensor c = ctx.constantValue(n.input(1));
-      negPads = c != null ? b.longs(negate(c.toLongs())) : b.neg(n.input(1));
-    } else {
-      negPads = b.longs(negate(n.attrLongs("pads", new long[0])));
-    }
-    List<String> in = new ArrayList<>(List.of(g, negPads));
-    if (n.hasInput(3)) {
-      in.add("");
-      in.add(n.input(3));
-    }
-    String dx = b.op("Pad", in, Map.of());
-    if (ctx.needsGrad(0)) {
-      ctx.addGradInput(0, dx);
-    }
-    if (ctx.needsGrad(2)) {
-      // the constant fills every padded position: its gradient is what did not flow to x
-      ctx.addGradInput(2, b.sub(b.reduceSum(g, false), b.reduceSum(dx, false)));
-    }
-  }
-
-  private static long[] negate(long[] v) {
-    long[] out = new long[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = -v[i];
-    }
-    return out;
   }
 
   private static void tile(Node n, GradContext ctx) {

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Finite-difference checks of the further activations, Pad and Tile. */
+/** Finite-difference checks of the further activations and Tile. */
 class ActivationRulesTest {
 
   @Test
@@ -46,16 +46,6 @@ class ActivationRulesTest {
     assertThat(r.unreached()).containsExactly("x");
     GradCheck.of(g -> g.add(g.op("Round", "x"), g.mul("x", "x"))).label("Round + x^2").input("x",
         Tensor.ofDoubles(new double[] {0.2, 1.3, -0.7}, 3)).check();
-  }
-
-  @Test
-  void pad_constantWithValue_andNegativeCrop() {
-    GradCheck.of(b -> b.op("Pad", "x", b.longs(1, 0, 2, 1), "v")).label("Pad with value")
-        .input("x", randn(4, 2, 3)).input("v", Tensor.scalar(DataType.DOUBLE, 0.5)).check();
-    GradCheck.of(b -> b.op("Pad", "x", b.longs(0, -1, 1, 2))).label("Pad crop")
-        .input("x", randn(5, 2, 3)).check();
-    GradCheck.of(b -> b.op("Pad", List.of("x", b.longs(1, 2), "", b.longs(-1)), Map.of())).label("Pad axes")
-        .input("x", randn(6, 2, 3)).check();
   }
 
   @Test
