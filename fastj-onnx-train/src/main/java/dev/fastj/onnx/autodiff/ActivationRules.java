@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Gradient rules of the further activations (Elu, Selu, HardSigmoid,
- * HardSwish, Softsign, PRelu, Sin, Cos) and of the piecewise-constant operators (Sign, Floor,
+ * HardSwish, Softsign, PRelu) and of the piecewise-constant operators (Sign, Floor,
  * Ceil, Round), whose gradient is zero almost everywhere: they pass nothing back.
  */
 final class ActivationRules {
@@ -58,8 +58,6 @@ final class ActivationRules {
       String d = b.add(scalarLike(ctx, n.input(0), 1), b.op("Abs", n.input(0)));
       return b.div(g, b.mul(d, d));
     });
-    unary(r, "Sin", (n, ctx, g) -> ctx.builder().mul(g, ctx.builder().op("Cos", n.input(0))));
-    unary(r, "Cos", (n, ctx, g) -> ctx.builder().neg(ctx.builder().mul(g, ctx.builder().op("Sin", n.input(0)))));
     r.with("PRelu", (n, ctx) -> {
       GraphBuilder b = ctx.builder();
       String x = n.input(0);

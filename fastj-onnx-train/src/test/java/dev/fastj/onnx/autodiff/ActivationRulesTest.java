@@ -17,7 +17,7 @@ class ActivationRulesTest {
 
   @Test
   void activations() {
-    for (String op : List.of("Elu", "Selu", "Softsign", "Sin", "Cos")) {
+    for (String op : List.of("Elu", "Selu", "Softsign")) {
       GradCheck.of(b -> b.op(op, "x")).label(op).input("x", awayFromZero(1, 0.05, 3, 4)).check();
     }
     GradCheck.of(b -> b.op("Elu", List.of("x"), Map.of("alpha", 0.5f))).label("Elu alpha")
