@@ -4,11 +4,12 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Folds the small integer computations that exporters use to build shapes and pads (Shape,
+ * Folds the small computations that exporters use to build shapes, pads and scales (Shape,
  * Gather, Unsqueeze, Concat, Cast, Slice, Transpose, ConstantOfShape, arithmetic on int64) so
  * that shape inference sees a Reshape's target, a Pad's pads or a Resize's scales as constants.
- * Only int64 results (and 1-D float concatenations) of at most {@value #MAX_ELEMENTS} elements are folded; Constant nodes are recorded whatever
- * their size. Shape vectors of partly symbolic values are tracked as {@link SymVec}s.
+ * Only int64 results (and 1-D float concatenations) of at most {@value #MAX_ELEMENTS} elements
+ * are folded; Constant nodes are recorded whatever their size. Shape vectors of partly symbolic
+ * values are tracked as {@link SymVec}s.
  */
 final class ConstantFolding {
 
