@@ -1,5 +1,6 @@
 package dev.fastj.spi;
 
+import java.nio.file.Path;
 import java.util.ServiceLoader;
 
 /**
@@ -14,6 +15,16 @@ public interface Backend {
 
   /** Builds the training, evaluation and inference graphs of a model and its initial weights. */
   TrainableModel compile(ModelSpec spec);
+
+  /**
+   * Loads an inference ONNX file (written by {@link TrainableModel#exportOnnx}) to run on
+   * {@code device}. The caller may delete the file as soon as this returns, so read it fully.
+   * Backends that only train may leave the default, which says so.
+   */
+  default InferenceModel loadInference(Path onnxFile, Device device) {
+    throw new UnsupportedOperationException("backend " + name() + " cannot run ONNX files for inference; "
+        + "put dev.fastj:fastj-onnx-train on the class path");
+  }
 
   /** The first backend on the class path; fails with a message naming the missing module. */
   static Backend get() {

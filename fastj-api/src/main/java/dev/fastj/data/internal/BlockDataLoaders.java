@@ -249,8 +249,8 @@ public final class BlockDataLoaders implements DataLoaders {
    * {@code mean} and {@code std} when the pipeline normalizes, plus the exact description under
    * {@code fastj.vision.*} keys that {@link InferenceTransforms#fromMetadata} reads back. Empty
    * when the input is not a single image block or uses transforms that cannot be described.
-   * (The override of {@code DataLoaders.inputRecipe()} once that default method is merged.)
    */
+  @Override
   public Map<String, String> inputRecipe() {
     InferenceTransforms t;
     try {

@@ -1,0 +1,149 @@
+package dev.fastj.learner;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.fastj.vision.internal.AtomicFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * An exported Learner ({@code learn.export}): one zip file with two entries.
+ * <ul>
+ *   <li>{@code model.onnx}: the standard inference ONNX model (weights as constants, raw
+ *       outputs), runnable by any ONNX Runtime;
+ *   <li>{@code fastj.properties}: {@code format=fastj-export}, {@code version=1},
+ *       {@code inputShape} (comma-separated, without the batch dimension), {@code activation}
+ *       ({@code SOFTMAX}, {@code SIGMOID} or {@code IDENTITY}), {@code loss}, {@code outputCount},
+ *       {@code vocab.size} and {@code vocab.<i>} (class names), and {@code input.<key>} for each
+ *       key of the data's input recipe.
+ * </ul>
+ */
+final class ExportFile {
+
+  static final String ONNX_ENTRY = "model.onnx";
+  static final String META_ENTRY = "fastj.properties";
+
+  /** What the export records besides the graph. */
+  record Info(List<String> vocab, long[] inputShape, Activation activation, String loss, int outputCount,
+      Map<String, String> inputRecipe) {}
+
+  private ExportFile() {}
+
+  static void write(Path file, Path onnx, Info info) {
+    Properties p = new Properties();
+    p.setProperty("format", "fastj-export");
+    p.setProperty("version", "1");
+    p.setProperty("inputShape", join(info.inputShape()));
+    p.setProperty("activation", info.activation().name());
+    p.setProperty("loss", info.loss());
+    p.setProperty("outputCount", Integer.toString(info.outputCount()));
+    p.setProperty("vocab.size", Integer.toString(info.vocab().size()));
+    for (int i = 0; i < info.vocab().size(); i++) {
+      p.setProperty("vocab." + i, info.vocab().get(i));
+    }
+    info.inputRecipe().forEach((k, v) -> p.setProperty("input." + k, v));
+    AtomicFiles.write(file, os -> {
+      ZipOutputStream zip = new ZipOutputStream(os);
+      zip.putNextEntry(entry(META_ENTRY));
+      zip.write(propertiesText(p).getBytes(StandardCharsets.ISO_8859_1));
+      zip.closeEntry();
+      zip.putNextEntry(entry(ONNX_ENTRY));
+      Files.copy(onnx, zip);
+      zip.closeEntry();
+      zip.finish();
+    });
+  }
+
+  /** An entry with a fixed time (1980-01-01), so that the same model exports to the same bytes. */
+  private static ZipEntry entry(String name) {
+    ZipEntry e = new ZipEntry(name);
+    e.setTime(315532800000L);
+    return e;
+  }
+
+  /** The properties with sorted keys and no date comment, so that equal exports are equal files. */
+  private static String propertiesText(Properties p) throws IOException {
+    StringBuilder sb = new StringBuilder("# fastj exported learner\n");
+    for (String k : new TreeMap<>(toMap(p)).keySet()) {
+      Properties one = new Properties();
+      one.setProperty(k, p.getProperty(k));
+      StringWriter w = new StringWriter();
+      one.store(w, null);
+      w.toString().lines().filter(l -> !l.startsWith("#")).forEach(l -> sb.append(l).append('\n'));
+    }
+    return sb.toString();
+  }
+
+  /** Reads the info and extracts the ONNX model to {@code onnxOut}. */
+  static Info read(Path file, Path onnxOut) {
+    Properties p = null;
+    boolean onnx = false;
+    try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
+      ZipEntry e;
+      while ((e = zip.getNextEntry()) != null) {
+        if (e.getName().equals(META_ENTRY)) {
+          p = new Properties();
+          p.load(new StringReader(new String(zip.readAllBytes(), StandardCharsets.ISO_8859_1)));
+        } else if (e.getName().equals(ONNX_ENTRY)) {
+          Files.copy(zip, onnxOut, StandardCopyOption.REPLACE_EXISTING);
+          onnx = true;
+        }
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new IllegalArgumentException("no exported model at " + file + "; write one with learn.export(path)", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read exported model " + file + ": " + e.getMessage(), e);
+    }
+    checkArgument(p != null && onnx && "fastj-export".equals(p.getProperty("format")),
+        "%s is not a fastj export (a zip with %s and %s)", file, META_ENTRY, ONNX_ENTRY);
+    checkArgument("1".equals(p.getProperty("version")), "%s is export version %s; this fastj reads version 1", file,
+        p.getProperty("version"));
+    List<String> vocab = new ArrayList<>();
+    int n = Integer.parseInt(p.getProperty("vocab.size", "0"));
+    for (int i = 0; i < n; i++) {
+      vocab.add(p.getProperty("vocab." + i));
+    }
+    long[] shape = Arrays.stream(p.getProperty("inputShape").split(",")).mapToLong(Long::parseLong).toArray();
+    Map<String, String> recipe = new LinkedHashMap<>();
+    for (String k : new TreeMap<>(toMap(p)).keySet()) {
+      if (k.startsWith("input.")) {
+        recipe.put(k.substring("input.".length()), p.getProperty(k));
+      }
+    }
+    return new Info(List.copyOf(vocab), shape, Activation.valueOf(p.getProperty("activation")),
+        p.getProperty("loss", ""), Integer.parseInt(p.getProperty("outputCount", "0")), recipe);
+  }
+
+  private static Map<String, String> toMap(Properties p) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String k : p.stringPropertyNames()) {
+      m.put(k, p.getProperty(k));
+    }
+    return m;
+  }
+
+  private static String join(long[] v) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < v.length; i++) {
+      sb.append(i == 0 ? "" : ",").append(v[i]);
+    }
+    return sb.toString();
+  }
+}

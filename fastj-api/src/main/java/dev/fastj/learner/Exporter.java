@@ -1,0 +1,95 @@
+package dev.fastj.learner;
+
+import dev.fastj.data.DataLoaders;
+import dev.fastj.nn.Loss;
+import dev.fastj.spi.TrainableModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes a Learner's export ({@link ExportFile}) and decodes predictions of a loaded one: the
+ * model goes through {@link TrainableModel#exportOnnx} to a temporary file, then into the zip.
+ */
+final class Exporter {
+
+  private final TrainableModel model;
+  private final DataLoaders dls;
+  private final Loss loss;
+
+  Exporter(TrainableModel model, DataLoaders dls, Loss loss) {
+    this.model = model;
+    this.dls = dls;
+    this.loss = loss;
+  }
+
+  void export(Path file) {
+    Activation activation = Activation.of(loss);
+    Map<String, String> recipe = new LinkedHashMap<>(dls.inputRecipe());
+    long[] shape = dls.inputShape();
+    if (recipe.isEmpty()) {
+      boolean image = shape.length == 3 && (shape[0] == 1 || shape[0] == 3);
+      recipe.put("kind", image ? "image" : "tensor");
+      if (image) {
+        recipe.put("resize", "crop");
+      }
+    }
+    ExportFile.Info info = new ExportFile.Info(List.copyOf(dls.vocab()), shape, activation, loss.describe(),
+        dls.outputCount(), recipe);
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("fastj.vocab", String.join("\n", info.vocab()));
+    metadata.put("fastj.activation", activation.name());
+    metadata.put("fastj.loss", info.loss());
+    Path tmp = tempOnnx();
+    try {
+      model.exportOnnx(tmp, metadata);
+      ExportFile.write(file, tmp, info);
+    } finally {
+      delete(tmp);
+    }
+  }
+
+  /** The label of a loaded model's activated output row, from the exported vocab. */
+  static String decode(ExportFile.Info info, float[] probs) {
+    List<String> vocab = info.vocab();
+    if (vocab.isEmpty() || vocab.size() != probs.length) {
+      StringBuilder sb = new StringBuilder("[");
+      for (int i = 0; i < probs.length; i++) {
+        sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", probs[i]));
+      }
+      return sb.append(']').toString();
+    }
+    if (info.activation() == Activation.SIGMOID) {
+      List<String> tags = new ArrayList<>();
+      for (int i = 0; i < probs.length; i++) {
+        if (probs[i] > 0.5f) {
+          tags.add(vocab.get(i));
+        }
+      }
+      return String.join(";", tags);
+    }
+    return vocab.get(Activation.argmax(probs));
+  }
+
+  static Path tempOnnx() {
+    try {
+      return Files.createTempFile("fastj-export", ".onnx");
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not create a temporary file: " + e.getMessage(), e);
+    }
+  }
+
+  static void delete(Path tmp) {
+    try {
+      Files.deleteIfExists(tmp);
+    } catch (IOException e) {
+      tmp.toFile().deleteOnExit();
+    }
+  }
+}

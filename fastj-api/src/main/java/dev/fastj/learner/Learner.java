@@ -1,0 +1,539 @@
+package dev.fastj.learner;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
+
+import dev.fastj.callback.Callback;
+import dev.fastj.callback.ParamScheduler;
+import dev.fastj.callback.ProgressCallback;
+import dev.fastj.callback.Recorder;
+import dev.fastj.callback.TrackerCallback;
+import dev.fastj.data.DataLoader;
+import dev.fastj.data.DataLoaders;
+import dev.fastj.data.TensorData;
+import dev.fastj.metrics.Metric;
+import dev.fastj.nn.Loss;
+import dev.fastj.nn.Module;
+import dev.fastj.optim.OptimizerSpec;
+import dev.fastj.spi.Backend;
+import dev.fastj.spi.Device;
+import dev.fastj.spi.Hyper;
+import dev.fastj.spi.InferenceModel;
+import dev.fastj.spi.ModelSpec;
+import dev.fastj.spi.TrainableModel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A model, its data, loss, optimizer and metrics, with fastai's training recipes: fastai's
+ * {@code Learner}. It compiles the model through the {@link Backend} and drives it step by step;
+ * the loop, the recording, the schedules and the learning-rate finder live in their own classes.
+ *
+ * <pre>{@code
+ * try (Learner learn = Learner.builder(dls, model).metrics(Metrics.accuracy()).build()) {
+ *   LrFind found = learn.lrFind();
+ *   learn.fitOneCycle(3, found.valley());
+ *   learn.export(Path.of("model.fastj"));
+ * }
+ * try (Learner inf = Learner.load(Path.of("model.fastj"))) {
+ *   Prediction p = inf.predict(Path.of("cat.png"));
+ * }
+ * }</pre>
+ *
+ * <p>Parameter groups: the splitter puts each parameter in a group (fastai's {@code splitter});
+ * learning rates, momentum and weight decay are set per group ({@link Hypers}), and
+ * {@link #freeze()} works on groups. Internally each group is split in two so that norm and bias
+ * parameters get no weight decay (fastai's {@code wd_bn_bias=False}): user group {@code u} is
+ * backend group {@code 2u} for plain weights and {@code 2u + 1} for norm and bias parameters,
+ * whose weight decay is 0 unless the optimizer has {@code wdBnBias}.
+ * A Learner is not thread-safe, except {@link #predict}.
+ */
+public final class Learner implements AutoCloseable {
+
+  private final DataLoaders dls;
+  private final Loss loss;
+  private final OptimizerSpec optimizer;
+  private final List<Metric> metrics;
+  private final List<Callback> callbacks;
+  private final Path path;
+  private final boolean trainBn;
+  private final double defaultLr;
+  private final Device device;
+  private final Backend backend;
+  private final TrainableModel model;
+  private final ParamGroups groups;
+  private final Hypers hypers;
+  private final Recorder recorder = new Recorder();
+  private final ProgressCallback progress;
+  private final FitState state = new FitState(this);
+  private long optStep;
+  private int frozenIdx;
+  private final InferenceModel inference;
+  private final Predictor predictor;
+
+  Learner(LearnerBuilder b) {
+    dls = b.dls;
+    loss = b.loss != null ? b.loss : dls.defaultLoss();
+    checkNotNull(loss, "no loss given and dls.defaultLoss() returned null; pass .loss(...)");
+    optimizer = b.optimizer;
+    metrics = List.copyOf(b.metrics);
+    callbacks = new ArrayList<>(b.callbacks);
+    path = b.path;
+    trainBn = b.trainBn;
+    defaultLr = b.lr;
+    device = b.device;
+    backend = b.backend != null ? b.backend : Backend.get();
+    progress = b.progress;
+    model = backend.compile(new ModelSpec(b.module, dls.inputShape(), loss, optimizer, b.seed, device));
+    try {
+      groups = new ParamGroups(model.parameters(), b.splitter);
+      model.setParamGroups(groups.internalGroups());
+      model.setTrainable(groups.trainable(0, trainBn));
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+    hypers = new Hypers(groups.userGroups(), defaultLr, optimizer.mom(), b.wd != null ? b.wd : optimizer.wd());
+    inference = null;
+    predictor = Predictor.trained(model, dls, loss);
+  }
+
+  private Learner(InferenceModel inference, ExportFile.Info info, Backend backend, Device device) {
+    this.inference = inference;
+    this.predictor = Predictor.loaded(inference, info);
+    this.backend = backend;
+    this.device = device;
+    dls = null;
+    loss = null;
+    optimizer = null;
+    metrics = List.of();
+    callbacks = new ArrayList<>();
+    path = Path.of(".");
+    trainBn = true;
+    defaultLr = 1e-3;
+    model = null;
+    groups = null;
+    hypers = null;
+    progress = null;
+  }
+
+  /** Starts a Learner for {@code model} trained on {@code dls}. */
+  public static LearnerBuilder builder(DataLoaders dls, Module model) {
+    return new LearnerBuilder(dls, model);
+  }
+
+  /**
+   * Loads a Learner written by {@link #export} for prediction, in this or another process, with
+   * the backend on the class path, on the CPU (fastai's {@code load_learner}).
+   */
+  public static Learner load(Path exportFile) {
+    return load(exportFile, Backend.get(), Device.cpu());
+  }
+
+  /**
+   * Writes the standard inference ONNX model held by an export (weights as constants, raw
+   * outputs) to {@code onnxFile}, atomically: what {@code ./fastj export-onnx} does.
+   */
+  public static void extractOnnx(Path exportFile, Path onnxFile) {
+    Path tmp = Exporter.tempOnnx();
+    try {
+      ExportFile.read(exportFile, tmp);
+      dev.fastj.vision.internal.AtomicFiles.write(onnxFile, os -> java.nio.file.Files.copy(tmp, os));
+    } finally {
+      Exporter.delete(tmp);
+    }
+  }
+
+  /** Loads an export with an explicit backend and device. */
+  public static Learner load(Path exportFile, Backend backend, Device device) {
+    Path tmp = Exporter.tempOnnx();
+    try {
+      ExportFile.Info info = ExportFile.read(exportFile, tmp);
+      return new Learner(backend.loadInference(tmp, device), info, backend, device);
+    } finally {
+      Exporter.delete(tmp);
+    }
+  }
+
+  // ---- training -------------------------------------------------------------------------------
+
+  /** fastai's {@code fit(n_epoch)} at the Learner's default learning rate. */
+  public void fit(int epochs) {
+    fit(epochs, null, new Callback[0]);
+  }
+
+  /** fastai's {@code fit(n_epoch, lr)}: a constant learning rate for all groups. */
+  public void fit(int epochs, double lr, Callback... extra) {
+    fit(epochs, Lr.of(lr), extra);
+  }
+
+  /** fastai's {@code fit(n_epoch, lr, cbs=...)}; {@code lr} null means the default learning rate. */
+  public void fit(int epochs, Lr lr, Callback... extra) {
+    fitWith(epochs, lr, null, List.of(extra));
+  }
+
+  /** fastai's {@code fit_one_cycle(n_epoch)} at the default learning rate. */
+  public void fitOneCycle(int epochs) {
+    fitOneCycle(epochs, null, OneCycle.defaults());
+  }
+
+  /** fastai's {@code fit_one_cycle(n_epoch, lr_max)}. */
+  public void fitOneCycle(int epochs, double lrMax, Callback... extra) {
+    fitOneCycle(epochs, Lr.of(lrMax), OneCycle.defaults(), extra);
+  }
+
+  /** fastai's {@code fit_one_cycle(n_epoch, slice(...))}. */
+  public void fitOneCycle(int epochs, Lr lrMax, Callback... extra) {
+    fitOneCycle(epochs, lrMax, OneCycle.defaults(), extra);
+  }
+
+  /**
+   * fastai's {@code fit_one_cycle}: per group, the learning rate follows
+   * {@code combined_cos(pct_start, lr_max/div, lr_max, lr_max/div_final)} and the momentum
+   * {@code combined_cos(pct_start, *moms)}, over all the fit's training batches.
+   */
+  public void fitOneCycle(int epochs, Lr lrMax, OneCycle options, Callback... extra) {
+    requireTraining("fitOneCycle");
+    hypers.setLr(lrMax != null ? lrMax : Lr.of(defaultLr));
+    List<Callback> cbs = new ArrayList<>();
+    cbs.add(ParamScheduler.oneCycle(hypers.get(HyperParam.LR), options));
+    cbs.addAll(List.of(extra));
+    fitWith(epochs, null, options.wd(), cbs);
+  }
+
+  /** fastai's {@code fit_flat_cos(n_epoch, lr)} with {@code pct_start=0.75}. */
+  public void fitFlatCos(int epochs, double lr, Callback... extra) {
+    fitFlatCos(epochs, Lr.of(lr), 0.75, extra);
+  }
+
+  /**
+   * fastai's {@code fit_flat_cos}: the learning rate stays at {@code lr} for the first
+   * {@code pctStart} of the batches, then anneals with a cosine to {@code lr/1e5}; momentum is
+   * left alone.
+   */
+  public void fitFlatCos(int epochs, Lr lr, double pctStart, Callback... extra) {
+    requireTraining("fitFlatCos");
+    hypers.setLr(lr != null ? lr : Lr.of(defaultLr));
+    List<Callback> cbs = new ArrayList<>();
+    cbs.add(ParamScheduler.flatCos(hypers.get(HyperParam.LR), pctStart, 1e5));
+    cbs.addAll(List.of(extra));
+    fitWith(epochs, null, null, cbs);
+  }
+
+  /** fastai's {@code fine_tune(epochs)} with its defaults (base_lr 2e-3, one frozen epoch). */
+  public void fineTune(int epochs) {
+    fineTune(epochs, FineTune.defaults());
+  }
+
+  /** fastai's {@code fine_tune(epochs, base_lr)}. */
+  public void fineTune(int epochs, double baseLr) {
+    fineTune(epochs, FineTune.defaults().withBaseLr(baseLr));
+  }
+
+  /**
+   * fastai's {@code fine_tune}, step for step: freeze; one cycle of {@code freezeEpochs} at
+   * {@code slice(baseLr)} with {@code pct_start=0.99}; halve baseLr; unfreeze; one cycle of
+   * {@code epochs} at {@code slice(baseLr/lrMult, baseLr)} with the given pct_start and div.
+   */
+  public void fineTune(int epochs, FineTune options, Callback... extra) {
+    freeze();
+    fitOneCycle(options.freezeEpochs(), Lr.slice(options.baseLr()), OneCycle.defaults().withPctStart(0.99), extra);
+    double base = options.baseLr() / 2;
+    unfreeze();
+    fitOneCycle(epochs, Lr.slice(base / options.lrMult(), base),
+        OneCycle.defaults().withPctStart(options.pctStart()).withDiv(options.div()), extra);
+  }
+
+  /** fastai's {@code freeze}: trains only the last parameter group (and norm layers). */
+  public void freeze() {
+    requireTraining("freeze");
+    checkState(groups.userGroups() > 1, "freeze needs at least 2 parameter groups but the model has 1; "
+        + "give the builder a splitter (VisionLearner does)");
+    freezeTo(-1);
+  }
+
+  /** fastai's {@code unfreeze}: trains every group. */
+  public void unfreeze() {
+    freezeTo(0);
+  }
+
+  /**
+   * fastai's {@code freeze_to(n)}: groups before {@code n} (counted from the end when negative)
+   * get no updates, except norm parameters when {@code trainBn}; clears the optimizer state, as
+   * fastai does.
+   */
+  public void freezeTo(int n) {
+    requireTraining("freezeTo");
+    int idx = n >= 0 ? n : groups.userGroups() + n;
+    checkArgument(idx >= 0, "freezeTo(%s) with %s parameter groups", n, groups.userGroups());
+    if (idx >= groups.userGroups()) {
+      System.err.println("Freezing " + idx + " groups; model has " + groups.userGroups() + "; whole model is frozen.");
+    }
+    frozenIdx = idx;
+    model.setTrainable(groups.trainable(idx, trainBn));
+    clearOptimizerState();
+  }
+
+  /** fastai's {@code lr_find()}: 1e-7 to 10 over 100 batches, stopping on divergence. */
+  public LrFind lrFind() {
+    return lrFind(1e-7, 10, 100);
+  }
+
+  /**
+   * fastai's {@code lr_find}: trains with an exponentially growing learning rate, without
+   * validation and without printing, then restores the weights and optimizer state and returns
+   * the suggestions. The Learner's tracker callbacks (early stopping, save-best) sit it out.
+   */
+  public LrFind lrFind(double startLr, double endLr, int numIt) {
+    requireTraining("lrFind");
+    checkArgument(startLr > 0 && endLr > startLr, "need 0 < startLr < endLr, got %s and %s", startLr, endLr);
+    LrFinder finder = new LrFinder(startLr, endLr, numIt, true);
+    int n = finder.numIt() / Math.max(1, dls.train().size()) + 1;
+    finder.snapshot(this);
+    try {
+      fitWith(n, null, null, List.of(finder), false, true);
+    } finally {
+      finder.restore(this);
+    }
+    double[] lrs = recorder.lrs().stream().mapToDouble(Double::doubleValue).toArray();
+    double[] losses = recorder.losses().stream().mapToDouble(Double::doubleValue).toArray();
+    return new LrFind(lrs, losses, finder.numIt());
+  }
+
+  private void fitWith(int epochs, Lr lr, Double wd, List<Callback> extra) {
+    fitWith(epochs, lr, wd, extra, true, false);
+  }
+
+  private void fitWith(int epochs, Lr lr, Double wd, List<Callback> extra, boolean show, boolean lrFinding) {
+    requireTraining("fit");
+    checkArgument(epochs >= 0, "epochs must be >= 0, got %s", epochs);
+    if (wd != null) {
+      hypers.set(HyperParam.WD, wd);
+    }
+    hypers.setLr(lr != null ? lr : Lr.of(defaultLr));
+    List<Callback> cbs = new ArrayList<>();
+    cbs.add(recorder);
+    if (show && progress != null) {
+      cbs.add(progress);
+    }
+    for (Callback cb : callbacks) {
+      // trackers watch validation, which the finder skips: they would stop it after one epoch
+      if (!(lrFinding && cb instanceof TrackerCallback)) {
+        cbs.add(cb);
+      }
+    }
+    cbs.addAll(extra);
+    new TrainingLoop(this, state, cbs, lrFinding).fit(epochs);
+  }
+
+  // ---- checkpoints, export, prediction --------------------------------------------------------
+
+  /** fastai's {@code save(name)}: weights and optimizer state to {@code <path>/models/<name>.ckpt}. */
+  public Path save(String name) {
+    Path file = checkpointPath(name);
+    saveTo(file);
+    return file;
+  }
+
+  /** Saves weights and optimizer state to {@code file}, atomically (the format is in docs/learner.md). */
+  public void saveTo(Path file) {
+    requireTraining("save");
+    CheckpointFile.save(model, file, optStep);
+  }
+
+  /** fastai's {@code load(name)}: weights and optimizer state from {@code <path>/models/<name>.ckpt}. */
+  public void load(String name) {
+    load(name, true);
+  }
+
+  /** fastai's {@code load(name, with_opt)}. */
+  public void load(String name, boolean withOpt) {
+    loadFrom(checkpointPath(name), withOpt);
+  }
+
+  /** Loads a checkpoint written by {@link #saveTo}; {@code withOpt} restores the optimizer state too. */
+  public void loadFrom(Path file, boolean withOpt) {
+    requireTraining("load");
+    long step = CheckpointFile.load(model, file, withOpt);
+    if (step >= 0) {
+      optStep = step;
+    }
+  }
+
+  /**
+   * fastai's {@code export}: one file with the inference ONNX model, the class names, the input
+   * shape and recipe and the activation, that {@link #load(Path)} reads in another process.
+   */
+  public void export(Path file) {
+    requireTraining("export");
+    new Exporter(model, dls, loss).export(file);
+  }
+
+  /** fastai's {@code predict} on an image file (or any file the data pipeline accepts). */
+  public Prediction predict(Path item) {
+    return predictor.predictFile(item);
+  }
+
+  /** fastai's {@code predict} on a raw item, through the validation transforms of the DataLoaders. */
+  public Prediction predictItem(Object item) {
+    requireTraining("predictItem");
+    return predictor.predictItem(item);
+  }
+
+  /** Predicts on one already-transformed input, with or without its batch dimension of 1. */
+  public Prediction predict(TensorData input) {
+    return predictor.predict(input);
+  }
+
+  /** fastai's {@code get_preds(with_loss=True)} on the validation set. */
+  public Preds getPreds() {
+    requireTraining("getPreds");
+    return predictor.getPreds(dls.valid());
+  }
+
+  /**
+   * fastai's {@code get_preds(dl=...)}: activated outputs, targets and per-item losses over a
+   * loader in evaluation mode (losses NaN and targets empty when it has no labels).
+   */
+  public Preds getPreds(DataLoader dl) {
+    requireTraining("getPreds");
+    return predictor.getPreds(dl);
+  }
+
+  /**
+   * fastai's {@code to_fp16}. Mixed precision needs CUDA: on the CPU this fails with a message
+   * (float16 arithmetic is slower there, not faster), and backends without mixed-precision
+   * training say so.
+   */
+  public Learner toFp16() {
+    if (device.kind() == Device.Kind.CPU) {
+      throw new IllegalStateException("toFp16: mixed precision needs a CUDA device and this learner runs on the CPU, "
+          + "where float16 is slower; drop toFp16() or build with .device(Device.cuda(0))");
+    }
+    throw new UnsupportedOperationException("toFp16: backend " + backend.name()
+        + " has no mixed-precision training; train in float32 (drop toFp16())");
+  }
+
+  // ---- accessors ------------------------------------------------------------------------------
+
+  /** The Recorder of the last fit. */
+  public Recorder recorder() {
+    return recorder;
+  }
+
+  /** The validation metrics, in column order. */
+  public List<Metric> metrics() {
+    return metrics;
+  }
+
+  /** The current hyper-parameters per parameter group. */
+  public Hypers hypers() {
+    requireTraining("hypers");
+    return hypers;
+  }
+
+  /** Number of parameter groups the splitter made. */
+  public int paramGroupCount() {
+    requireTraining("paramGroupCount");
+    return groups.userGroups();
+  }
+
+  /** Index of the first trainable group (0 when unfrozen). */
+  public int frozenIdx() {
+    return frozenIdx;
+  }
+
+  /** The data. */
+  public DataLoaders dls() {
+    requireTraining("dls");
+    return dls;
+  }
+
+  /** The loss. */
+  public Loss loss() {
+    requireTraining("loss");
+    return loss;
+  }
+
+  /** The compiled model, for callbacks that need it. */
+  public TrainableModel model() {
+    requireTraining("model");
+    return model;
+  }
+
+  /** Class names of the target (from the DataLoaders, or the export). */
+  public List<String> vocab() {
+    return predictor.vocab();
+  }
+
+  /** Shape of one input item, without the batch dimension. */
+  public long[] inputShape() {
+    return predictor.inputShape();
+  }
+
+  /** True for a Learner made by {@link #load(Path)}: it predicts but does not train. */
+  public boolean isInferenceOnly() {
+    return inference != null;
+  }
+
+  /** fastai's {@code add_cb}: a callback for every later fit. */
+  public Learner addCallback(Callback cb) {
+    callbacks.add(checkNotNull(cb, "callback"));
+    return this;
+  }
+
+  /** fastai's {@code remove_cb}. */
+  public Learner removeCallback(Callback cb) {
+    callbacks.remove(cb);
+    return this;
+  }
+
+  /** The callbacks added to this Learner (without the Recorder and progress). */
+  public List<Callback> callbacks() {
+    return List.copyOf(callbacks);
+  }
+
+  /** Frees the compiled model or the loaded session; the DataLoaders stay open (their owner closes them). */
+  @Override
+  public void close() {
+    if (model != null) {
+      model.close();
+    }
+    if (inference != null) {
+      inference.close();
+    }
+  }
+
+  // ---- for the loop and the finder ------------------------------------------------------------
+
+  Hyper nextHyper() {
+    return groups.expand(hypers, optimizer.wdBnBias(), ++optStep);
+  }
+
+  long optimizerStep() {
+    return optStep;
+  }
+
+  void optimizerStep(long step) {
+    optStep = step;
+  }
+
+  /** fastai's {@code opt.clear_state()}: zeroes every optimizer buffer and the step count. */
+  private void clearOptimizerState() {
+    CheckpointFile.clearOptimizerState(model);
+    optStep = 0;
+  }
+
+  private Path checkpointPath(String name) {
+    checkArgument(name != null && !name.isBlank() && !name.contains("/") && !name.contains("\\"),
+        "checkpoint name must be a plain file name, got %s", name);
+    return path.resolve("models").resolve(name + ".ckpt");
+  }
+
+  private void requireTraining(String what) {
+    checkState(inference == null, "%s: this Learner was loaded from an export and only predicts; "
+        + "build one with Learner.builder(dls, model) to train", what);
+  }
+}

@@ -1,0 +1,130 @@
+package dev.fastj.learner;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.fastj.data.Batch;
+import dev.fastj.data.DataLoader;
+import dev.fastj.data.DataLoaders;
+import dev.fastj.data.TensorData;
+import dev.fastj.nn.Loss;
+import dev.fastj.spi.InferenceModel;
+import dev.fastj.spi.TrainableModel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Prediction for a Learner: through the DataLoaders and the Loss when it has them (a trained
+ * Learner), or through the exported recipe, activation and vocab (a loaded one).
+ */
+final class Predictor {
+
+  private final TrainableModel model;
+  private final DataLoaders dls;
+  private final Loss loss;
+  private final InferenceModel inference;
+  private final ExportFile.Info exported;
+
+  private Predictor(TrainableModel model, DataLoaders dls, Loss loss, InferenceModel inference,
+      ExportFile.Info exported) {
+    this.model = model;
+    this.dls = dls;
+    this.loss = loss;
+    this.inference = inference;
+    this.exported = exported;
+  }
+
+  static Predictor trained(TrainableModel model, DataLoaders dls, Loss loss) {
+    return new Predictor(model, dls, loss, null, null);
+  }
+
+  static Predictor loaded(InferenceModel inference, ExportFile.Info exported) {
+    return new Predictor(null, null, null, inference, exported);
+  }
+
+  long[] inputShape() {
+    return exported != null ? exported.inputShape() : dls.inputShape();
+  }
+
+  List<String> vocab() {
+    return exported != null ? exported.vocab() : dls.vocab();
+  }
+
+  Prediction predictFile(Path file) {
+    if (exported != null) {
+      return predict(ImageInput.load(file, exported.inputShape(), exported.inputRecipe()));
+    }
+    return predictItem(file);
+  }
+
+  Prediction predictItem(Object item) {
+    checkArgument(dls != null, "a loaded Learner has no data pipeline; predict a file or a tensor");
+    DataLoader dl = dls.testDl(List.of(item));
+    Batch b = dl.iterator().next();
+    return toPrediction(model.predict(b.inputs()));
+  }
+
+  Prediction predict(TensorData input) {
+    long[] shape = inputShape();
+    TensorData x = input;
+    if (input.rank() == shape.length) {
+      long[] s = new long[shape.length + 1];
+      s[0] = 1;
+      System.arraycopy(input.shape(), 0, s, 1, shape.length);
+      x = TensorData.wrap(input.dtype(), input.buffer(), s);
+    }
+    checkArgument(x.rank() == shape.length + 1 && x.dim(0) == 1, "predict takes one input of shape %s, got %s",
+        Arrays.toString(shape), Arrays.toString(input.shape()));
+    TensorData raw = inference != null ? inference.predict(List.of(x)) : model.predict(List.of(x));
+    return toPrediction(raw);
+  }
+
+  private Prediction toPrediction(TensorData raw) {
+    float[] probs;
+    String label;
+    if (exported != null) {
+      probs = exported.activation().apply(raw.toFloatArray(), (int) (raw.numel() / raw.dim(0)));
+      label = Exporter.decode(exported, probs);
+    } else {
+      probs = ItemLosses.rows(loss.activation(raw))[0];
+      label = dls.decodePrediction(probs);
+    }
+    return new Prediction(label, Activation.argmax(probs), probs);
+  }
+
+  Preds getPreds(DataLoader dl) {
+    checkArgument(model != null, "a loaded Learner has no data to predict on; use predict");
+    List<float[]> probs = new ArrayList<>();
+    List<float[]> targets = new ArrayList<>();
+    List<Float> losses = new ArrayList<>();
+    List<Integer> indices = new ArrayList<>();
+    for (Batch b : dl) {
+      TensorData raw;
+      float[] itemLoss;
+      if (b.targets().isEmpty()) {
+        raw = model.predict(b.inputs());
+        itemLoss = new float[b.size()];
+        Arrays.fill(itemLoss, Float.NaN);
+      } else {
+        var r = model.evalStep(b);
+        raw = r.output();
+        // before the activation, which may work in place
+        itemLoss = ItemLosses.of(model, b, raw, r.loss());
+      }
+      probs.addAll(Arrays.asList(ItemLosses.rows(loss.activation(raw))));
+      float[][] t = b.targets().isEmpty() ? new float[b.size()][0] : ItemLosses.rows(b.targets().get(0));
+      for (int i = 0; i < b.size(); i++) {
+        targets.add(t[i]);
+        losses.add(itemLoss[i]);
+        indices.add(b.itemIndices()[i]);
+      }
+    }
+    float[] l = new float[losses.size()];
+    for (int i = 0; i < l.length; i++) {
+      l[i] = losses.get(i);
+    }
+    return new Preds(probs.toArray(new float[0][]), targets.toArray(new float[0][]), l,
+        indices.stream().mapToInt(Integer::intValue).toArray());
+  }
+}
