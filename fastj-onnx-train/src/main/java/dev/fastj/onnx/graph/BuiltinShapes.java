@@ -9,6 +9,6 @@ final class BuiltinShapes {
   private BuiltinShapes() {}
 
   static void registerAll(ShapeRules r) {
-    // each shape-rule family registers itself here
+    NnShapes.register(r);
   }
 }
