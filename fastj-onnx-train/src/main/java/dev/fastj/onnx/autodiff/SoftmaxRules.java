@@ -4,6 +4,7 @@ import dev.fastj.onnx.graph.DataType;
 import dev.fastj.onnx.graph.GraphBuilder;
 import dev.fastj.onnx.graph.Node;
 import dev.fastj.onnx.graph.Tensor;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -110,11 +111,23 @@ final class SoftmaxRules {
       safeLabels = b.op("Where", List.of(valid, labels, b.constant(Tensor.scalar(DataType.INT64, 0))), Map.of());
     }
     long[] ss = NnOps.shapeOf(ctx, node, scores);
-    String depth = ss[1] >= 0 ? b.longs(ss[1])
-        : b.op("Slice", List.of(b.op("Shape", scores), b.longs(1), b.longs(2)), Map.of());
-    String onOff = b.constant(type == DataType.DOUBLE
-        ? Tensor.ofDoubles(new double[] {0, 1}, 2) : Tensor.ofFloats(new float[] {0, 1}, 2));
-    String onehot = b.op("OneHot", List.of(safeLabels, depth, onOff), Map.of("axis", 1L));
+    // one-hot by comparing with the class indices: ONNX Runtime's OneHot has no double kernel
+    String classes;
+    if (ss[1] >= 0) {
+      long[] range = new long[(int) ss[1]];
+      for (int i = 0; i < range.length; i++) {
+        range[i] = i;
+      }
+      classes = b.longs(range);
+    } else {
+      String depth = b.op("Squeeze", b.op("Slice", List.of(b.op("Shape", scores), b.longs(1), b.longs(2)), Map.of()));
+      classes = b.op("Range", b.constant(Tensor.scalar(DataType.INT64, 0)), depth,
+          b.constant(Tensor.scalar(DataType.INT64, 1)));
+    }
+    long[] view = new long[ss.length];
+    Arrays.fill(view, 1);
+    view[1] = -1;
+    String onehot = b.cast(b.op("Equal", NnOps.unsqueeze(b, safeLabels, 1), b.reshape(classes, view)), type);
     String weight;
     if (node.hasInput(2)) {
       weight = b.op("Gather", List.of(node.input(2), safeLabels), Map.of("axis", 0L));

@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * A node attribute: its name, ONNX attribute type and value. Values are stored as
  * {@code Long} (INT), {@code Float} (FLOAT), {@code String} (STRING), {@code long[]} (INTS),
- * {@code float[]} (FLOATS), {@code String[]} (STRINGS), {@link Tensor} (TENSOR) or
- * {@link Graph} (GRAPH).
+ * {@code float[]} (FLOATS), {@code String[]} (STRINGS), {@link Tensor} (TENSOR),
+ * {@link Graph} (GRAPH), {@code Tensor[]} (TENSORS) or {@code Graph[]} (GRAPHS).
  */
 public record Attribute(String name, Type type, Object value) {
 
@@ -19,7 +19,9 @@ public record Attribute(String name, Type type, Object value) {
     GRAPH(5),
     FLOATS(6),
     INTS(7),
-    STRINGS(8);
+    STRINGS(8),
+    TENSORS(9),
+    GRAPHS(10);
 
     private final int code;
 
@@ -83,6 +85,12 @@ public record Attribute(String name, Type type, Object value) {
     if (value instanceof Graph g) {
       return new Attribute(name, Type.GRAPH, g);
     }
+    if (value instanceof Tensor[] a) {
+      return new Attribute(name, Type.TENSORS, a.clone());
+    }
+    if (value instanceof Graph[] a) {
+      return new Attribute(name, Type.GRAPHS, a.clone());
+    }
     throw new IllegalArgumentException("attribute " + name + " has unsupported value type "
         + (value == null ? "null" : value.getClass().getSimpleName()));
   }
@@ -124,7 +132,7 @@ public record Attribute(String name, Type type, Object value) {
     if (v instanceof float[] a) {
       return name + "=" + Arrays.toString(a);
     }
-    if (v instanceof String[] a) {
+    if (v instanceof Object[] a) {
       return name + "=" + Arrays.toString(a);
     }
     return name + "=" + v;

@@ -9,6 +9,9 @@ final class BuiltinShapes {
   private BuiltinShapes() {}
 
   static void registerAll(ShapeRules r) {
+    ElementwiseShapes.register(r);
+    LinalgShapes.register(r);
+    ShapeOpShapes.register(r);
     NnShapes.register(r);
   }
 }
