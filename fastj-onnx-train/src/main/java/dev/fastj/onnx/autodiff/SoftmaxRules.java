@@ -63,7 +63,7 @@ final class SoftmaxRules {
   private static void softmaxCrossEntropy(Node node, GradContext ctx) {
     String dLoss = ctx.gradOutput(0);
     String dLogProb = ctx.gradOutput(1);
-    if (!ctx.needsGrad(0) || (dLoss == null && dLogProb == null)) {
+    if (dLoss == null && dLogProb == null) {
       return;
     }
     GraphBuilder b = ctx.builder();
@@ -74,6 +74,11 @@ final class SoftmaxRules {
       String softmax = b.op("Softmax", List.of(scores), Map.of("axis", 1L));
       Targets t = targets(node, ctx, b, type, dLoss);
       grad = b.mul(b.sub(softmax, t.onehot()), t.perSample());
+      if (node.hasInput(2) && ctx.needsGrad(2)) {
+        String logProb = node.output(1).isEmpty()
+            ? b.op("LogSoftmax", List.of(scores), Map.of("axis", 1L)) : node.output(1);
+        ctx.addGradInput(2, classWeightGrad(node, b, t, logProb, type));
+      }
     }
     if (dLogProb != null) {
       // log_prob is LogSoftmax(scores, axis 1)
@@ -81,22 +86,55 @@ final class SoftmaxRules {
       String fromLogProb = b.sub(dLogProb, b.mul(softmax, b.reduceSum(dLogProb, true, 1)));
       grad = grad == null ? fromLogProb : b.add(grad, fromLogProb);
     }
-    ctx.addGradInput(0, grad);
+    if (ctx.needsGrad(0)) {
+      ctx.addGradInput(0, grad);
+    }
   }
 
   private static void negativeLogLikelihood(Node node, GradContext ctx) {
     String dLoss = ctx.gradOutput(0);
-    if (dLoss == null || !ctx.needsGrad(0)) {
+    if (dLoss == null) {
       return;
     }
     GraphBuilder b = ctx.builder();
     DataType type = ctx.type(node.input(0));
     Targets t = targets(node, ctx, b, type, dLoss);
-    ctx.addGradInput(0, b.neg(b.mul(t.onehot(), t.perSample())));
+    if (ctx.needsGrad(0)) {
+      ctx.addGradInput(0, b.neg(b.mul(t.onehot(), t.perSample())));
+    }
+    if (node.hasInput(2) && ctx.needsGrad(2)) {
+      ctx.addGradInput(2, classWeightGrad(node, b, t, node.input(0), type));
+    }
   }
 
-  /** One-hot targets [N, C, d...] and the per-sample factor w_i * g_i as [N, 1, d...]. */
-  private record Targets(String onehot, String perSample) {}
+  /**
+   * The gradient of the class weights: sample i contributes g_i * nll_i to its target's weight
+   * (g_i * (nll_i - loss) for 'mean', whose denominator holds the weights too), with nll_i =
+   * -logProb[i, target_i] and ignored samples left out.
+   */
+  private static String classWeightGrad(Node node, GraphBuilder b, Targets t, String logProb, DataType type) {
+    String nll = b.neg(b.reduceSum(b.mul(t.onehot(), logProb), false, 1));
+    String term = t.mean() ? b.sub(nll, node.output(0)) : nll;
+    String q = b.mul(t.unweighted(), term);
+    if (t.valid() != null) {
+      q = b.mul(q, b.cast(t.valid(), type));
+    }
+    String perClass = b.mul(t.onehot(), NnOps.unsqueeze(b, q, 1));
+    long rank = t.rank();
+    long[] axes = new long[(int) rank - 1];
+    axes[0] = 0;
+    for (int i = 2; i < rank; i++) {
+      axes[i - 1] = i;
+    }
+    return b.reduceSum(perClass, false, axes);
+  }
+
+  /**
+   * What the loss rules share: one-hot targets [N, C, d...]; the per-sample factor w_i * g_i
+   * as [N, 1, d...]; g_i alone [N, d...]; the mask of samples not ignored (or null); whether
+   * the reduction is 'mean'; the rank of the scores.
+   */
+  private record Targets(String onehot, String perSample, String unweighted, String valid, boolean mean, long rank) {}
 
   private static Targets targets(Node node, GradContext ctx, GraphBuilder b, DataType type, String dLoss) {
     String scores = node.input(0);
@@ -139,20 +177,20 @@ final class SoftmaxRules {
     } else {
       weight = null;
     }
-    String perSample;
+    String g;
     switch (reduction) {
-      case "none" -> perSample = weight == null ? dLoss : b.mul(dLoss, weight);
-      case "sum" -> perSample = weight == null ? b.op("Expand", dLoss, b.op("Shape", labels)) : b.mul(dLoss, weight);
+      case "none" -> g = dLoss;
+      case "sum" -> g = b.op("Expand", dLoss, b.op("Shape", labels));
       case "mean" -> {
         String denom = weight == null
             ? b.cast(b.op("Size", labels), type)
             : b.reduceSum(weight, false);
-        String g = b.div(dLoss, denom);
-        perSample = weight == null ? b.op("Expand", g, b.op("Shape", labels)) : b.mul(g, weight);
+        g = b.op("Expand", b.div(dLoss, denom), b.op("Shape", labels));
       }
       default -> throw new IllegalArgumentException(node.describe() + " has unknown reduction '"
           + reduction + "'; ONNX defines none, sum and mean");
     }
-    return new Targets(onehot, NnOps.unsqueeze(b, perSample, 1));
+    String perSample = weight == null ? g : b.mul(g, weight);
+    return new Targets(onehot, NnOps.unsqueeze(b, perSample, 1), g, valid, reduction.equals("mean"), ss.length);
   }
 }
