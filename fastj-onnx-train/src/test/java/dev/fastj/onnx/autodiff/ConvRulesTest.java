@@ -99,4 +99,27 @@ class ConvRulesTest {
         .input("w", GradCheck.randn(2, 2, 3, 2, 2))
         .float32().tolerance(TOL).label("convT output_shape").check();
   }
+
+  @Test
+  void convTranspose_autoPadSameUpper_stride2() {
+    GradCheck.of(b -> b.op("ConvTranspose", List.of("x", "w"), Map.of("strides", new long[] {2, 2},
+            "auto_pad", "SAME_UPPER")))
+        .input("x", GradCheck.randn(1, 2, 2, 3, 4))
+        .input("w", GradCheck.randn(2, 2, 3, 2, 3))
+        .float32().tolerance(TOL).batch("x").label("convT same_upper").check();
+  }
+
+  @Test
+  void convTranspose_outputShape_oddTotalPad_and_sameLower() {
+    GradCheck.of(b -> b.op("ConvTranspose", List.of("x", "w"), Map.of("strides", new long[] {2, 2},
+            "output_shape", new long[] {6, 5})))
+        .input("x", GradCheck.randn(1, 1, 2, 3, 3))
+        .input("w", GradCheck.randn(2, 2, 2, 3, 3))
+        .float32().tolerance(TOL).label("convT odd output_shape").check();
+    GradCheck.of(b -> b.op("ConvTranspose", List.of("x", "w"), Map.of("strides", new long[] {2, 2},
+            "auto_pad", "SAME_LOWER")))
+        .input("x", GradCheck.randn(3, 1, 2, 3, 3))
+        .input("w", GradCheck.randn(4, 2, 2, 3, 2))
+        .float32().tolerance(TOL).label("convT same_lower").check();
+  }
 }

@@ -64,4 +64,14 @@ class PoolRulesTest {
     GradCheck.of(b -> b.op("GlobalMaxPool", "x"))
         .input("x", GradCheck.distinct(17, 2, 3, 5, 4)).float32().tolerance(2e-3).batch("x").label("gmp").check();
   }
+
+  @Test
+  void pools_autoPad_oddTotalPad() {
+    GradCheck.of(b -> b.op("AveragePool", List.of("x"), Map.of("kernel_shape", new long[] {2, 3},
+            "strides", new long[] {2, 2}, "auto_pad", "SAME_UPPER")))
+        .input("x", GradCheck.randn(18, 1, 2, 7, 6)).float32().tolerance(2e-3).label("avgpool same_upper").check();
+    GradCheck.of(b -> b.op("MaxPool", List.of("x"), Map.of("kernel_shape", new long[] {2, 3},
+            "strides", new long[] {2, 2}, "auto_pad", "SAME_LOWER")))
+        .input("x", GradCheck.distinct(19, 1, 2, 7, 6)).label("maxpool same_lower").check();
+  }
 }

@@ -57,4 +57,11 @@ class ResizeRulesTest {
         .input("c", Tensor.ofDoubles(new double[] {0.7}))
         .label("pad constant").check();
   }
+
+  @Test
+  void pad_withAxesInput_float64() {
+    GradCheck.of(b -> b.op("Pad", List.of("x", b.longs(2, -1, 1, 3), "", b.longs(-1, 1)), Map.of()))
+        .input("x", GradCheck.randn(3, 2, 3, 4))
+        .batch("x").label("pad axes").check();
+  }
 }

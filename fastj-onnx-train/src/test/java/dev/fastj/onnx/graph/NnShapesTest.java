@@ -57,6 +57,8 @@ class NnShapesTest {
             "output_padding", new long[] {1, 2}, "group", 2L)))));
     c.add(new Case("convTranspose output_shape", new long[] {1, 2, 3, 3}, b -> List.of(b.op("ConvTranspose",
         List.of("x", w(b, 2, 2, 3, 3)), Map.of("strides", new long[] {2, 2}, "output_shape", new long[] {6, 7})))));
+    c.add(new Case("convTranspose same_upper", new long[] {1, 2, 3, 4}, b -> List.of(b.op("ConvTranspose",
+        List.of("x", w(b, 2, 3, 2, 3)), Map.of("strides", new long[] {2, 2}, "auto_pad", "SAME_UPPER")))));
     c.add(new Case("maxpool indices ceil", new long[] {2, 3, 8, 7}, b -> b.op("MaxPool", List.of("x"),
         Map.of("kernel_shape", new long[] {3, 3}, "strides", new long[] {2, 2}, "ceil_mode", 1L,
             "pads", new long[] {1, 1, 1, 1}), 2)));
