@@ -149,7 +149,7 @@ final class MathRules {
       case SUM_SQUARE -> b.mul(gk, b.mul(x, scalarLike(ctx, x, 2)));
       case EXTREMUM -> {
         // ties share the gradient evenly, like PyTorch's amax/amin
-        String mask = b.op("Cast", List.of(b.op("Equal", x, yk)), Map.of("to", (long) ctx.type(x).code()));
+        String mask = RuleSupport.cast(ctx, b.op("Equal", x, yk), ctx.type(x));
         List<String> in = new ArrayList<>(List.of(mask));
         if (axes != null) {
           in.add(axes);
@@ -170,6 +170,6 @@ final class MathRules {
     }
     GraphBuilder b = ctx.builder();
     String c = b.div(b.op("Size", x), b.op("Size", y));
-    return b.op("Cast", List.of(c), Map.of("to", (long) ctx.type(x).code()));
+    return RuleSupport.cast(ctx, c, ctx.type(x));
   }
 }

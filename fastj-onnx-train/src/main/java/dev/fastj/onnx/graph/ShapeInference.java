@@ -28,6 +28,7 @@ public final class ShapeInference implements ShapeRule.ShapeContext {
   private final ShapeRules rules;
   private final Map<String, ValueInfo> infos = new LinkedHashMap<>();
   private final Map<String, Tensor> constants = new LinkedHashMap<>();
+  private final Map<String, SymVec> symbolic = new LinkedHashMap<>();
 
   /** An empty inference state using {@code rules}. */
   public ShapeInference(ShapeRules rules) {
@@ -105,7 +106,7 @@ public final class ShapeInference implements ShapeRule.ShapeContext {
       infos.put(o, v);
     }
     try {
-      ConstantFolding.fold(n, this, constants);
+      ConstantFolding.fold(n, this, constants, symbolic);
     } catch (RuntimeException e) {
       // folding is an optimisation of what is known; an odd node simply is not folded
     }
@@ -136,6 +137,11 @@ public final class ShapeInference implements ShapeRule.ShapeContext {
   @Override
   public Tensor constantValue(String value) {
     return constants.get(value);
+  }
+
+  /** The partly symbolic value of a small int64 vector (a shape computed from Shape), or null. */
+  SymVec symVec(String value) {
+    return symbolic.get(value);
   }
 
   @Override

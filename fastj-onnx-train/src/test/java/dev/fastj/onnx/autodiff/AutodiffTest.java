@@ -27,15 +27,16 @@ class AutodiffTest {
   void missingRule_namesOperatorAndNodeAndHowToAddOne() {
     GraphBuilder b = new GraphBuilder("g");
     b.input("x", DataType.FLOAT, 2, 3);
-    String y = b.op("Softsign", "x");
+    String y = b.op("Celu", "x");
     String loss = b.reduceSum(y, false);
     String nodeName = b.nodes().get(0).name();
 
     assertThatThrownBy(() -> backward(b, loss, List.of("x")))
         .isInstanceOf(MissingGradientRuleException.class)
-        .hasMessageContaining("Softsign")
+        .hasMessageContaining("Celu")
         .hasMessageContaining("'" + nodeName + "'")
-        .hasMessageContaining("GradientRules.with(\"Softsign\"");
+        .hasMessageContaining("GradientRules.with(\"Celu\"")
+        .satisfies(e -> assertThat(((MissingGradientRuleException) e).nodeName()).isEqualTo(nodeName));
   }
 
   @Test
@@ -43,8 +44,8 @@ class AutodiffTest {
     GraphBuilder b = new GraphBuilder("g");
     b.input("x", DataType.DOUBLE, 2, 3);
     b.input("c", DataType.DOUBLE, 2, 3);
-    String offPath = b.op("Softsign", "c");            // does not depend on x
-    String unused = b.op("Softsign", "x");             // does not reach the loss
+    String offPath = b.op("Celu", "c");                // does not depend on x
+    String unused = b.op("Celu", "x");                 // does not reach the loss
     String loss = b.reduceSum(b.mul("x", offPath), false);
     Autodiff.Result r = backward(b, loss, List.of("x"));
     assertThat(r.gradient("x")).isNotNull();
@@ -112,13 +113,17 @@ class AutodiffTest {
 
   @Test
   void registeredRule_extendsTheEngine() {
-    // softsign(x) = x / (1 + |x|), d/dx = 1 / (1 + |x|)^2
-    GradientRules rules = GradientRules.defaults().with("Softsign", (Node n, GradContext ctx) -> {
+    // celu(x) = max(0, x) + min(0, alpha (exp(x / alpha) - 1)): slope 1 above 0, exp(x / alpha) below
+    GradientRules rules = GradientRules.defaults().with("Celu", (Node n, GradContext ctx) -> {
       GraphBuilder b = ctx.builder();
-      String d = b.add(RuleSupport.scalarLike(ctx, n.input(0), 1), b.op("Abs", n.input(0)));
-      ctx.addGradInput(0, b.div(ctx.gradOutput(0), b.mul(d, d)));
+      String x = n.input(0);
+      String below = b.op("Exp", b.div(x, RuleSupport.scalarLike(ctx, x, n.attrFloat("alpha", 1f))));
+      String slope = b.op("Where", b.op("Greater", x, RuleSupport.scalarLike(ctx, x, 0)),
+          RuleSupport.scalarLike(ctx, x, 1), below);
+      ctx.addGradInput(0, b.mul(ctx.gradOutput(0), slope));
     });
-    GradCheck.of(b -> b.op("Softsign", "x")).label("custom Softsign").rules(rules).input("x", randn(3, 3, 4)).check();
+    GradCheck.of(b -> b.op("Celu", List.of("x"), Map.of("alpha", 0.5f))).label("custom Celu").rules(rules).float32()
+        .input("x", GradCheck.awayFromZero(3, 0.05, 3, 4)).check();
   }
 
   @Test
@@ -159,5 +164,34 @@ class AutodiffTest {
   void valueUsedManyTimes_sumsEveryContribution() {
     GradCheck.of(b -> b.op("Sum", b.mul("x", "x"), b.op("Exp", "x"), b.neg("x"), "x")).label("fan-out 5 uses")
         .input("x", randn(6, 2, 3)).check();
+  }
+
+  @Test
+  void halfPrecisionGraph_getsHalfGradientsAndConstants() {
+    GraphBuilder b = new GraphBuilder("g");
+    b.input("x", DataType.FLOAT16, 2, 3);
+    b.input("w", DataType.FLOAT16, 3);
+    String y = b.op("Sigmoid", b.op("Relu", b.mul("x", "w")));
+    String loss = b.reduceMean(y, false);
+    Autodiff.Result r = backward(b, loss, List.of("w"));
+    Map<String, ValueInfo> shapes = dev.fastj.onnx.graph.ShapeInference.infer(b.build(), ShapeRules.defaults());
+    assertThat(shapes.get(r.gradient("w")).type()).isEqualTo(DataType.FLOAT16);
+    assertThat(shapes.get(r.gradient("w")).dims()).containsExactly(3);
+    assertThat(b.initializers().values()).filteredOn(t -> t.type().isFloating())
+        .allSatisfy(t -> assertThat(t.type()).isEqualTo(DataType.FLOAT16));
+    assertThat(Tensor.full(DataType.FLOAT16, 0.5).toDoubles()).containsExactly(0.5);
+    assertThat(Tensor.full(DataType.FLOAT16, 1 / 3.0).toDoubles()[0]).isCloseTo(1 / 3.0,
+        org.assertj.core.data.Offset.offset(2e-4));
+  }
+
+  @Test
+  void integerWrt_getsNoGradient() {
+    GraphBuilder b = new GraphBuilder("g");
+    b.input("x", DataType.DOUBLE, 4, 2);
+    b.input("i", DataType.INT64, 3);
+    String loss = b.reduceSum(b.op("Gather", "x", "i"), false);
+    Autodiff.Result r = backward(b, loss, List.of("x", "i"));
+    assertThat(r.gradients()).containsOnlyKeys("x");
+    assertThat(r.unreached()).containsExactly("i");
   }
 }
