@@ -34,6 +34,13 @@ final class ElementwiseRules {
     r.with("Mul", (n, ctx) -> {
       GraphBuilder b = ctx.builder();
       String g = ctx.gradOutput(0);
+      if (n.input(0).equals(n.input(1))) {
+        // x * x: both uses share one product, which the engine adds to itself
+        String t = b.mul(g, n.input(0));
+        broadcastGrad(n, ctx, 0, t);
+        broadcastGrad(n, ctx, 1, t);
+        return;
+      }
       if (ctx.needsGrad(0)) {
         broadcastGrad(n, ctx, 0, b.mul(g, n.input(1)));
       }

@@ -60,6 +60,16 @@ final class MathRules {
     }
     int ra2 = Math.max(ra, 2);
     int rb2 = Math.max(rb, 2);
+    if (ra == 2 && rb == 2) {
+      // plain matrices: Gemm's transpose flags, without Transpose nodes
+      if (ctx.needsGrad(0)) {
+        ctx.addGradInput(0, gemmOf(b, g, w, false, true, 1f));
+      }
+      if (ctx.needsGrad(1)) {
+        ctx.addGradInput(1, gemmOf(b, a, g, true, false, 1f));
+      }
+      return;
+    }
     if (ctx.needsGrad(0)) {
       String da = b.matMul(g, swapLast(b, b2, rb2));
       ctx.addGradInput(0, ctx.sumToShape(da, da, a));

@@ -4,11 +4,12 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Folds the small integer computations that exporters use to build shapes and pads (Shape,
+ * Folds the small computations that exporters use to build shapes, pads and scales (Shape,
  * Gather, Unsqueeze, Concat, Cast, Slice, Transpose, ConstantOfShape, arithmetic on int64) so
- * that shape inference sees a Reshape's target or a Pad's pads as constants. Only int64 results
- * of at most {@value #MAX_ELEMENTS} elements are folded; Constant nodes are recorded whatever
- * their size. Shape vectors of partly symbolic values are tracked as {@link SymVec}s.
+ * that shape inference sees a Reshape's target, a Pad's pads or a Resize's scales as constants.
+ * Only int64 results (and 1-D float concatenations) of at most {@value #MAX_ELEMENTS} elements
+ * are folded; Constant nodes are recorded whatever their size. Shape vectors of partly symbolic
+ * values are tracked as {@link SymVec}s.
  */
 final class ConstantFolding {
 
@@ -203,6 +204,9 @@ final class ConstantFolding {
       return null;
     }
     Tensor x = in[0];
+    if (n.opType().equals("Concat") && x.type() != DataType.INT64) {
+      return concatFloating(in, outShape, n);
+    }
     if (n.opType().equals("Cast")) {
       DataType to = DataType.fromCode((int) n.attrLong("to", 1));
       return to == DataType.INT64 || to == DataType.FLOAT || to == DataType.DOUBLE ? x.cast(to) : null;
@@ -306,6 +310,25 @@ final class ConstantFolding {
         return null;
     }
     return Tensor.ofLongs(out, outShape);
+  }
+
+  /** Concat of float or double constants (Resize scales are built that way). */
+  private static Tensor concatFloating(Tensor[] in, long[] outShape, Node n) {
+    DataType t = in[0].type();
+    if ((t != DataType.FLOAT && t != DataType.DOUBLE) || outShape.length != 1) {
+      return null;
+    }
+    double[] all = new double[(int) outShape[0]];
+    int k = 0;
+    for (Tensor p : in) {
+      if (p.type() != t) {
+        return null;
+      }
+      for (double d : p.toDoubles()) {
+        all[k++] = d;
+      }
+    }
+    return t == DataType.FLOAT ? Tensor.ofDoubles(all, outShape).cast(DataType.FLOAT) : Tensor.ofDoubles(all, outShape);
   }
 
   private static long[] unravel(long flat, long[] dims) {

@@ -144,9 +144,24 @@ public final class ShapeInference implements ShapeRule.ShapeContext {
     return symbolic.get(value);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The names {@link ValueInfo} makes up for unnamed symbolic dims ("d1" at index 1, ...) are
+   * left out: two unrelated unknown dims would otherwise look the same size.
+   */
   @Override
   public String[] dimNames(String value) {
     ValueInfo v = infos.get(value);
-    return v == null || v.dims() == null ? null : v.dimNames().clone();
+    if (v == null || v.dims() == null) {
+      return null;
+    }
+    String[] names = v.dimNames().clone();
+    for (int i = 0; i < names.length; i++) {
+      if (("d" + i).equals(names[i])) {
+        names[i] = null;
+      }
+    }
+    return names;
   }
 }

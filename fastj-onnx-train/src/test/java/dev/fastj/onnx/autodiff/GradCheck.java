@@ -32,12 +32,14 @@ import java.util.Set;
  * <p>Given a forward function that emits nodes into a {@link GraphBuilder} whose inputs are
  * already declared (one per {@link #input}), it builds {@code loss = ReduceSum(out * R)} with a
  * fixed random R, lets {@link Autodiff} append the backward, runs the graph once for the
- * analytic gradients and twice per checked element for {@code (loss(x + h) - loss(x - h)) / 2h},
- * and compares. It first tries float64 (eps 1e-5, default tolerance 1e-6); when ONNX Runtime
- * has no double kernel for an operator in the graph it falls back to float32 (eps 1e-2 relative
- * to the value, default tolerance 1e-2, the loss accumulated in float64), and says so in the
- * report. The error of an element is {@code |analytic - numeric| / max(|analytic|, |numeric|,
- * 1e-3 * max|numeric| of that input, 1e-9)}; the report keeps the worst one and where it is.
+ * analytic gradients and twice per checked element for finite differences, and compares.
+ * It first tries float64 (central differences {@code (loss(x + h) - loss(x - h)) / 2h}, h = 1e-5
+ * relative to the value, default tolerance 1e-6), without graph optimizations if a fusion lacks
+ * a double kernel; when ONNX Runtime has no double kernel for an operator it falls back to
+ * float32 (central differences, h = 1e-2 relative to the value, default tolerance 1e-2, the loss
+ * accumulated in float64), and says so in the report. The error of an element is
+ * {@code |analytic - numeric| / max(|analytic|, |numeric|, 1e-3 * max|numeric| of that input,
+ * 1e-9)}; the report keeps the worst one and where it is.
  *
  * <pre>{@code
  * GradCheck.of(b -> b.mul("x", "w"))
@@ -283,6 +285,7 @@ public final class GradCheck {
           minus[i] = round(p, xv[i] - h);
           double lp = lossAt(cg, feed, w, p, plus, x.dims());
           double lm = lossAt(cg, feed, w, p, minus, x.dims());
+          // the step actually taken, after rounding to the precision fed
           num[i] = (lp - lm) / (plus[i] - minus[i]);
           maxAbs = Math.max(maxAbs, Math.abs(num[i]));
         }

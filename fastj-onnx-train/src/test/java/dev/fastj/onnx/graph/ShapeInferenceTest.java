@@ -211,4 +211,23 @@ class ShapeInferenceTest {
     si.declareGraph(b.build());
     assertThat(si.constantValue(doubled).toLongs()).containsExactly(4, 6);
   }
+
+  @Test
+  void madeUpDimNames_doNotMakeUnknownDimsEqual() {
+    GraphBuilder b = new GraphBuilder("g");
+    b.input("x", DataType.FLOAT, -1, -1);
+    ShapeInference si = new ShapeInference(ShapeRules.defaults());
+    si.declareGraph(b.build());
+    assertThat(si.dimNames("x")).containsExactly("N", null);
+  }
+
+  @Test
+  void floatConcatOfConstants_isFolded() {
+    GraphBuilder b = new GraphBuilder("g");
+    String scales = b.op("Concat", List.of(b.constant(Tensor.ofFloats(new float[] {1, 1}, 2)),
+        b.constant(Tensor.ofFloats(new float[] {2, 2}, 2))), Map.of("axis", 0L));
+    ShapeInference si = new ShapeInference(ShapeRules.defaults());
+    si.declareGraph(b.build());
+    assertThat(si.constantValue(scales).toFloats()).containsExactly(1f, 1f, 2f, 2f);
+  }
 }
