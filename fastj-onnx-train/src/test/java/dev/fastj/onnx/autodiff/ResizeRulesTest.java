@@ -19,7 +19,7 @@ class ResizeRulesTest {
           ? List.of("x", "", b.constant(Tensor.ofFloats(scales, scales.length)))
           : List.of("x", "", "", b.longs(sizes));
       return b.op("Resize", in, attrs);
-    }).input("x", GradCheck.randn(1, dims)).float32().tolerance(2e-3).label(label).check();
+    }).input("x", GradCheck.randn(1, dims)).float32().tolerance(2e-3).batch("x").label(label).check();
   }
 
   @Test
