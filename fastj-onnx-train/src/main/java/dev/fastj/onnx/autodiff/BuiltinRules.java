@@ -14,5 +14,6 @@ final class BuiltinRules {
     MathRules.register(r);
     ActivationRules.register(r);
     ShapeOpsRules.register(r);
+    NnRules.register(r);
   }
 }
