@@ -109,6 +109,9 @@ final class Predictor {
       } else {
         var r = model.evalStep(b);
         raw = r.output();
+        if (raw == null) {
+          throw new IllegalStateException("the backend's evalStep returned no outputs; getPreds needs them");
+        }
         // before the activation, which may work in place
         itemLoss = ItemLosses.of(model, b, raw, r.loss());
       }
