@@ -1,5 +1,9 @@
 package dev.fastj.interpret;
 
+import dev.fastj.data.DataLoader;
+import dev.fastj.data.TensorData;
+import dev.fastj.learner.Learner;
+import dev.fastj.learner.Preds;
 import dev.fastj.plot.Plots;
 import dev.fastj.vision.ShowBatch;
 import dev.fastj.vision.image.ImageTensor;
@@ -96,6 +100,27 @@ public final class ClassificationInterpretation {
     }
     return new ClassificationInterpretation(
         probabilities, targets, losses, classes, image, itemName);
+  }
+
+  /**
+   * fastai's {@code ClassificationInterpretation.from_learner(learn)}: predictions, targets and
+   * per-item losses on the validation set, with the validation images for
+   * {@link #plotTopLosses}.
+   */
+  public static ClassificationInterpretation from(Learner learn) {
+    Preds preds = learn.getPreds();
+    DataLoader valid = learn.dls().valid();
+    int[] items = preds.itemIndices();
+    return from(preds.probabilities(), preds.targetClasses(), preds.losses(), learn.vocab(),
+        i -> asImage(valid.decodedInput(items[i])), i -> valid.describeItem(items[i]));
+  }
+
+  private static ImageTensor asImage(TensorData t) {
+    if (t.rank() != 3) {
+      throw new IllegalArgumentException("cannot draw an input of shape " + Arrays.toString(t.shape())
+          + " as an image; plotTopLosses needs [channels, height, width]");
+    }
+    return new ImageTensor(t.toFloatArray(), (int) t.dim(0), (int) t.dim(1), (int) t.dim(2));
   }
 
   private static int argmax(float[] row) {

@@ -132,6 +132,20 @@ public final class Learner implements AutoCloseable {
     return load(exportFile, Backend.get(), Device.cpu());
   }
 
+  /**
+   * Writes the standard inference ONNX model held by an export (weights as constants, raw
+   * outputs) to {@code onnxFile}, atomically: what {@code ./fastj export-onnx} does.
+   */
+  public static void extractOnnx(Path exportFile, Path onnxFile) {
+    Path tmp = Exporter.tempOnnx();
+    try {
+      ExportFile.read(exportFile, tmp);
+      dev.fastj.vision.internal.AtomicFiles.write(onnxFile, os -> java.nio.file.Files.copy(tmp, os));
+    } finally {
+      Exporter.delete(tmp);
+    }
+  }
+
   /** Loads an export with an explicit backend and device. */
   public static Learner load(Path exportFile, Backend backend, Device device) {
     Path tmp = Exporter.tempOnnx();

@@ -10,6 +10,9 @@ final class BuiltinRules {
   private BuiltinRules() {}
 
   static void registerAll(GradientRules r) {
-    // each rule family registers itself here
+    ElementwiseRules.register(r);
+    MathRules.register(r);
+    ActivationRules.register(r);
+    ShapeOpsRules.register(r);
   }
 }

@@ -1,0 +1,159 @@
+package dev.fastj.vision;
+
+import dev.fastj.data.Block;
+import dev.fastj.data.ItemTransform;
+import dev.fastj.data.TensorData;
+import dev.fastj.data.TransformContext;
+import dev.fastj.nn.Loss;
+import dev.fastj.nn.MSELossFlat;
+import dev.fastj.vision.image.ImageTensor;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Key points as target (head pose): fastai's {@code PointBlock}. A raw value holds x, y pairs in
+ * pixels of the item's image (a float[] or double[], a list of numbers, a list of float[2] or a
+ * {@link PointsTensor}). Points move with every geometric transform of the image and collate to
+ * FLOAT32 [N, 2 * points] scaled to -1..1 by the image size (fastai's {@code PointScaler}); the
+ * default loss is {@link MSELossFlat}.
+ */
+public final class PointBlock implements Block {
+
+  private PointBlock() {}
+
+  /** The block. */
+  public static PointBlock create() {
+    return new PointBlock();
+  }
+
+  @Override
+  public Object encode(Object raw) {
+    if (raw instanceof PointsTensor p) {
+      return p;
+    }
+    return new PointsTensor(coordinates(raw), 0, 0);
+  }
+
+  private static float[] coordinates(Object raw) {
+    if (raw instanceof float[] f) {
+      return f.clone();
+    }
+    if (raw instanceof double[] d) {
+      float[] out = new float[d.length];
+      for (int i = 0; i < d.length; i++) {
+        out[i] = (float) d[i];
+      }
+      return out;
+    }
+    if (raw instanceof Collection<?> c) {
+      List<Float> vals = new ArrayList<>();
+      for (Object o : c) {
+        if (o instanceof Number n) {
+          vals.add(n.floatValue());
+        } else {
+          for (float f : coordinates(o)) {
+            vals.add(f);
+          }
+        }
+      }
+      float[] out = new float[vals.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = vals.get(i);
+      }
+      return out;
+    }
+    throw new IllegalArgumentException("PointBlock cannot read points from " + (raw == null ? "null"
+        : raw.getClass().getSimpleName()) + "; getY should return x, y pairs as float[] or a list of numbers");
+  }
+
+  /** Gives each item's points the size of the item's image (fastai's {@code PointScaler} setup). */
+  @Override
+  public List<ItemTransform> itemTfms() {
+    return List.of(POINT_SCALER);
+  }
+
+  private static final ItemTransform POINT_SCALER = new ItemTransform() {
+      @Override
+      public List<Object> apply(List<Object> sample, TransformContext ctx) {
+        ImageTensor img = null;
+        for (Object v : sample) {
+          if (v instanceof ImageTensor t) {
+            img = t;
+            break;
+          }
+        }
+        List<Object> out = new ArrayList<>(sample.size());
+        for (Object v : sample) {
+          if (v instanceof PointsTensor p && p.width() == 0) {
+            if (img == null) {
+              throw new IllegalArgumentException("PointBlock needs an ImageBlock input to know the image size");
+            }
+            out.add(new PointsTensor(p.xy(), img.height(), img.width()));
+          } else {
+            out.add(v);
+          }
+        }
+        return out;
+      }
+
+      @Override
+      public int order() {
+        return -10;
+      }
+
+      @Override
+      public String describe() {
+        return "PointScaler";
+      }
+    };
+
+  @Override
+  public TensorData collate(List<Object> values) {
+    int k = ((PointsTensor) values.get(0)).xy().length;
+    float[] out = new float[values.size() * k];
+    for (int i = 0; i < values.size(); i++) {
+      PointsTensor p = (PointsTensor) values.get(i);
+      if (p.xy().length != k) {
+        throw new IllegalArgumentException("item " + i + " of the batch has " + p.count() + " points but item 0 has "
+            + k / 2 + "; every item needs the same number of points");
+      }
+      if (p.width() == 0 || p.height() == 0) {
+        throw new IllegalArgumentException("points of item " + i + " have no image size; add an ImageBlock input");
+      }
+      for (int j = 0; j < k; j += 2) {
+        out[i * k + j] = p.xy()[j] * 2f / p.width() - 1f;
+        out[i * k + j + 1] = p.xy()[j + 1] * 2f / p.height() - 1f;
+      }
+    }
+    return TensorData.ofFloats(out, values.size(), k);
+  }
+
+  @Override
+  public Spatial spatial() {
+    return Spatial.POINTS;
+  }
+
+  @Override
+  public Loss loss() {
+    return MSELossFlat.create();
+  }
+
+  /** The points as (x, y) pairs in -1..1 of the image size. */
+  @Override
+  public String decode(float[] activatedRow) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i + 1 < activatedRow.length; i += 2) {
+      if (sb.length() > 0) {
+        sb.append(' ');
+      }
+      sb.append(String.format("(%.3f, %.3f)", activatedRow[i], activatedRow[i + 1]));
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public String show(Object encoded) {
+    return encoded instanceof PointsTensor p ? p.count() + " points" : String.valueOf(encoded);
+  }
+}

@@ -1,0 +1,42 @@
+package dev.fastj.samples.cli;
+
+import dev.fastj.data.DataLoaders;
+import dev.fastj.learner.Learner;
+import dev.fastj.learner.LrFind;
+import dev.fastj.vision.VisionLearner;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code ./fastj lr-find}: fastai's learning-rate finder on a folder of images. */
+final class LrFindCommand {
+
+  private LrFindCommand() {}
+
+  static void run(String[] argv) {
+    Set<String> valued = new HashSet<>(ImageData.VALUED);
+    valued.addAll(Set.of("plot", "pretrained", "pretrained-features"));
+    Args a = Args.parse("lr-find", argv, valued, ImageData.SWITCHES);
+    try (DataLoaders dls = ImageData.dataloaders(a);
+        Learner learn = VisionLearner.builder(dls, ImageData.arch(a)).pretrained(a.has("pretrained")).build()) {
+      LrFind found = learn.lrFind();
+      System.out.printf("valley %.3g, slide %.3g, minimum %.3g, steep %.3g%n", found.valley(), found.slide(),
+          found.minimum(), found.steep());
+      Path plot = a.path("plot", null);
+      if (plot != null) {
+        found.plot(plot);
+        System.out.println("wrote " + plot);
+      }
+      if (a.flag("json")) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("valley", found.valley());
+        m.put("slide", found.slide());
+        m.put("minimum", found.minimum());
+        m.put("steep", found.steep());
+        System.out.println(Json.write(m));
+      }
+    }
+  }
+}

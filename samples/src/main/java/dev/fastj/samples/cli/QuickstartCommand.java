@@ -1,0 +1,126 @@
+package dev.fastj.samples.cli;
+
+import dev.fastj.data.CategoryBlock;
+import dev.fastj.data.DataBlock;
+import dev.fastj.data.DataLoaders;
+import dev.fastj.data.Labels;
+import dev.fastj.data.Splitters;
+import dev.fastj.interpret.ClassificationInterpretation;
+import dev.fastj.interpret.Confusion;
+import dev.fastj.learner.Learner;
+import dev.fastj.learner.LrFind;
+import dev.fastj.learner.Prediction;
+import dev.fastj.metrics.Metrics;
+import dev.fastj.vision.Arch;
+import dev.fastj.vision.Augment;
+import dev.fastj.vision.Datasets;
+import dev.fastj.vision.ImageBlock;
+import dev.fastj.vision.ImageFiles;
+import dev.fastj.vision.Normalize;
+import dev.fastj.vision.VisionLearner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code ./fastj quickstart}: fastai's lesson 1 on the bundled Fashion-MNIST subset (10,000
+ * training and 2,000 test images, 28x28 grey): show a batch, find a learning rate, train a small
+ * ResNet with fit_one_cycle, plot the losses, the confusion matrix and the top losses, export,
+ * and predict test images with the exported model in a fresh learner.
+ */
+final class QuickstartCommand {
+
+  private QuickstartCommand() {}
+
+  static void run(String[] argv) {
+    Args a = Args.parse("quickstart", argv, Set.of("out", "epochs", "lr", "bs"), Set.of("json"));
+    Path out = a.path("out", Path.of("quickstart-out"));
+    int epochs = a.integer("epochs", 4);
+    int bs = a.integer("bs", 64);
+    try {
+      Files.createDirectories(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the output folder " + out + ": " + e.getMessage(), e);
+    }
+    long start = System.nanoTime();
+    Path path = Datasets.fashionMnist();
+    System.out.println("data: " + path);
+    DataBlock<?> block = DataBlock.of(ImageBlock.grey(), CategoryBlock.create())
+        .getItems(ImageFiles::get)
+        .splitter(Splitters.grandparent("train", "test"))
+        .getY(Labels.parentLabel())
+        .batchTfms(Augment.transforms().withMaxRotate(5).withMaxWarp(0), Normalize.fromData());
+    Map<String, Object> json = new LinkedHashMap<>();
+    try (DataLoaders dls = block.dataloaders(path, bs)) {
+      System.out.printf("%d training and %d validation images, classes %s%n", dls.train().itemCount(),
+          dls.valid().itemCount(), dls.vocab());
+      dls.showBatch(9, out.resolve("show_batch.png"));
+      Path model = out.resolve("fashion.fastj");
+      try (Learner learn = VisionLearner.create(dls, Arch.xresnetSmall(), Metrics.accuracy(), Metrics.errorRate())) {
+        LrFind found = learn.lrFind();
+        found.plot(out.resolve("lr_find.png"));
+        System.out.printf("lr_find: valley %.2e, slide %.2e, minimum %.2e, steep %.2e%n", found.valley(),
+            found.slide(), found.minimum(), found.steep());
+        double lr = a.has("lr") ? a.number("lr", 0) : chooseLr(found);
+        System.out.printf("fit_one_cycle(%d, %.2e)%n", epochs, lr);
+        learn.fitOneCycle(epochs, lr);
+        learn.recorder().plotLosses(out.resolve("losses.png"));
+        ClassificationInterpretation interp = ClassificationInterpretation.from(learn);
+        interp.plotConfusionMatrix(out.resolve("confusion_matrix.png"));
+        interp.plotTopLosses(9, out.resolve("top_losses.png"));
+        System.out.println("most confused:");
+        for (Confusion c : interp.mostConfused(5)) {
+          System.out.println("  " + c);
+        }
+        learn.export(model);
+        json.putAll(Results.training(learn.recorder()));
+        json.put("lr", lr);
+      }
+      System.out.println("exported " + model + "; predicting test images with it:");
+      json.put("predictions", predictSome(model, path));
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf("done in %.0f s; plots and model in %s%n", seconds, out.toAbsolutePath());
+    json.put("seconds", seconds);
+    json.put("out", out.toAbsolutePath().toString());
+    if (a.flag("json")) {
+      System.out.println(Json.write(json));
+    }
+  }
+
+  /**
+   * The valley suggestion, kept within [1e-3, 1e-2]: on a freshly initialised net the finder's
+   * curve is steep and noisy, and one-cycle's warm-up tolerates rates near the upper end.
+   */
+  private static double chooseLr(LrFind found) {
+    double v = found.valley();
+    if (!(v > 0) || Double.isNaN(v)) {
+      return 3e-3;
+    }
+    return Math.min(1e-2, Math.max(1e-3, v));
+  }
+
+  /** One test image of each of the first few classes, predicted by a learner loaded from the export. */
+  private static List<Object> predictSome(Path model, Path data) {
+    List<Object> preds = new ArrayList<>();
+    try (Learner inf = Learner.load(model)) {
+      for (String cls : List.of("Ankle_boot", "Bag", "Trouser", "Sneaker")) {
+        List<Path> files = ImageFiles.get(data.resolve("test").resolve(cls));
+        if (files.isEmpty()) {
+          continue;
+        }
+        Path f = files.get(0);
+        Prediction p = inf.predict(f);
+        System.out.printf("  %-40s -> %-12s (%.3f)%n", data.relativize(f), p.label(), p.probability());
+        preds.add(Results.prediction(f, p));
+      }
+    }
+    return preds;
+  }
+}
