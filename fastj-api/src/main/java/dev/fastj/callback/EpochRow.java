@@ -13,10 +13,12 @@ package dev.fastj.callback;
  */
 public record EpochRow(int epoch, double trainLoss, double validLoss, double[] metrics, double seconds) {
 
+  /** Copies the metrics. */
   public EpochRow {
     metrics = metrics.clone();
   }
 
+  /** A copy of the metric values. */
   @Override
   public double[] metrics() {
     return metrics.clone();

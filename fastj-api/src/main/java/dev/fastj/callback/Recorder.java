@@ -97,6 +97,9 @@ public final class Recorder implements Callback {
   public void beforeValidate(FitState s) {
     validTotal = 0;
     validCount = 0;
+    validLoss = Double.NaN;
+    metricValues = new double[s.learner().metrics().size()];
+    java.util.Arrays.fill(metricValues, Double.NaN);
     List<Metric.Accumulator> accs = new ArrayList<>();
     for (Metric m : s.learner().metrics()) {
       accs.add(m.newAccumulator());
@@ -147,6 +150,17 @@ public final class Recorder implements Callback {
     double seconds = (System.nanoTime() - epochStart) / 1e9;
     rows.add(new EpochRow(s.epoch(), trainLoss, validLoss, metricValues, seconds));
     iters.add(smoothCount);
+  }
+
+  /**
+   * The last validation pass: valid_loss, then each metric (NaN when it was cancelled), as
+   * fastai's {@code learn.validate()} returns them.
+   */
+  public double[] lastValidation() {
+    double[] v = new double[1 + metricValues.length];
+    v[0] = validLoss;
+    System.arraycopy(metricValues, 0, v, 1, metricValues.length);
+    return v;
   }
 
   /** Adds one batch loss to the moving average (fastai's {@code AvgSmoothLoss.accumulate}). */

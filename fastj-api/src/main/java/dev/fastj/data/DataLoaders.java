@@ -3,7 +3,6 @@ package dev.fastj.data;
 import dev.fastj.nn.Loss;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The training and validation loaders of a data set, with what a Learner needs to build a
@@ -36,19 +35,6 @@ public interface DataLoaders extends AutoCloseable {
    * as users read it (a class name, a list of tags, coordinates).
    */
   String decodePrediction(float[] activatedRow);
-
-  /**
-   * How to turn a raw item into one model input outside this pipeline, stored by
-   * {@code Learner.export} so that {@code Learner.load} can predict in another process. Keys:
-   * {@code kind} ({@code image}), {@code resize} ({@code crop}: centre crop to the input's
-   * aspect ratio then resize, as fastai's validation Resize; or {@code squish}), {@code mean}
-   * and {@code std} (comma-separated per channel, applied after scaling pixels to [0, 1]; absent
-   * when the pipeline does not normalize). The default, an empty map, makes the Learner assume
-   * an image resized by centre crop, scaled to [0, 1], not normalized.
-   */
-  default Map<String, String> inputRecipe() {
-    return Map.of();
-  }
 
   /** Draws {@code n} training items in a grid with their labels into a PNG file. */
   void showBatch(int n, Path png);

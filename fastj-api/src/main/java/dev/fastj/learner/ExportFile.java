@@ -31,18 +31,23 @@ import java.util.zip.ZipOutputStream;
  *   <li>{@code fastj.properties}: {@code format=fastj-export}, {@code version=1},
  *       {@code inputShape} (comma-separated, without the batch dimension), {@code activation}
  *       ({@code SOFTMAX}, {@code SIGMOID} or {@code IDENTITY}), {@code loss}, {@code outputCount},
- *       {@code vocab.size} and {@code vocab.<i>} (class names), and {@code input.<key>} for each
- *       key of the data's input recipe.
+ *       {@code vocab.size} and {@code vocab.<i>} (class names), and how to turn an image file into
+ *       an input: the {@code fastj.vision.*} keys of {@link dev.fastj.vision.InferenceTransforms}
+ *       (grey, resize, size, method, normalization), or {@code fastj.input.unavailable} with the
+ *       reason the data pipeline could not be described.
  * </ul>
  */
 final class ExportFile {
 
   static final String ONNX_ENTRY = "model.onnx";
   static final String META_ENTRY = "fastj.properties";
+  /** Why files cannot be turned into inputs by a loaded model (the data could not be described). */
+  static final String INPUT_UNAVAILABLE = "fastj.input.unavailable";
+  private static final String VISION_PREFIX = "fastj.vision.";
 
   /** What the export records besides the graph. */
   record Info(List<String> vocab, long[] inputShape, Activation activation, String loss, int outputCount,
-      Map<String, String> inputRecipe) {}
+      Map<String, String> input) {}
 
   private ExportFile() {}
 
@@ -58,7 +63,7 @@ final class ExportFile {
     for (int i = 0; i < info.vocab().size(); i++) {
       p.setProperty("vocab." + i, info.vocab().get(i));
     }
-    info.inputRecipe().forEach((k, v) -> p.setProperty("input." + k, v));
+    info.input().forEach(p::setProperty);
     AtomicFiles.write(file, os -> {
       ZipOutputStream zip = new ZipOutputStream(os);
       zip.putNextEntry(entry(META_ENTRY));
@@ -121,14 +126,14 @@ final class ExportFile {
       vocab.add(p.getProperty("vocab." + i));
     }
     long[] shape = Arrays.stream(p.getProperty("inputShape").split(",")).mapToLong(Long::parseLong).toArray();
-    Map<String, String> recipe = new LinkedHashMap<>();
+    Map<String, String> input = new LinkedHashMap<>();
     for (String k : new TreeMap<>(toMap(p)).keySet()) {
-      if (k.startsWith("input.")) {
-        recipe.put(k.substring("input.".length()), p.getProperty(k));
+      if (k.startsWith(VISION_PREFIX) || k.equals(INPUT_UNAVAILABLE)) {
+        input.put(k, p.getProperty(k));
       }
     }
     return new Info(List.copyOf(vocab), shape, Activation.valueOf(p.getProperty("activation")),
-        p.getProperty("loss", ""), Integer.parseInt(p.getProperty("outputCount", "0")), recipe);
+        p.getProperty("loss", ""), Integer.parseInt(p.getProperty("outputCount", "0")), input);
   }
 
   private static Map<String, String> toMap(Properties p) {

@@ -3,6 +3,7 @@ package dev.fastj.learner;
 import dev.fastj.data.DataLoaders;
 import dev.fastj.nn.Loss;
 import dev.fastj.spi.TrainableModel;
+import dev.fastj.vision.InferenceTransforms;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,21 +32,25 @@ final class Exporter {
 
   void export(Path file) {
     Activation activation = Activation.of(loss);
-    Map<String, String> recipe = new LinkedHashMap<>(dls.inputRecipe());
     long[] shape = dls.inputShape();
-    if (recipe.isEmpty()) {
-      boolean image = shape.length == 3 && (shape[0] == 1 || shape[0] == 3);
-      recipe.put("kind", image ? "image" : "tensor");
-      if (image) {
-        recipe.put("resize", "crop");
-      }
+    Map<String, String> input = new LinkedHashMap<>();
+    try {
+      input.putAll(InferenceTransforms.from(dls).toMetadata());
+    } catch (IllegalArgumentException e) {
+      // the model still exports; only predicting from files in another process is impossible
+      input.put(ExportFile.INPUT_UNAVAILABLE, e.getMessage());
     }
     ExportFile.Info info = new ExportFile.Info(List.copyOf(dls.vocab()), shape, activation, loss.describe(),
-        dls.outputCount(), recipe);
+        dls.outputCount(), input);
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("fastj.vocab", String.join("\n", info.vocab()));
     metadata.put("fastj.activation", activation.name());
     metadata.put("fastj.loss", info.loss());
+    input.forEach((k, v) -> {
+      if (!k.equals(ExportFile.INPUT_UNAVAILABLE)) {
+        metadata.put(k, v);
+      }
+    });
     Path tmp = tempOnnx();
     try {
       model.exportOnnx(tmp, metadata);

@@ -15,6 +15,7 @@ import static com.google.common.base.Preconditions.checkArgument;
  */
 public record FineTune(double baseLr, int freezeEpochs, double lrMult, double pctStart, double div) {
 
+  /** Checks the values; messages name the wrong one. */
   public FineTune {
     checkArgument(baseLr > 0, "baseLr must be positive, got %s", baseLr);
     checkArgument(freezeEpochs >= 0, "freezeEpochs must be >= 0, got %s", freezeEpochs);
@@ -28,22 +29,27 @@ public record FineTune(double baseLr, int freezeEpochs, double lrMult, double pc
     return new FineTune(2e-3, 1, 100, 0.3, 5.0);
   }
 
+  /** A copy with another {@code baseLr}. */
   public FineTune withBaseLr(double v) {
     return new FineTune(v, freezeEpochs, lrMult, pctStart, div);
   }
 
+  /** A copy with another {@code freezeEpochs}. */
   public FineTune withFreezeEpochs(int v) {
     return new FineTune(baseLr, v, lrMult, pctStart, div);
   }
 
+  /** A copy with another {@code lrMult}. */
   public FineTune withLrMult(double v) {
     return new FineTune(baseLr, freezeEpochs, v, pctStart, div);
   }
 
+  /** A copy with another {@code pctStart}. */
   public FineTune withPctStart(double v) {
     return new FineTune(baseLr, freezeEpochs, lrMult, v, div);
   }
 
+  /** A copy with another {@code div}. */
   public FineTune withDiv(double v) {
     return new FineTune(baseLr, freezeEpochs, lrMult, pctStart, v);
   }

@@ -328,6 +328,22 @@ public final class Learner implements AutoCloseable {
     new TrainingLoop(this, state, cbs, lrFinding).fit(epochs);
   }
 
+  /** fastai's {@code validate()}: valid_loss and each metric on the validation set. */
+  public double[] validate() {
+    requireTraining("validate");
+    return validate(dls.valid());
+  }
+
+  /**
+   * fastai's {@code validate(dl=...)}: loss and metrics over a labelled loader, in evaluation
+   * mode, with the Recorder as the only callback; nothing is recorded as an epoch.
+   */
+  public double[] validate(DataLoader dl) {
+    requireTraining("validate");
+    new TrainingLoop(this, state, List.of(recorder), false).validate(dl);
+    return recorder.lastValidation();
+  }
+
   // ---- checkpoints, export, prediction --------------------------------------------------------
 
   /** fastai's {@code save(name)}: weights and optimizer state to {@code <path>/models/<name>.ckpt}. */

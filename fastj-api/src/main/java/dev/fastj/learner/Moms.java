@@ -12,6 +12,7 @@ import static com.google.common.base.Preconditions.checkArgument;
  */
 public record Moms(double start, double middle, double end) {
 
+  /** Checks that each momentum is in [0, 1). */
   public Moms {
     for (double m : new double[] {start, middle, end}) {
       checkArgument(m >= 0 && m < 1, "momentum must be in [0, 1), got %s", m);

@@ -20,6 +20,7 @@ import static com.google.common.base.Preconditions.checkArgument;
  */
 public record OneCycle(double div, double divFinal, double pctStart, Moms moms, Double wd) {
 
+  /** Checks the values; messages name the wrong one. */
   public OneCycle {
     checkArgument(div > 0, "div must be positive, got %s", div);
     checkArgument(divFinal > 0, "divFinal must be positive, got %s", divFinal);
@@ -33,22 +34,27 @@ public record OneCycle(double div, double divFinal, double pctStart, Moms moms, 
     return new OneCycle(25, 1e5, 0.25, Moms.defaults(), null);
   }
 
+  /** A copy with another {@code div}. */
   public OneCycle withDiv(double v) {
     return new OneCycle(v, divFinal, pctStart, moms, wd);
   }
 
+  /** A copy with another {@code divFinal}. */
   public OneCycle withDivFinal(double v) {
     return new OneCycle(div, v, pctStart, moms, wd);
   }
 
+  /** A copy with another {@code pctStart}. */
   public OneCycle withPctStart(double v) {
     return new OneCycle(div, divFinal, v, moms, wd);
   }
 
+  /** A copy with another {@code moms}. */
   public OneCycle withMoms(Moms v) {
     return new OneCycle(div, divFinal, pctStart, v, wd);
   }
 
+  /** A copy with another {@code wd}. */
   public OneCycle withWd(double v) {
     return new OneCycle(div, divFinal, pctStart, moms, v);
   }

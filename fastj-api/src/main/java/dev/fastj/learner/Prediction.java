@@ -11,10 +11,12 @@ package dev.fastj.learner;
  */
 public record Prediction(String label, int index, float[] probabilities) {
 
+  /** Copies the probabilities. */
   public Prediction {
     probabilities = probabilities.clone();
   }
 
+  /** A copy of the activated outputs. */
   @Override
   public float[] probabilities() {
     return probabilities.clone();

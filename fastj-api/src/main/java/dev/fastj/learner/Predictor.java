@@ -9,10 +9,12 @@ import dev.fastj.data.TensorData;
 import dev.fastj.nn.Loss;
 import dev.fastj.spi.InferenceModel;
 import dev.fastj.spi.TrainableModel;
+import dev.fastj.vision.InferenceTransforms;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Prediction for a Learner: through the DataLoaders and the Loss when it has them (a trained
@@ -53,7 +55,12 @@ final class Predictor {
 
   Prediction predictFile(Path file) {
     if (exported != null) {
-      return predict(ImageInput.load(file, exported.inputShape(), exported.inputRecipe()));
+      Map<String, String> input = exported.input();
+      if (input.containsKey(ExportFile.INPUT_UNAVAILABLE)) {
+        throw new IllegalStateException("this export cannot read files: " + input.get(ExportFile.INPUT_UNAVAILABLE)
+            + "; predict a tensor prepared like the training data");
+      }
+      return predict(InferenceTransforms.fromMetadata(input).apply(List.of(file)));
     }
     return predictItem(file);
   }
@@ -109,6 +116,9 @@ final class Predictor {
       } else {
         var r = model.evalStep(b);
         raw = r.output();
+        if (raw == null) {
+          throw new IllegalStateException("the backend's evalStep returned no outputs; getPreds needs them");
+        }
         // before the activation, which may work in place
         itemLoss = ItemLosses.of(model, b, raw, r.loss());
       }

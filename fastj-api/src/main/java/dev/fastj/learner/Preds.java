@@ -19,6 +19,7 @@ import static com.google.common.base.Preconditions.checkArgument;
  */
 public record Preds(float[][] probabilities, float[][] targets, float[] losses, int[] itemIndices) {
 
+  /** Checks that every array has one entry per item. */
   public Preds {
     checkArgument(probabilities.length == targets.length && targets.length == losses.length
         && losses.length == itemIndices.length, "preds, targets, losses and indices differ in length");

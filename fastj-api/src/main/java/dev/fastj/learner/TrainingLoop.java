@@ -47,6 +47,13 @@ final class TrainingLoop {
     withEvents(Event.BEFORE_FIT, this::doFit, CancelFitException.class, Event.AFTER_CANCEL_FIT, Event.AFTER_FIT);
   }
 
+  /** One validation pass over {@code dl} (fastai's {@code _do_epoch_validate}). */
+  void validate(DataLoader dl) {
+    state.training(false);
+    withEvents(Event.BEFORE_VALIDATE, () -> allBatches(dl), CancelValidException.class,
+        Event.AFTER_CANCEL_VALIDATE, Event.AFTER_VALIDATE);
+  }
+
   private void doFit() {
     for (int epoch = 0; epoch < state.nEpoch(); epoch++) {
       state.epoch(epoch);

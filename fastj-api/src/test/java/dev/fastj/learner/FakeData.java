@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -24,7 +23,6 @@ final class FakeData implements DataLoaders {
   final List<String> vocab;
   final Loader train;
   final Loader valid;
-  Map<String, String> recipe = Map.of();
   final Loss loss;
 
   private FakeData(long[] inputShape, int outputs, List<String> vocab, List<float[]> tx, List<float[]> ty,
@@ -117,11 +115,6 @@ final class FakeData implements DataLoaders {
   @Override
   public Loss defaultLoss() {
     return loss;
-  }
-
-  @Override
-  public Map<String, String> inputRecipe() {
-    return recipe;
   }
 
   @Override

@@ -4,7 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.fastj.data.CategoryBlock;
+import dev.fastj.data.DataBlock;
+import dev.fastj.data.DataLoaderOptions;
+import dev.fastj.data.DataLoaders;
+import dev.fastj.data.Labels;
+import dev.fastj.data.Splitters;
 import dev.fastj.data.TensorData;
+import dev.fastj.vision.ImageBlock;
+import dev.fastj.vision.ImageFiles;
+import dev.fastj.vision.Normalize;
+import dev.fastj.vision.Resize;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -104,65 +114,72 @@ class PersistenceTest {
     }
   }
 
-  @Test
-  void loadedLearner_predictsImageFiles_withTheExportedRecipe(@TempDir Path dir) throws Exception {
-    FakeBackend backend = new FakeBackend();
-    FakeData data = FakeData.classification(new long[] {3, 2, 2}, 3, 30, 9, 5, 4);
-    data.recipe = Map.of("kind", "image", "resize", "squish", "mean", "0.5,0.4,0.3", "std", "0.2,0.25,0.5");
-    BufferedImage img = new BufferedImage(2, 2, BufferedImage.TYPE_INT_RGB);
-    int[] rgb = {0x102030, 0x405060, 0x708090, 0xa0b0c0};
-    img.setRGB(0, 0, rgb[0]);
-    img.setRGB(1, 0, rgb[1]);
-    img.setRGB(0, 1, rgb[2]);
-    img.setRGB(1, 1, rgb[3]);
-    Path png = dir.resolve("x.png");
-    ImageIO.write(img, "png", png.toFile());
-    float[] mean = {0.5f, 0.4f, 0.3f};
-    float[] std = {0.2f, 0.25f, 0.5f};
-    float[] x = new float[12];
-    for (int p = 0; p < 4; p++) {
-      for (int c = 0; c < 3; c++) {
-        int v = (rgb[p] >> (16 - 8 * c)) & 0xff;
-        x[c * 4 + p] = (v / 255f - mean[c]) / std[c];
+  /** Two classes of 10 x 14 PNGs (reddish and bluish, with noise) in class folders. */
+  private static Path imageTree(Path dir) throws Exception {
+    java.util.Random r = new java.util.Random(3);
+    for (String cls : List.of("blue", "red")) {
+      for (int k = 0; k < 10; k++) {
+        BufferedImage img = new BufferedImage(14, 10, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 10; y++) {
+          for (int x = 0; x < 14; x++) {
+            int hi = 150 + r.nextInt(100);
+            int lo = r.nextInt(100);
+            img.setRGB(x, y, cls.equals("red") ? (hi << 16) | (lo << 8) | lo : (lo << 16) | (lo << 8) | hi);
+          }
+        }
+        Path f = dir.resolve(cls).resolve(cls + k + ".png");
+        Files.createDirectories(f.getParent());
+        ImageIO.write(img, "png", f.toFile());
       }
     }
+    return dir;
+  }
+
+  @Test
+  void loadedLearner_readsImageFilesExactlyAsTheDataPipeline(@TempDir Path dir) throws Exception {
+    Path root = imageTree(dir.resolve("tree"));
+    FakeBackend backend = new FakeBackend();
     Path file = dir.resolve("m.fastj");
-    try (Learner learn = Fixtures.learner(data, backend).build()) {
-      learn.fit(1, 1e-2);
+    List<Path> probes = List.of(root.resolve("red/red1.png"), root.resolve("blue/blue2.png"));
+    List<Prediction> expected = new ArrayList<>();
+    DataBlock<Path> block = DataBlock.of(ImageBlock.create(), CategoryBlock.create())
+        .getItems(ImageFiles::get)
+        .splitter(Splitters.random(0.25, 42))
+        .getY(Labels.parentLabel())
+        .itemTfms(Resize.of(6))
+        .batchTfms(Normalize.imagenet());
+    try (DataLoaders dls = block.dataloaders(root, 5, DataLoaderOptions.defaults().withNumWorkers(1));
+        Learner learn = Learner.builder(dls, Fixtures.LINEAR).backend(backend).progress(null)
+            .loss(new FakeLosses.CrossEntropy(2)).build()) {
+      learn.fit(2, 1e-2);
       learn.export(file);
+      for (Path p : probes) {
+        expected.add(learn.predict(p));
+      }
     }
     try (Learner inf = Learner.load(file, backend, dev.fastj.spi.Device.cpu())) {
-      Prediction fromFile = inf.predict(png);
-      Prediction fromTensor = inf.predict(TensorData.ofFloats(x, 3, 2, 2));
-      assertThat(fromFile.probabilities()).containsExactly(fromTensor.probabilities(), within(1e-6f));
-      assertThat(fromFile.label()).startsWith("class");
+      assertThat(inf.inputShape()).containsExactly(3, 6, 6);
+      for (int i = 0; i < probes.size(); i++) {
+        Prediction p = inf.predict(probes.get(i));
+        assertThat(p.label()).isEqualTo(expected.get(i).label());
+        assertThat(p.probabilities()).containsExactly(expected.get(i).probabilities(), within(1e-6f));
+      }
     }
   }
 
   @Test
-  void loadedLearner_cropsAndResizesLargerImages(@TempDir Path dir) throws Exception {
+  void loadedLearner_fromDataItCannotDescribe_predictsTensorsButNotFiles(@TempDir Path dir) {
     FakeBackend backend = new FakeBackend();
-    FakeData data = FakeData.classification(new long[] {1, 2, 2}, 2, 20, 4, 5, 4);
-    // 6 x 4 grey image: centre crop to 4 x 4 (columns 1..4), then halve to 2 x 2
-    BufferedImage img = new BufferedImage(6, 4, BufferedImage.TYPE_BYTE_GRAY);
-    for (int y = 0; y < 4; y++) {
-      for (int x = 0; x < 6; x++) {
-        int v = (x == 0 || x == 5) ? 255 : (y < 2 ? 40 : 200);
-        img.getRaster().setSample(x, y, 0, v);
-      }
-    }
-    Path png = dir.resolve("wide.png");
-    ImageIO.write(img, "png", png.toFile());
     Path file = dir.resolve("m.fastj");
-    try (Learner learn = Fixtures.learner(data, backend).build()) {
+    try (Learner learn = Fixtures.learner(FakeData.classification(new long[] {3, 2, 2}, 3, 30, 9, 5, 4), backend)
+        .build()) {
       learn.export(file);
     }
-    TensorData x = ImageInput.load(png, new long[] {1, 2, 2}, Map.of("kind", "image", "resize", "crop"));
-    assertThat(x.shape()).containsExactly(1, 1, 2, 2);
-    assertThat(x.toFloatArray()).containsExactly(new float[] {40 / 255f, 40 / 255f, 200 / 255f, 200 / 255f},
-        within(0.03f));
     try (Learner inf = Learner.load(file, backend, dev.fastj.spi.Device.cpu())) {
-      assertThat(inf.predict(png).probabilities()).hasSize(2);
+      assertThat(inf.predict(TensorData.ofFloats(new float[12], 3, 2, 2)).probabilities()).hasSize(3);
+      assertThatThrownBy(() -> inf.predict(dir.resolve("x.png")))
+          .hasMessageContaining("this export cannot read files")
+          .hasMessageContaining("DataBlock");
     }
   }
 

@@ -44,6 +44,10 @@ class TrainingQualityTest {
           "error_rate", "time");
       assertThat(last.metrics()[0]).isGreaterThanOrEqualTo(0.95);
       assertThat(last.metrics()[0] + last.metrics()[1]).isEqualTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
+      double[] v = learn.validate();
+      assertThat(v).containsExactly(new double[] {last.validLoss(), last.metrics()[0], last.metrics()[1]},
+          org.assertj.core.api.Assertions.within(1e-9));
+      assertThat(learn.recorder().rows()).hasSize(4);
     }
   }
 }
