@@ -279,12 +279,6 @@ class DataBlockTest {
       float[] viaLoader = dls.testDl(files).iterator().next().input().toFloatArray();
       assertThat(back.apply(files).toFloatArray()).containsExactly(viaLoader);
     }
-    try (DataLoaders dls = block().batchTfms(Normalize.imagenet()).dataloaders(root.resolve("tree"), 4, opts())) {
-      Map<String, String> recipe = ((BlockDataLoaders) dls).inputRecipe();
-      assertThat(recipe).containsEntry("kind", "image").containsEntry("resize", "crop")
-          .containsEntry("mean", "0.485,0.456,0.406").containsEntry("std", "0.229,0.224,0.225")
-          .containsEntry("fastj.vision.height", "8");
-    }
     assertThatThrownBy(() -> dev.fastj.vision.InferenceTransforms.fromMetadata(Map.of()))
         .hasMessageContaining("fastj.vision.grey");
   }

@@ -242,33 +242,6 @@ public final class BlockDataLoaders implements DataLoaders {
     return t == null ? Arrays.toString(activatedRow) : t.decode(activatedRow);
   }
 
-  /**
-   * How to turn an image file into one model input in another process (what
-   * {@code Learner.export} stores): {@code kind=image}, {@code resize} ({@code crop},
-   * {@code squish} or {@code pad}; RandomResizedCrop's validation crop is given as {@code crop}),
-   * {@code mean} and {@code std} when the pipeline normalizes, plus the exact description under
-   * {@code fastj.vision.*} keys that {@link InferenceTransforms#fromMetadata} reads back. Empty
-   * when the input is not a single image block or uses transforms that cannot be described.
-   */
-  @Override
-  public Map<String, String> inputRecipe() {
-    InferenceTransforms t;
-    try {
-      t = InferenceTransforms.from(this);
-    } catch (IllegalArgumentException e) {
-      return Map.of();
-    }
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("kind", "image");
-    m.put("resize", t.resize().equals("resize") ? t.method().name().toLowerCase(Locale.ROOT) : "crop");
-    if (t.mean() != null) {
-      m.put("mean", csv(t.mean()));
-      m.put("std", csv(t.std()));
-    }
-    m.putAll(t.toMetadata());
-    return m;
-  }
-
   private static String csv(float[] v) {
     StringBuilder sb = new StringBuilder();
     for (float f : v) {
