@@ -52,6 +52,14 @@ public interface Emitter {
   Var constantLongs(long[] values, long... shape);
 
   /**
+   * A bool scalar constant (such as Dropout's {@code training_mode} input). The default emits
+   * {@code Cast(to=BOOL)} of an int64 scalar; a backend may override it with a bool initializer.
+   */
+  default Var constantBool(boolean value) {
+    return op("Cast", List.of(constantLongs(new long[] {value ? 1 : 0})), Map.of("to", 9L));
+  }
+
+  /**
    * Inlines the graph of a standard ONNX model file (for example one exported by PyTorch's
    * {@code torch.onnx.export}, opset 13 or newer): its float initializers become trainable
    * parameters of the current scope (roles guessed from their use), {@code inputs} feed its graph
