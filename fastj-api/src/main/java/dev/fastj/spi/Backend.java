@@ -1,5 +1,6 @@
 package dev.fastj.spi;
 
+import java.nio.file.Path;
 import java.util.ServiceLoader;
 
 /**
@@ -14,6 +15,12 @@ public interface Backend {
 
   /** Builds the training, evaluation and inference graphs of a model and its initial weights. */
   TrainableModel compile(ModelSpec spec);
+
+  /**
+   * Loads a standard ONNX model for inference (weights as constants, as written by
+   * {@link TrainableModel#exportOnnx}, or any other) on {@code device}.
+   */
+  InferenceModel loadInference(Path onnxFile, Device device);
 
   /** The first backend on the class path; fails with a message naming the missing module. */
   static Backend get() {
