@@ -45,4 +45,12 @@ public interface GradContext {
    * the target has size 1.
    */
   String sumToShape(String grad, String resultValue, String target);
+
+  /**
+   * Names of the symbolic dims of a value, aligned with {@link #shape} (null entries for static
+   * or anonymous dims), or null when unknown. Equal names mean equal sizes (the batch).
+   */
+  default String[] dimNames(String value) {
+    return null;
+  }
 }

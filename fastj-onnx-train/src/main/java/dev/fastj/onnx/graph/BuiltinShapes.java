@@ -9,6 +9,8 @@ final class BuiltinShapes {
   private BuiltinShapes() {}
 
   static void registerAll(ShapeRules r) {
-    // each shape-rule family registers itself here
+    ElementwiseShapes.register(r);
+    LinalgShapes.register(r);
+    ShapeOpShapes.register(r);
   }
 }

@@ -228,6 +228,16 @@ public final class GraphBuilder {
     return List.copyOf(nodes);
   }
 
+  /** Number of nodes emitted so far (cheaper than {@link #nodes()} for incremental walks). */
+  public int nodeCount() {
+    return nodes.size();
+  }
+
+  /** The node emitted {@code i}-th, counting from 0. */
+  public Node node(int i) {
+    return nodes.get(i);
+  }
+
   public Map<String, Tensor> initializers() {
     return java.util.Collections.unmodifiableMap(initializers);
   }

@@ -23,5 +23,15 @@ public interface ShapeRule {
 
     /** The constant value of {@code value} if it is an initializer or Constant output, else null. */
     Tensor constantValue(String value);
+
+    /**
+     * Names of the symbolic dimensions of a value, aligned with {@link #shape} (null entries
+     * for static or anonymous dimensions), or null when unknown. Two symbolic dimensions with
+     * the same name are the same size; rules propagate names so that broadcasting and the
+     * gradient's sum-to-shape can tell a batch dimension from a broadcast one.
+     */
+    default String[] dimNames(String value) {
+      return null;
+    }
   }
 }
