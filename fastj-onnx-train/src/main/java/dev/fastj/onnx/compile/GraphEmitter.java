@@ -11,6 +11,7 @@ import dev.fastj.onnx.graph.DataType;
 import dev.fastj.onnx.graph.GraphBuilder;
 import dev.fastj.onnx.graph.Node;
 import dev.fastj.onnx.graph.ShapeRule;
+import dev.fastj.onnx.graph.ShapeInference;
 import dev.fastj.onnx.graph.ShapeRules;
 import dev.fastj.onnx.graph.Tensor;
 import dev.fastj.onnx.graph.ValueInfo;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,25 +78,7 @@ public final class GraphEmitter implements Emitter {
   private final Deque<String> scope = new ArrayDeque<>();
   private final Map<String, Declared> declared = new LinkedHashMap<>();
   private final Map<String, String> bufferUpdates = new LinkedHashMap<>();
-  private final Map<String, long[]> shapes = new HashMap<>();
-  private final Map<String, DataType> types = new HashMap<>();
-  private final ShapeRule.ShapeContext shapeContext = new ShapeRule.ShapeContext() {
-    @Override
-    public long[] shape(String value) {
-      long[] s = shapes.get(value);
-      return s == null ? null : s.clone();
-    }
-
-    @Override
-    public DataType type(String value) {
-      return types.get(value);
-    }
-
-    @Override
-    public Tensor constantValue(String value) {
-      return b.initializers().get(value);
-    }
-  };
+  private final ShapeInference inference;
 
   /**
    * An emitter writing into {@code builder}.
@@ -110,6 +92,7 @@ public final class GraphEmitter implements Emitter {
     this.mode = mode;
     this.shapeRules = shapeRules;
     this.constants = constants;
+    this.inference = new ShapeInference(shapeRules);
   }
 
   /** The builder nodes go into. */
@@ -141,23 +124,22 @@ public final class GraphEmitter implements Emitter {
 
   /** Static dims of a value, or null when unknown. */
   public long[] shapeOf(String value) {
-    long[] s = shapes.get(value);
-    return s == null ? null : s.clone();
+    return inference.shape(value);
   }
 
   /** Element type of a value, or null when unknown. */
   public DataType typeOf(String value) {
-    return types.get(value);
+    return inference.type(value);
   }
 
   /** Records what is known of a value produced outside {@link #op} (imported nodes). */
   void record(String value, DataType type, long[] dims) {
-    if (type != null) {
-      types.put(value, type);
-    }
-    if (dims != null) {
-      shapes.put(value, dims.clone());
-    }
+    inference.declare(new ValueInfo(value, type, dims, null));
+  }
+
+  /** Records a constant value (an initializer), so reshape targets computed from it fold. */
+  void recordConstant(String value, Tensor t) {
+    inference.declareConstant(value, t);
   }
 
   @Override
@@ -184,38 +166,33 @@ public final class GraphEmitter implements Emitter {
     return result;
   }
 
-  /** Runs the shape rule of {@code node} and records its outputs' types and dims. */
+  /**
+   * Infers the outputs of {@code node}. A rule that rejects inputs whose shapes are all known
+   * is a shape mismatch, reported with the layer scope and both shapes; where something is
+   * unknown the outputs just stay unknown.
+   */
   void infer(Node node) {
     ShapeRule rule = shapeRules.get(node.opType());
-    if (rule == null) {
-      // no rule: the first input's type is the usual guess (elementwise and most layers)
-      DataType t = node.inputs().isEmpty() ? null : types.get(node.input(0));
-      for (String o : node.outputs()) {
-        if (!o.isEmpty() && t != null) {
-          types.put(o, t);
+    if (rule != null && node.domain().isEmpty()) {
+      boolean allKnown = true;
+      for (String i : node.inputs()) {
+        allKnown &= i.isEmpty() || inference.shape(i) != null;
+      }
+      if (allKnown) {
+        try {
+          rule.infer(node, inference);
+        } catch (IllegalArgumentException e) {
+          List<String> inShapes = new ArrayList<>();
+          for (String i : node.inputs()) {
+            long[] s = inference.shape(i);
+            inShapes.add(i + (s == null ? "[?]" : Arrays.toString(s)));
+          }
+          throw new IllegalArgumentException("shape mismatch in layer '" + scopeName() + "' at " + node.opType()
+              + " with inputs " + inShapes + ": " + e.getMessage(), e);
         }
       }
-      return;
     }
-    List<ValueInfo> inferred;
-    try {
-      inferred = rule.infer(node, shapeContext);
-    } catch (RuntimeException e) {
-      List<String> inShapes = new ArrayList<>();
-      for (String i : node.inputs()) {
-        long[] s = shapes.get(i);
-        inShapes.add(i + (s == null ? "[?]" : Arrays.toString(s)));
-      }
-      throw new IllegalArgumentException("shape mismatch in layer '" + scopeName() + "' at " + node.opType()
-          + " with inputs " + inShapes + ": " + e.getMessage(), e);
-    }
-    for (int i = 0; i < inferred.size() && i < node.outputs().size(); i++) {
-      ValueInfo v = inferred.get(i);
-      String o = node.output(i);
-      if (v != null && !o.isEmpty()) {
-        record(o, v.type(), v.dims());
-      }
-    }
+    inference.infer(node);
   }
 
   @Override
@@ -254,6 +231,7 @@ public final class GraphEmitter implements Emitter {
       checkArgument(value != null, "no value for %s in the inference graph", d.name());
       checkArgument(Arrays.equals(value.dims(), d.shape()), "value of %s has shape %s, declared %s",
           d.name(), Arrays.toString(value.dims()), Arrays.toString(d.shape()));
+      // not recorded as a constant: folding must never bake a weight into a shape computation
       b.initializer(d.name(), value.cast(DataType.FLOAT));
     } else {
       b.input(d.name(), DataType.FLOAT, d.shape());
@@ -274,16 +252,27 @@ public final class GraphEmitter implements Emitter {
 
   @Override
   public Var constant(float[] values, long... shape) {
-    String n = b.constant(Tensor.ofFloats(values, shape));
-    record(n, DataType.FLOAT, shape);
+    Tensor t = Tensor.ofFloats(values, shape);
+    String n = b.constant(t);
+    recordConstant(n, t);
     return new Var(n, shape.clone());
   }
 
   @Override
   public Var constantLongs(long[] values, long... shape) {
-    String n = b.constant(Tensor.ofLongs(values, shape));
-    record(n, DataType.INT64, shape);
+    Tensor t = Tensor.ofLongs(values, shape);
+    String n = b.constant(t);
+    recordConstant(n, t);
     return new Var(n, shape.clone());
+  }
+
+  /** A bool scalar initializer (Dropout's training_mode), rather than the default Cast. */
+  @Override
+  public Var constantBool(boolean value) {
+    Tensor t = Tensor.ofBools(new boolean[] {value});
+    String n = b.constant(t);
+    recordConstant(n, t);
+    return new Var(n, new long[0]);
   }
 
   @Override

@@ -158,7 +158,7 @@ public final class ModelCompiler {
         wrt.add(params.get(i).name());
       }
     }
-    Map<String, String> grads = wrt.isEmpty() ? Map.of() : Autodiff.backward(b, em.loss.name(), wrt, rules, shapes);
+    Map<String, String> grads = wrt.isEmpty() ? Map.of() : Autodiff.backward(b, em.loss.name(), wrt, rules, shapes).gradients();
     // a parameter the loss does not depend on gets no update: it is trained like a frozen one
     List<Integer> trained = new ArrayList<>();
     for (int i = 0; i < params.size(); i++) {
