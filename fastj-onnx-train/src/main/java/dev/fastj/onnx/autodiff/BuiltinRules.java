@@ -10,6 +10,6 @@ final class BuiltinRules {
   private BuiltinRules() {}
 
   static void registerAll(GradientRules r) {
-    // each rule family registers itself here
+    NnRules.register(r);
   }
 }

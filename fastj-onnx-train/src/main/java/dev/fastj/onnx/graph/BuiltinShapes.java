@@ -12,5 +12,6 @@ final class BuiltinShapes {
     ElementwiseShapes.register(r);
     LinalgShapes.register(r);
     ShapeOpShapes.register(r);
+    NnShapes.register(r);
   }
 }

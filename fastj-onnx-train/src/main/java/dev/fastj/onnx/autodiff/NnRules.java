@@ -1,0 +1,19 @@
+package dev.fastj.onnx.autodiff;
+
+/**
+ * Registers the neural-network gradient rules: convolutions, pooling, normalization, dropout,
+ * softmax and the class-index losses, resizing and padding, and the variadic Sum/Max/Min.
+ */
+final class NnRules {
+
+  private NnRules() {}
+
+  static void register(GradientRules r) {
+    ConvRules.register(r);
+    PoolRules.register(r);
+    NormRules.register(r);
+    SoftmaxRules.register(r);
+    ResizeRules.register(r);
+    VariadicRules.register(r);
+  }
+}

@@ -1,0 +1,179 @@
+package dev.fastj.onnx.autodiff;
+
+import dev.fastj.onnx.graph.DataType;
+import dev.fastj.onnx.graph.GraphBuilder;
+import dev.fastj.onnx.graph.Node;
+import dev.fastj.onnx.graph.Tensor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gradient rules for BatchNormalization (training and inference forms), LayerNormalization
+ * and Dropout.
+ *
+ * <p>BatchNormalization in training mode does not output its batch mean and inverse standard
+ * deviation in ONNX Runtime, so the rule recomputes them from X (per channel over N and the
+ * spatial axes) and uses dX = gamma * rstd * (dY - mean(dY) - xhat * mean(dY * xhat)). Its
+ * running statistics are optimizer-like state, not differentiable outputs.
+ */
+final class NormRules {
+
+  private NormRules() {}
+
+  static void register(GradientRules r) {
+    r.with("BatchNormalization", NormRules::batchNorm);
+    r.with("LayerNormalization", NormRules::layerNorm);
+    r.with("Dropout", NormRules::dropout);
+  }
+
+  private static void batchNorm(Node node, GradContext ctx) {
+    NnOps.rejectGrad(ctx, node, 1, "the running mean");
+    NnOps.rejectGrad(ctx, node, 2, "the running variance");
+    String dy = ctx.gradOutput(0);
+    if (dy == null) {
+      return;
+    }
+    GraphBuilder b = ctx.builder();
+    String x = node.input(0);
+    String scale = node.input(1);
+    long[] xs = NnOps.shapeOf(ctx, node, x);
+    int rank = xs.length;
+    DataType type = ctx.type(x);
+    long[] axes = NnOps.allButChannel(rank);
+    String eps = b.scalar(type, node.attrFloat("epsilon", 1e-5f));
+    boolean training = node.attrLong("training_mode", 0) != 0;
+    String gamma = NnOps.channelView(b, scale, rank);
+    String sumDy = b.reduceSum(dy, false, axes);
+    if (training) {
+      String mean = b.reduceMean(x, true, axes);
+      String xc = b.sub(x, mean);
+      String var = b.reduceMean(b.mul(xc, xc), true, axes);
+      String rstd = b.op("Reciprocal", b.op("Sqrt", b.add(var, eps)));
+      String xhat = b.mul(xc, rstd);
+      String dyXhat = b.mul(dy, xhat);
+      if (ctx.needsGrad(0)) {
+        String inner = b.sub(b.sub(dy, b.reduceMean(dy, true, axes)),
+            b.mul(xhat, b.reduceMean(dyXhat, true, axes)));
+        ctx.addGradInput(0, b.mul(b.mul(gamma, rstd), inner));
+      }
+      if (ctx.needsGrad(1)) {
+        ctx.addGradInput(1, b.reduceSum(dyXhat, false, axes));
+      }
+      if (ctx.needsGrad(2)) {
+        ctx.addGradInput(2, sumDy);
+      }
+      return;
+    }
+    // inference form: the mean and variance are inputs, so X enters linearly
+    String mean = NnOps.channelView(b, node.input(3), rank);
+    String rstdVec = b.op("Reciprocal", b.op("Sqrt", b.add(node.input(4), eps)));
+    String rstd = NnOps.channelView(b, rstdVec, rank);
+    String xc = b.sub(x, mean);
+    if (ctx.needsGrad(0)) {
+      ctx.addGradInput(0, b.mul(dy, b.mul(gamma, rstd)));
+    }
+    if (ctx.needsGrad(1)) {
+      ctx.addGradInput(1, b.reduceSum(b.mul(dy, b.mul(xc, rstd)), false, axes));
+    }
+    if (ctx.needsGrad(2)) {
+      ctx.addGradInput(2, sumDy);
+    }
+    if (ctx.needsGrad(3)) {
+      ctx.addGradInput(3, b.neg(b.mul(sumDy, b.mul(scale, rstdVec))));
+    }
+    if (ctx.needsGrad(4)) {
+      // d/dvar of (var + eps)^-1/2 is -rstd^3 / 2
+      String rstd3 = b.mul(rstdVec, b.mul(rstdVec, rstdVec));
+      String sumDyXc = b.reduceSum(b.mul(dy, xc), false, axes);
+      ctx.addGradInput(4, b.mul(b.mul(sumDyXc, scale), b.mul(rstd3, b.scalar(type, -0.5))));
+    }
+  }
+
+  private static void layerNorm(Node node, GradContext ctx) {
+    NnOps.rejectGrad(ctx, node, 1, "the mean");
+    NnOps.rejectGrad(ctx, node, 2, "the inverse standard deviation");
+    String dy = ctx.gradOutput(0);
+    if (dy == null) {
+      return;
+    }
+    GraphBuilder b = ctx.builder();
+    String x = node.input(0);
+    long[] xs = NnOps.shapeOf(ctx, node, x);
+    int rank = xs.length;
+    DataType type = ctx.type(x);
+    long axis = node.attrLong("axis", -1);
+    if (axis < 0) {
+      axis += rank;
+    }
+    if (axis < 0 || axis >= rank) {
+      throw new IllegalArgumentException(node.describe() + " has axis " + node.attrLong("axis", -1)
+          + " outside the rank " + rank + " of its input");
+    }
+    long[] axes = new long[(int) (rank - axis)];
+    for (int i = 0; i < axes.length; i++) {
+      axes[i] = axis + i;
+    }
+    String eps = b.scalar(type, node.attrFloat("epsilon", 1e-5f));
+    String mean = b.reduceMean(x, true, axes);
+    String xc = b.sub(x, mean);
+    String var = b.reduceMean(b.mul(xc, xc), true, axes);
+    String rstd = b.op("Reciprocal", b.op("Sqrt", b.add(var, eps)));
+    String xhat = b.mul(xc, rstd);
+    String y = node.output(0);
+    if (ctx.needsGrad(0)) {
+      String g = b.mul(dy, node.input(1));
+      String inner = b.sub(b.sub(g, b.reduceMean(g, true, axes)),
+          b.mul(xhat, b.reduceMean(b.mul(g, xhat), true, axes)));
+      ctx.addGradInput(0, b.mul(rstd, inner));
+    }
+    if (ctx.needsGrad(1)) {
+      ctx.addGradInput(1, ctx.sumToShape(b.mul(dy, xhat), y, node.input(1)));
+    }
+    if (node.hasInput(2) && ctx.needsGrad(2)) {
+      ctx.addGradInput(2, ctx.sumToShape(dy, y, node.input(2)));
+    }
+  }
+
+  private static void dropout(Node node, GradContext ctx) {
+    String dy = ctx.gradOutput(0);
+    if (dy == null || !ctx.needsGrad(0)) {
+      return;
+    }
+    GraphBuilder b = ctx.builder();
+    DataType type = ctx.type(node.input(0));
+    Boolean training = null;
+    if (!node.hasInput(2)) {
+      training = false;
+    } else {
+      Tensor t = ctx.constantValue(node.input(2));
+      if (t != null) {
+        training = t.toDoubles()[0] != 0;
+      }
+    }
+    if (Boolean.FALSE.equals(training)) {
+      ctx.addGradInput(0, b.op("Identity", dy));
+      return;
+    }
+    String mask = node.output(1);
+    if (mask.isEmpty()) {
+      throw new IllegalArgumentException("the backward of " + node.describe()
+          + " in training mode needs its mask output, which the node does not produce;"
+          + " give the Dropout node a second output");
+    }
+    String scale;
+    Tensor ratioConst = node.hasInput(1) ? ctx.constantValue(node.input(1)) : null;
+    if (!node.hasInput(1) || ratioConst != null) {
+      double ratio = ratioConst == null ? 0.5 : ratioConst.toDoubles()[0];
+      scale = b.scalar(type, ratio >= 1 ? 0 : 1.0 / (1.0 - ratio));
+    } else {
+      String ratio = b.cast(node.input(1), type);
+      scale = b.div(b.scalar(type, 1.0), b.sub(b.scalar(type, 1.0), ratio));
+    }
+    String masked = b.mul(b.mul(dy, b.cast(mask, type)), scale);
+    if (training == null) {
+      // training_mode is fed at run time: in inference the output is the input
+      masked = b.op("Where", List.of(node.input(2), masked, dy), Map.of());
+    }
+    ctx.addGradInput(0, masked);
+  }
+}

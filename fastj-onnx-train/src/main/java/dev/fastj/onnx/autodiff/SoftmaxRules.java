@@ -1,0 +1,145 @@
+package dev.fastj.onnx.autodiff;
+
+import dev.fastj.onnx.graph.DataType;
+import dev.fastj.onnx.graph.GraphBuilder;
+import dev.fastj.onnx.graph.Node;
+import dev.fastj.onnx.graph.Tensor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gradient rules for Softmax, LogSoftmax (opset 13 semantics: one axis, default -1) and the
+ * class-index losses SoftmaxCrossEntropyLoss and NegativeLogLikelihoodLoss (reductions mean,
+ * sum and none, ignore_index, optional class weights).
+ *
+ * <p>For the losses, with w_i the weight of sample i's target class (0 when its target is the
+ * ignore index) and g_i the incoming gradient of sample i's loss (dLoss for 'sum', dLoss /
+ * sum(w) for 'mean', dLoss_i for 'none'): dScores = (softmax(scores) - onehot(target)) * w_i
+ * * g_i, and dInput of the NLL loss = -onehot(target) * w_i * g_i.
+ */
+final class SoftmaxRules {
+
+  private SoftmaxRules() {}
+
+  static void register(GradientRules r) {
+    r.with("Softmax", SoftmaxRules::softmax);
+    r.with("LogSoftmax", SoftmaxRules::logSoftmax);
+    r.with("SoftmaxCrossEntropyLoss", SoftmaxRules::softmaxCrossEntropy);
+    r.with("NegativeLogLikelihoodLoss", SoftmaxRules::negativeLogLikelihood);
+  }
+
+  private static long axis(Node node, GradContext ctx) {
+    long axis = node.attrLong("axis", -1);
+    if (axis < 0) {
+      long[] s = NnOps.shapeOf(ctx, node, node.input(0));
+      axis += s.length;
+    }
+    return axis;
+  }
+
+  private static void softmax(Node node, GradContext ctx) {
+    String dy = ctx.gradOutput(0);
+    if (dy == null || !ctx.needsGrad(0)) {
+      return;
+    }
+    GraphBuilder b = ctx.builder();
+    String y = node.output(0);
+    String dot = b.reduceSum(b.mul(dy, y), true, axis(node, ctx));
+    ctx.addGradInput(0, b.mul(y, b.sub(dy, dot)));
+  }
+
+  private static void logSoftmax(Node node, GradContext ctx) {
+    String dy = ctx.gradOutput(0);
+    if (dy == null || !ctx.needsGrad(0)) {
+      return;
+    }
+    GraphBuilder b = ctx.builder();
+    String softmax = b.op("Exp", node.output(0));
+    String total = b.reduceSum(dy, true, axis(node, ctx));
+    ctx.addGradInput(0, b.sub(dy, b.mul(softmax, total)));
+  }
+
+  private static void softmaxCrossEntropy(Node node, GradContext ctx) {
+    String dLoss = ctx.gradOutput(0);
+    String dLogProb = ctx.gradOutput(1);
+    if (!ctx.needsGrad(0) || (dLoss == null && dLogProb == null)) {
+      return;
+    }
+    GraphBuilder b = ctx.builder();
+    String scores = node.input(0);
+    DataType type = ctx.type(scores);
+    String grad = null;
+    if (dLoss != null) {
+      String softmax = b.op("Softmax", List.of(scores), Map.of("axis", 1L));
+      Targets t = targets(node, ctx, b, type, dLoss);
+      grad = b.mul(b.sub(softmax, t.onehot()), t.perSample());
+    }
+    if (dLogProb != null) {
+      // log_prob is LogSoftmax(scores, axis 1)
+      String softmax = b.op("Exp", node.output(1));
+      String fromLogProb = b.sub(dLogProb, b.mul(softmax, b.reduceSum(dLogProb, true, 1)));
+      grad = grad == null ? fromLogProb : b.add(grad, fromLogProb);
+    }
+    ctx.addGradInput(0, grad);
+  }
+
+  private static void negativeLogLikelihood(Node node, GradContext ctx) {
+    String dLoss = ctx.gradOutput(0);
+    if (dLoss == null || !ctx.needsGrad(0)) {
+      return;
+    }
+    GraphBuilder b = ctx.builder();
+    DataType type = ctx.type(node.input(0));
+    Targets t = targets(node, ctx, b, type, dLoss);
+    ctx.addGradInput(0, b.neg(b.mul(t.onehot(), t.perSample())));
+  }
+
+  /** One-hot targets [N, C, d...] and the per-sample factor w_i * g_i as [N, 1, d...]. */
+  private record Targets(String onehot, String perSample) {}
+
+  private static Targets targets(Node node, GradContext ctx, GraphBuilder b, DataType type, String dLoss) {
+    String scores = node.input(0);
+    String labels = b.cast(node.input(1), DataType.INT64);
+    String reduction = node.attrString("reduction", "mean");
+    String valid = null;
+    String safeLabels = labels;
+    if (node.attr("ignore_index") != null) {
+      String ignore = b.constant(Tensor.scalar(DataType.INT64, node.attrLong("ignore_index", 0)));
+      valid = b.op("Not", b.op("Equal", labels, ignore));
+      // ignored targets may be any value (-100, 255): keep OneHot and Gather in range
+      safeLabels = b.op("Where", List.of(valid, labels, b.constant(Tensor.scalar(DataType.INT64, 0))), Map.of());
+    }
+    long[] ss = NnOps.shapeOf(ctx, node, scores);
+    String depth = ss[1] >= 0 ? b.longs(ss[1])
+        : b.op("Slice", List.of(b.op("Shape", scores), b.longs(1), b.longs(2)), Map.of());
+    String onOff = b.constant(type == DataType.DOUBLE
+        ? Tensor.ofDoubles(new double[] {0, 1}, 2) : Tensor.ofFloats(new float[] {0, 1}, 2));
+    String onehot = b.op("OneHot", List.of(safeLabels, depth, onOff), Map.of("axis", 1L));
+    String weight;
+    if (node.hasInput(2)) {
+      weight = b.op("Gather", List.of(node.input(2), safeLabels), Map.of("axis", 0L));
+      if (valid != null) {
+        weight = b.mul(weight, b.cast(valid, type));
+      }
+    } else if (valid != null) {
+      weight = b.cast(valid, type);
+    } else {
+      weight = null;
+    }
+    String perSample;
+    switch (reduction) {
+      case "none" -> perSample = weight == null ? dLoss : b.mul(dLoss, weight);
+      case "sum" -> perSample = weight == null ? b.op("Expand", dLoss, b.op("Shape", labels)) : b.mul(dLoss, weight);
+      case "mean" -> {
+        String denom = weight == null
+            ? b.cast(b.op("Size", labels), type)
+            : b.reduceSum(weight, false);
+        String g = b.div(dLoss, denom);
+        perSample = weight == null ? b.op("Expand", g, b.op("Shape", labels)) : b.mul(g, weight);
+      }
+      default -> throw new IllegalArgumentException(node.describe() + " has unknown reduction '"
+          + reduction + "'; ONNX defines none, sum and mean");
+    }
+    return new Targets(onehot, NnOps.unsqueeze(b, perSample, 1));
+  }
+}

@@ -1,0 +1,270 @@
+package dev.fastj.onnx.graph;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Shape rules for the neural-network operators: Conv, ConvTranspose, MaxPool, AveragePool,
+ * the global poolings, BatchNormalization, LayerNormalization, Dropout, Softmax, LogSoftmax,
+ * Resize, Pad, the variadic Sum/Max/Min and the class-index losses. A rule returns one entry
+ * per node output (omitted outputs keep their empty name), with -1 for a dim it cannot tell.
+ */
+final class NnShapes {
+
+  private NnShapes() {}
+
+  static void register(ShapeRules r) {
+    r.with("Conv", NnShapes::conv);
+    r.with("ConvTranspose", NnShapes::convTranspose);
+    r.with("MaxPool", NnShapes::pool);
+    r.with("AveragePool", NnShapes::pool);
+    r.with("GlobalAveragePool", NnShapes::globalPool);
+    r.with("GlobalMaxPool", NnShapes::globalPool);
+    r.with("BatchNormalization", NnShapes::batchNorm);
+    r.with("LayerNormalization", NnShapes::layerNorm);
+    r.with("Dropout", NnShapes::dropout);
+    r.with("Softmax", NnShapes::sameAsInput);
+    r.with("LogSoftmax", NnShapes::sameAsInput);
+    r.with("Resize", NnShapes::resize);
+    r.with("Pad", NnShapes::pad);
+    r.with("Sum", NnShapes::broadcast);
+    r.with("Max", NnShapes::broadcast);
+    r.with("Min", NnShapes::broadcast);
+    r.with("SoftmaxCrossEntropyLoss", NnShapes::loss);
+    r.with("NegativeLogLikelihoodLoss", NnShapes::loss);
+  }
+
+  private static ValueInfo value(Node node, int output, DataType type, long[] dims) {
+    return ValueInfo.of(node.output(output), type, dims);
+  }
+
+  private static List<ValueInfo> conv(Node node, ShapeRule.ShapeContext ctx) {
+    long[] x = ctx.shape(node.input(0));
+    long[] w = ctx.shape(node.input(1));
+    DataType t = ctx.type(node.input(0));
+    if (x == null) {
+      return List.of(value(node, 0, t, null));
+    }
+    ConvGeometry g = ConvGeometry.conv(node, x, w);
+    long[] y = new long[x.length];
+    y[0] = x[0];
+    y[1] = w == null ? -1 : w[0];
+    System.arraycopy(g.out(), 0, y, 2, g.rank());
+    return List.of(value(node, 0, t, y));
+  }
+
+  private static List<ValueInfo> convTranspose(Node node, ShapeRule.ShapeContext ctx) {
+    long[] x = ctx.shape(node.input(0));
+    long[] w = ctx.shape(node.input(1));
+    DataType t = ctx.type(node.input(0));
+    if (x == null) {
+      return List.of(value(node, 0, t, null));
+    }
+    ConvGeometry g = ConvGeometry.convTranspose(node, x, w);
+    long[] y = new long[x.length];
+    y[0] = x[0];
+    y[1] = w == null || w[1] < 0 ? -1 : w[1] * node.attrLong("group", 1);
+    System.arraycopy(g.out(), 0, y, 2, g.rank());
+    return List.of(value(node, 0, t, y));
+  }
+
+  private static List<ValueInfo> pool(Node node, ShapeRule.ShapeContext ctx) {
+    long[] x = ctx.shape(node.input(0));
+    DataType t = ctx.type(node.input(0));
+    long[] y = null;
+    if (x != null) {
+      ConvGeometry g = ConvGeometry.pool(node, x);
+      y = new long[x.length];
+      y[0] = x[0];
+      y[1] = x[1];
+      System.arraycopy(g.out(), 0, y, 2, g.rank());
+    }
+    List<ValueInfo> out = new ArrayList<>();
+    out.add(value(node, 0, t, y));
+    if (node.outputs().size() > 1) {
+      out.add(value(node, 1, DataType.INT64, y));
+    }
+    return out;
+  }
+
+  private static List<ValueInfo> globalPool(Node node, ShapeRule.ShapeContext ctx) {
+    long[] x = ctx.shape(node.input(0));
+    long[] y = null;
+    if (x != null) {
+      y = x.clone();
+      for (int i = 2; i < y.length; i++) {
+        y[i] = 1;
+      }
+    }
+    return List.of(value(node, 0, ctx.type(node.input(0)), y));
+  }
+
+  private static List<ValueInfo> batchNorm(Node node, ShapeRule.ShapeContext ctx) {
+    long[] x = ctx.shape(node.input(0));
+    DataType t = ctx.type(node.input(0));
+    List<ValueInfo> out = new ArrayList<>();
+    out.add(value(node, 0, t, x));
+    long[] c = x == null ? ctx.shape(node.input(1)) : new long[] {x.length > 1 ? x[1] : -1};
+    for (int i = 1; i < node.outputs().size(); i++) {
+      out.add(value(node, i, ctx.type(node.input(Math.min(i + 2, 4))), c));
+    }
+    return out;
+  }
+
+  private static List<ValueInfo> layerNorm(Node node, ShapeRule.ShapeContext ctx) {
+    long[] x = ctx.shape(node.input(0));
+    DataType t = ctx.type(node.input(0));
+    List<ValueInfo> out = new ArrayList<>();
+    out.add(value(node, 0, t, x));
+    long[] stats = null;
+    if (x != null) {
+      long axis = node.attrLong("axis", -1);
+      if (axis < 0) {
+        axis += x.length;
+      }
+      stats = x.clone();
+      for (int i = (int) axis; i < stats.length; i++) {
+        stats[i] = 1;
+      }
+    }
+    // Mean and InvStdDev are in stash_type, float32 unless it says otherwise
+    DataType stash = DataType.fromCode((int) node.attrLong("stash_type", 1));
+    for (int i = 1; i < node.outputs().size(); i++) {
+      out.add(value(node, i, stash, stats));
+    }
+    return out;
+  }
+
+  private static List<ValueInfo> dropout(Node node, ShapeRule.ShapeContext ctx) {
+    long[] x = ctx.shape(node.input(0));
+    List<ValueInfo> out = new ArrayList<>();
+    out.add(value(node, 0, ctx.type(node.input(0)), x));
+    if (node.outputs().size() > 1) {
+      out.add(value(node, 1, DataType.BOOL, x));
+    }
+    return out;
+  }
+
+  private static List<ValueInfo> sameAsInput(Node node, ShapeRule.ShapeContext ctx) {
+    return List.of(value(node, 0, ctx.type(node.input(0)), ctx.shape(node.input(0))));
+  }
+
+  private static List<ValueInfo> resize(Node node, ShapeRule.ShapeContext ctx) {
+    long[] x = ctx.shape(node.input(0));
+    DataType t = ctx.type(node.input(0));
+    if (x == null) {
+      return List.of(value(node, 0, t, null));
+    }
+    Tensor scales = node.hasInput(2) ? ctx.constantValue(node.input(2)) : null;
+    Tensor sizes = node.hasInput(3) ? ctx.constantValue(node.input(3)) : null;
+    long[] axes = node.attrLongs("axes", null);
+    long[] y = x.clone();
+    if (axes == null) {
+      axes = new long[x.length];
+      for (int i = 0; i < x.length; i++) {
+        axes[i] = i;
+      }
+    }
+    if (scales != null && scales.numel() > 0) {
+      float[] s = scales.toFloats();
+      for (int j = 0; j < axes.length; j++) {
+        int a = (int) (axes[j] < 0 ? axes[j] + x.length : axes[j]);
+        y[a] = x[a] < 0 ? -1 : (long) (x[a] * s[j]);
+      }
+    } else if (sizes != null && sizes.numel() > 0) {
+      long[] s = sizes.toLongs();
+      for (int j = 0; j < axes.length; j++) {
+        y[(int) (axes[j] < 0 ? axes[j] + x.length : axes[j])] = s[j];
+      }
+    } else {
+      Arrays.fill(y, -1);
+    }
+    return List.of(value(node, 0, t, y));
+  }
+
+  private static List<ValueInfo> pad(Node node, ShapeRule.ShapeContext ctx) {
+    long[] x = ctx.shape(node.input(0));
+    DataType t = ctx.type(node.input(0));
+    Tensor pads = ctx.constantValue(node.input(1));
+    if (x == null) {
+      return List.of(value(node, 0, t, null));
+    }
+    long[] y = x.clone();
+    if (pads == null) {
+      Arrays.fill(y, -1);
+      return List.of(value(node, 0, t, y));
+    }
+    long[] p = pads.toLongs();
+    long[] axes = null;
+    if (node.hasInput(3)) {
+      Tensor a = ctx.constantValue(node.input(3));
+      if (a == null) {
+        Arrays.fill(y, -1);
+        return List.of(value(node, 0, t, y));
+      }
+      axes = a.toLongs();
+    }
+    int n = axes == null ? x.length : axes.length;
+    for (int j = 0; j < n; j++) {
+      int a = axes == null ? j : (int) (axes[j] < 0 ? axes[j] + x.length : axes[j]);
+      y[a] = x[a] < 0 ? -1 : x[a] + p[j] + p[j + n];
+    }
+    return List.of(value(node, 0, t, y));
+  }
+
+  private static List<ValueInfo> broadcast(Node node, ShapeRule.ShapeContext ctx) {
+    long[] y = new long[0];
+    for (String in : node.inputs()) {
+      long[] s = ctx.shape(in);
+      if (s == null) {
+        y = null;
+        break;
+      }
+      y = broadcast(node, y, s);
+    }
+    return List.of(value(node, 0, ctx.type(node.input(0)), y));
+  }
+
+  private static long[] broadcast(Node node, long[] a, long[] b) {
+    int r = Math.max(a.length, b.length);
+    long[] y = new long[r];
+    for (int i = 0; i < r; i++) {
+      long da = i - (r - a.length) >= 0 ? a[i - (r - a.length)] : 1;
+      long db = i - (r - b.length) >= 0 ? b[i - (r - b.length)] : 1;
+      if (da == 1) {
+        y[i] = db;
+      } else if (db == 1 || da == db) {
+        y[i] = da;
+      } else if (da < 0 || db < 0) {
+        y[i] = Math.max(da, db);
+      } else {
+        throw new IllegalArgumentException(node.describe() + " cannot broadcast "
+            + Arrays.toString(a) + " with " + Arrays.toString(b));
+      }
+    }
+    return y;
+  }
+
+  private static List<ValueInfo> loss(Node node, ShapeRule.ShapeContext ctx) {
+    long[] scores = ctx.shape(node.input(0));
+    DataType t = ctx.type(node.input(0));
+    String reduction = node.attrString("reduction", "mean");
+    long[] y;
+    if (!reduction.equals("none")) {
+      y = new long[0];
+    } else if (scores == null) {
+      y = ctx.shape(node.input(1));
+    } else {
+      y = new long[scores.length - 1];
+      y[0] = scores[0];
+      System.arraycopy(scores, 2, y, 1, scores.length - 2);
+    }
+    List<ValueInfo> out = new ArrayList<>();
+    out.add(value(node, 0, t, y));
+    if (node.outputs().size() > 1) {
+      out.add(value(node, 1, t, scores));
+    }
+    return out;
+  }
+}
