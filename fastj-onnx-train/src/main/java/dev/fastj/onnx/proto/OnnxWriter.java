@@ -200,6 +200,11 @@ public final class OnnxWriter {
   }
 
   private static ProtoOutput encodeValueInfo(ValueInfo v) {
+    ProtoOutput out = new ProtoOutput();
+    out.string(OnnxFields.VALUE_INFO_NAME, v.name());
+    if (v.type() == null && v.dims() == null) {
+      return out;
+    }
     ProtoOutput tensorType = new ProtoOutput();
     if (v.type() != null) {
       tensorType.varint(OnnxFields.TENSOR_TYPE_ELEM_TYPE, v.type().code());
@@ -221,8 +226,6 @@ public final class OnnxWriter {
     }
     ProtoOutput type = new ProtoOutput();
     type.message(OnnxFields.TYPE_TENSOR_TYPE, tensorType);
-    ProtoOutput out = new ProtoOutput();
-    out.string(OnnxFields.VALUE_INFO_NAME, v.name());
     out.message(OnnxFields.VALUE_INFO_TYPE, type);
     return out;
   }
