@@ -195,6 +195,11 @@ public final class GraphEmitter implements Emitter {
     inference.infer(node);
   }
 
+  /** Infers the outputs of an imported node, leaving them unknown where a rule cannot tell. */
+  void inferLenient(Node node) {
+    inference.infer(node);
+  }
+
   @Override
   public Var param(String name, long[] shape, Init init, ParamRole role) {
     checkArgument(role != null, "parameter %s needs a role", name);
