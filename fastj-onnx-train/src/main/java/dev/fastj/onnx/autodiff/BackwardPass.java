@@ -195,9 +195,18 @@ final class BackwardPass {
   /** Brings shape inference up to date with nodes and constants the rules have emitted. */
   private void catchUp(String value) {
     while (inferredNodes < b.nodeCount()) {
-      si.infer(b.node(inferredNodes++));
+      Node n = b.node(inferredNodes++);
+      for (String in : n.inputs()) {
+        declareIfConstant(in);
+      }
+      si.infer(n);
     }
-    if (si.info(value) == null) {
+    declareIfConstant(value);
+  }
+
+  /** Rules add constants with the builder: make them known before their first use. */
+  private void declareIfConstant(String value) {
+    if (!value.isEmpty() && si.info(value) == null) {
       Tensor t = b.initializers().get(value);
       if (t != null) {
         si.declareConstant(value, t);

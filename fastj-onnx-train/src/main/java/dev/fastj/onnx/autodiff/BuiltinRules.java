@@ -10,6 +10,9 @@ final class BuiltinRules {
   private BuiltinRules() {}
 
   static void registerAll(GradientRules r) {
+    ElementwiseRules.register(r);
+    MathRules.register(r);
+    ShapeOpsRules.register(r);
     NnRules.register(r);
   }
 }
