@@ -112,6 +112,11 @@ final class OnnxInliner {
     Map<String, Attribute> attrs = new LinkedHashMap<>(n.attributes());
     List<String> originalOutputs = new ArrayList<>(n.outputs());
     boolean bn = n.opType().equals("BatchNormalization") && n.domain().isEmpty();
+    boolean maxPool = n.opType().equals("MaxPool") && n.domain().isEmpty() && originalOutputs.size() == 1;
+    if (maxPool && e.training()) {
+      // the arg-max Indices output lets the backward scatter the gradient without a second MaxPool
+      originalOutputs.add("");
+    }
     if (bn) {
       // the graph's mode decides BatchNorm's: batch statistics only while training
       attrs.put("training_mode", Attribute.of("training_mode", e.training() ? 1L : 0L));
@@ -127,11 +132,11 @@ final class OnnxInliner {
     Set<String> taken = new HashSet<>();
     for (int k = 0; k < originalOutputs.size(); k++) {
       String o = originalOutputs.get(k);
-      if (o.isEmpty() && !(bn && k > 0)) {
+      if (o.isEmpty() && !((bn || maxPool) && k > 0)) {
         outs.add("");
         continue;
       }
-      String base = e.prefixed(o.isEmpty() ? n.opType() + "_stat" : o);
+      String base = e.prefixed(o.isEmpty() ? n.opType() + "_out" + k : o);
       String name = e.unused(base);
       int j = 1;
       while (taken.contains(name)) {

@@ -42,7 +42,7 @@ class DigitsTrainingTest {
         AdaptiveAvgPool2d.of(1), Flatten.create(), Linear.of(32, 10));
     ModelSpec spec = ModelSpec.of(cnn, new long[] {1, 8, 8}, new CrossEntropy(10), OptimizerSpec.Adam.defaults());
     try (TrainableModel m = Backend.get().compile(spec)) {
-      Fit.fit(m, DATA, 10, 32, 1e-2, 1, 1, 8, 8);
+      Fit.fit(m, DATA, 16, 32, 1e-2, 1, 1, 8, 8);
       assertThat(Fit.accuracy(m, DATA, 1, 8, 8)).isGreaterThanOrEqualTo(0.97);
     }
   }
