@@ -37,7 +37,9 @@ import java.util.Random;
  * same batch): the rest of a train step is the backward pass and the optimizer update.
  *
  * <p>Options: {@code --json} (last line one JSON object), {@code --threads N} (default: the
- * number of processors), {@code --seconds S} per measurement (default 3), {@code --no-torch}.
+ * number of processors), {@code --seconds S} per measurement (default 3), {@code --no-torch},
+ * {@code --profile} (kernel time per operator type of the ResNet's and the MLP's train step,
+ * from ONNX Runtime's profiler).
  */
 public final class TrainStepBench {
 
@@ -52,16 +54,18 @@ public final class TrainStepBench {
   public static void main(String[] args) {
     boolean json = false;
     boolean torch = true;
+    boolean profile = false;
     int threads = Runtime.getRuntime().availableProcessors();
     double seconds = 3;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--json" -> json = true;
         case "--no-torch" -> torch = false;
+        case "--profile" -> profile = true;
         case "--threads" -> threads = Integer.parseInt(value(args, ++i, "--threads"));
         case "--seconds" -> seconds = Double.parseDouble(value(args, ++i, "--seconds"));
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + "; use --json, --threads N, --seconds S, --no-torch");
+            + "; use --json, --threads N, --seconds S, --no-torch, --profile");
       }
     }
     List<Result> results = new ArrayList<>();
@@ -80,6 +84,13 @@ public final class TrainStepBench {
     }
     System.out.printf(Locale.ROOT, "threads %d; forward = eval step on the same batch; the rest of a step is "
         + "backward and the Adam update%n", threads);
+    if (profile) {
+      for (Object[] c : new Object[][] {{"resnet_32", resnet(), new long[] {3, 32, 32}}, {"mlp", mlp(), new long[] {784}}}) {
+        Batch b = batch((long[]) c[2]);
+        Map<String, Long> perOp = StepProfile.run(spec((Module) c[1], (long[]) c[2], threads), b.input(), b.target(), 5);
+        System.out.print(StepProfile.table((String) c[0], perOp, 5));
+      }
+    }
     if (json) {
       System.out.println(toJson(results, torchIps, threads));
     }
@@ -106,9 +117,12 @@ public final class TrainStepBench {
         Linear.of(1000, 10));
   }
 
-  private static Result measure(String name, Module net, long[] item, int threads, double seconds) {
-    ModelSpec spec = new ModelSpec(net, item, new SoftmaxCrossEntropy(), OptimizerSpec.Adam.defaults(), 1,
-        Device.cpu(threads));
+  private static ModelSpec spec(Module net, long[] item, int threads) {
+    return new ModelSpec(net, item, new SoftmaxCrossEntropy(), OptimizerSpec.Adam.defaults(), 1, Device.cpu(threads));
+  }
+
+  /** A batch of 64 Gaussian items of shape {@code item} with labels 0-9, the same each run. */
+  private static Batch batch(long[] item) {
     Random rnd = new Random(0);
     long[] shape = new long[item.length + 1];
     shape[0] = BATCH;
@@ -121,7 +135,12 @@ public final class TrainStepBench {
     for (int i = 0; i < BATCH; i++) {
       y[i] = rnd.nextInt(10);
     }
-    Batch batch = new Batch(List.of(TensorData.ofFloats(x, shape)), List.of(TensorData.ofLongs(y, BATCH)), new int[BATCH]);
+    return new Batch(List.of(TensorData.ofFloats(x, shape)), List.of(TensorData.ofLongs(y, BATCH)), new int[BATCH]);
+  }
+
+  private static Result measure(String name, Module net, long[] item, int threads, double seconds) {
+    ModelSpec spec = spec(net, item, threads);
+    Batch batch = batch(item);
     try (TrainableModel m = new OnnxBackend().compile(spec)) {
       long step = 1;
       for (int i = 0; i < 3; i++) {
