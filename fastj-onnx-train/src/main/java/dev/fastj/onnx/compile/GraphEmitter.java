@@ -10,7 +10,6 @@ import dev.fastj.onnx.graph.Attribute;
 import dev.fastj.onnx.graph.DataType;
 import dev.fastj.onnx.graph.GraphBuilder;
 import dev.fastj.onnx.graph.Node;
-import dev.fastj.onnx.graph.ShapeRule;
 import dev.fastj.onnx.graph.ShapeInference;
 import dev.fastj.onnx.graph.ShapeRules;
 import dev.fastj.onnx.graph.Tensor;
@@ -167,30 +166,21 @@ public final class GraphEmitter implements Emitter {
   }
 
   /**
-   * Infers the outputs of {@code node}. A rule that rejects inputs whose shapes are all known
-   * is a shape mismatch, reported with the layer scope and both shapes; where something is
-   * unknown the outputs just stay unknown.
+   * Infers the outputs of {@code node}, first checking what the operator needs of its static
+   * input shapes (broadcasting, the inner dimension of a matrix product): a mismatch is reported
+   * with the layer scope and every input's shape. Where something is unknown the outputs just
+   * stay unknown.
    */
   void infer(Node node) {
-    ShapeRule rule = shapeRules.get(node.opType());
-    if (rule != null && node.domain().isEmpty()) {
-      boolean allKnown = true;
+    String problem = StaticShapeCheck.problem(node, inference);
+    if (problem != null) {
+      List<String> inShapes = new ArrayList<>();
       for (String i : node.inputs()) {
-        allKnown &= i.isEmpty() || inference.shape(i) != null;
+        long[] s = inference.shape(i);
+        inShapes.add(i + (s == null ? "[?]" : Arrays.toString(s)));
       }
-      if (allKnown) {
-        try {
-          rule.infer(node, inference);
-        } catch (IllegalArgumentException e) {
-          List<String> inShapes = new ArrayList<>();
-          for (String i : node.inputs()) {
-            long[] s = inference.shape(i);
-            inShapes.add(i + (s == null ? "[?]" : Arrays.toString(s)));
-          }
-          throw new IllegalArgumentException("shape mismatch in layer '" + scopeName() + "' at " + node.opType()
-              + " with inputs " + inShapes + ": " + e.getMessage(), e);
-        }
-      }
+      throw new IllegalArgumentException("shape mismatch in layer '" + scopeName() + "' at " + node.opType()
+          + " with inputs " + inShapes + ": " + problem);
     }
     inference.infer(node);
   }
