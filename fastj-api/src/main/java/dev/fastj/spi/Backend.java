@@ -17,10 +17,14 @@ public interface Backend {
   TrainableModel compile(ModelSpec spec);
 
   /**
-   * Loads a standard ONNX model for inference (weights as constants, as written by
-   * {@link TrainableModel#exportOnnx}, or any other) on {@code device}.
+   * Loads an inference ONNX file (written by {@link TrainableModel#exportOnnx}) to run on
+   * {@code device}. The caller may delete the file as soon as this returns, so read it fully.
+   * Backends that only train may leave the default, which says so.
    */
-  InferenceModel loadInference(Path onnxFile, Device device);
+  default InferenceModel loadInference(Path onnxFile, Device device) {
+    throw new UnsupportedOperationException("backend " + name() + " cannot run ONNX files for inference; "
+        + "put dev.fastj:fastj-onnx-train on the class path");
+  }
 
   /** The first backend on the class path; fails with a message naming the missing module. */
   static Backend get() {

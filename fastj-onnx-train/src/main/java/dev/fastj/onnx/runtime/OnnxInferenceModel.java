@@ -21,8 +21,8 @@ import java.util.Set;
 
 /**
  * A standard ONNX model loaded for inference on ONNX Runtime: inputs fed in place from
- * {@link TensorData}, the first output copied back. {@link #predict} is thread-safe (ONNX
- * Runtime sessions are). A malformed or truncated file fails at {@link #load} with the file
+ * {@link TensorData}, the first output copied back, and the file's metadata. {@link #predict}
+ * is thread-safe (ONNX Runtime sessions are). A malformed or truncated file fails at {@link #load} with the file
  * named.
  */
 public final class OnnxInferenceModel implements InferenceModel {
@@ -75,7 +75,10 @@ public final class OnnxInferenceModel implements InferenceModel {
 
   private static OrtSession create(Path file, OrtSession.SessionOptions options) {
     try {
-      return OrtTensors.env().createSession(file.toString(), options);
+      // from the bytes, so the caller may delete the file as soon as load returns
+      return OrtTensors.env().createSession(Files.readAllBytes(file), options);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("could not read the ONNX model " + file + ": " + e.getMessage(), e);
     } catch (OrtException e) {
       throw new OrtRunException("could not load the ONNX model " + file + " (malformed, truncated or using an "
           + "operator ONNX Runtime does not know): " + e.getMessage(), e);
@@ -117,7 +120,7 @@ public final class OnnxInferenceModel implements InferenceModel {
     }
   }
 
-  @Override
+  /** The custom metadata stored in the model file (fastj's provenance entries and the user's). */
   public Map<String, String> metadata() {
     return metadata;
   }

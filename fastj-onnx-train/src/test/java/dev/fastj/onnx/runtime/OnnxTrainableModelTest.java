@@ -16,7 +16,6 @@ import dev.fastj.onnx.testing.Digits;
 import dev.fastj.optim.OptimizerSpec;
 import dev.fastj.spi.Backend;
 import dev.fastj.spi.Hyper;
-import dev.fastj.spi.InferenceModel;
 import dev.fastj.spi.ModelSpec;
 import dev.fastj.spi.NonFiniteLossException;
 import dev.fastj.spi.ParamInfo;
@@ -98,7 +97,7 @@ class OnnxTrainableModelTest {
       TensorData predicted = m.predict(List.of(v.input()));
       Path file = dir.resolve("digits.onnx");
       m.exportOnnx(file, Map.of("fastj.vocab", "0 1 2 3 4 5 6 7 8 9"));
-      try (InferenceModel inf = Backend.get().loadInference(file, dev.fastj.spi.Device.cpu(1))) {
+      try (OnnxInferenceModel inf = (OnnxInferenceModel) Backend.get().loadInference(file, dev.fastj.spi.Device.cpu(1))) {
         TensorData exported = inf.predict(List.of(v.input()));
         assertThat(exported.shape()).isEqualTo(eval.shape());
         float[] a = exported.toFloatArray();
@@ -111,6 +110,19 @@ class OnnxTrainableModelTest {
         assertThat(inf.metadata()).containsEntry("fastj.vocab", "0 1 2 3 4 5 6 7 8 9").containsKey("fastj.model");
       }
     }
+  }
+
+  @Test
+  void loadInference_ofATruncatedFile_failsNamingTheFile(@TempDir Path dir) throws Exception {
+    Path good = dir.resolve("good.onnx");
+    try (TrainableModel m = Backend.get().compile(spec(9))) {
+      m.exportOnnx(good, Map.of());
+    }
+    byte[] bytes = java.nio.file.Files.readAllBytes(good);
+    Path cut = dir.resolve("cut.onnx");
+    java.nio.file.Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    assertThatThrownBy(() -> Backend.get().loadInference(cut, dev.fastj.spi.Device.cpu()))
+        .isInstanceOf(OrtRunException.class).hasMessageContaining("cut.onnx");
   }
 
   @Test
