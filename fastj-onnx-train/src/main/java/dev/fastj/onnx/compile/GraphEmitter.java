@@ -193,6 +193,8 @@ public final class GraphEmitter implements Emitter {
   @Override
   public Var param(String name, long[] shape, Init init, ParamRole role) {
     checkArgument(role != null, "parameter %s needs a role", name);
+    // the optimizer's per-parameter hyper-parameters are [1]: they would turn a scalar into [1]
+    checkArgument(shape.length > 0, "parameter %s is a scalar; declare it with shape [1]", prefixed(name));
     return declare(new Declared(prefixed(name), shape.clone(), role, init, null));
   }
 
@@ -240,9 +242,21 @@ public final class GraphEmitter implements Emitter {
     Declared d = declared.get(buffer.name());
     checkArgument(d != null && d.isBuffer(), "%s is not a buffer declared in this graph", buffer.name());
     if (mode == Mode.TRAIN) {
-      checkArgument(!newValue.name().equals(buffer.name()), "buffer %s cannot be updated with itself", buffer.name());
+      // an output that is a graph input would share its buffer, which ONNX Runtime gets silently wrong
+      checkArgument(!declared.containsKey(newValue.name()) && !isGraphInput(newValue.name()),
+          "buffer %s is updated with %s, which is a graph input; update it with a computed value",
+          buffer.name(), newValue.name());
       bufferUpdates.put(buffer.name(), newValue.name());
     }
+  }
+
+  private boolean isGraphInput(String value) {
+    for (ValueInfo v : b.inputs()) {
+      if (v.name().equals(value)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

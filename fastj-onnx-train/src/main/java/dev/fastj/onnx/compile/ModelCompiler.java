@@ -201,6 +201,8 @@ public final class ModelCompiler {
       output(b, u.getValue(), e.shapeOf(u.getKey()));
       stateOutputs.put(u.getKey(), u.getValue());
     }
+    checkArgument(new java.util.HashSet<>(stateOutputs.values()).size() == stateOutputs.size(),
+        "two buffers of %s are updated with the same value: %s", spec.model().describe(), stateOutputs);
     b.output(ValueInfo.of(em.loss.name(), DataType.FLOAT, (long[]) null));
     b.output(ValueInfo.of(em.output.name(), DataType.FLOAT, em.output.shape()));
     return new StepGraph(b.build(), stateInputs, stateOutputs, em.loss.name(), em.output.name(),

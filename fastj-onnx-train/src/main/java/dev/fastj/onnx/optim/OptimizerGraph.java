@@ -12,11 +12,12 @@ import java.util.Map;
  * the forward and backward passes.
  *
  * <p>Every value a schedule changes is a graph input, so no schedule rebuilds a graph: the
- * inputs {@code hyper.lr}, {@code hyper.mom} and {@code hyper.wd} are float vectors with one
- * entry per trained parameter (in the order the parameters were given to
- * {@link #declareInputs}); {@link #feed} expands the per-group values of a {@link Hyper} into
- * them. Keeping one entry per parameter rather than per group means that regrouping
- * parameters ({@code setParamGroups}) needs no new graph either.
+ * inputs are float vectors named {@code hyper.<kind>} with one entry per trained parameter (in
+ * the order the parameters were given to {@link #declareInputs}), and {@link #feed} computes
+ * them from the per-group values of a {@link Hyper} (SGD feeds lr, mom and wd as they are; Adam
+ * feeds values derived from them and the step count). Keeping one entry per parameter rather
+ * than per group means that regrouping parameters ({@code setParamGroups}) needs no new graph
+ * either.
  */
 public interface OptimizerGraph {
 

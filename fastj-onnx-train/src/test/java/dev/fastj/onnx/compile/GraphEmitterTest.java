@@ -85,7 +85,7 @@ class GraphEmitterTest {
     ModelCompiler c = compiler(spec(1));
     StepGraph all = c.trainStep(new boolean[] {true, true, true, true});
     assertThat(all.stateOutputs()).containsKeys("0.weight", "opt.exp_avg.0.weight", "opt.exp_avg_sq.2.bias");
-    assertThat(all.hyperInputs()).contains("hyper.lr", "hyper.mom", "hyper.wd", "hyper.bc1", "hyper.bc2");
+    assertThat(all.hyperInputs()).contains("hyper.mom", "hyper.wd", "hyper.step_size", "hyper.decay", "hyper.eps_hat");
     StepGraph frozen = c.trainStep(new boolean[] {false, false, true, true});
     assertThat(frozen.stateOutputs()).doesNotContainKeys("0.weight", "0.bias", "opt.exp_avg.0.weight");
     assertThat(frozen.graph().inputNames()).contains("0.weight").doesNotContain("opt.exp_avg.0.weight");
