@@ -113,6 +113,25 @@ class GraphEmitterTest {
   }
 
   @Test
+  void dropout_isRandomWhileTrainingAndOffInEvaluation() {
+    Module net = Sequential.of(Linear.of(8, 64), dev.fastj.nn.Dropout.of(0.5), Linear.of(64, 3));
+    ModelSpec spec = ModelSpec.of(net, new long[] {8}, new CrossEntropy(3), OptimizerSpec.Sgd.defaults());
+    float[] x = new float[4 * 8];
+    java.util.Arrays.fill(x, 1f);
+    dev.fastj.data.Batch batch = new dev.fastj.data.Batch(List.of(dev.fastj.data.TensorData.ofFloats(x, 4, 8)),
+        List.of(dev.fastj.data.TensorData.ofLongs(new long[] {0, 1, 2, 0}, 4)), new int[4]);
+    try (TrainableModel m = Backend.get().compile(spec)) {
+      // lr 0: the weights stay, so only the dropout masks can make two training outputs differ
+      dev.fastj.spi.Hyper h = dev.fastj.spi.Hyper.uniform(1, 0, 0, 0, 1);
+      float[] t1 = m.trainStep(batch, h, true).output().toFloatArray();
+      float[] t2 = m.trainStep(batch, h, true).output().toFloatArray();
+      assertThat(t1).isNotEqualTo(t2);
+      float[] e1 = m.evalStep(batch).output().toFloatArray();
+      assertThat(m.evalStep(batch).output().toFloatArray()).isEqualTo(e1);
+    }
+  }
+
+  @Test
   void cudaAsked_fallsBackToTheCpu() {
     try (TrainableModel m = Backend.get().compile(spec(1).withDevice(Device.cuda(0)))) {
       assertThat(m.predict(List.of(dev.fastj.data.TensorData.zeros(dev.fastj.data.TensorData.DType.FLOAT32, 2, 8)))
