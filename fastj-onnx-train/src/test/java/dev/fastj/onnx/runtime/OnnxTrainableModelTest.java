@@ -89,6 +89,21 @@ class OnnxTrainableModelTest {
   }
 
   @Test
+  void everythingFrozen_stillStepsAndUpdatesOnlyRunningStatistics() {
+    try (TrainableModel m = Backend.get().compile(spec(11))) {
+      Map<String, TensorData> before = m.stateDict(false);
+      m.setTrainable(new boolean[m.parameters().size()]);
+      double loss = m.trainStep(batch(1), Hyper.uniform(1, 1e-2, 0.9, 0.01, 1), false).loss();
+      assertThat(loss).isPositive();
+      Map<String, TensorData> after = m.stateDict(false);
+      for (ParamInfo p : m.parameters()) {
+        assertThat(after.get(p.name()).toFloatArray()).as(p.name()).isEqualTo(before.get(p.name()).toFloatArray());
+      }
+      assertThat(after.get("1.running_var").toFloatArray()).isNotEqualTo(before.get("1.running_var").toFloatArray());
+    }
+  }
+
+  @Test
   void exportedInferenceOnnx_givesTheEvalGraphsOutputs(@TempDir Path dir) {
     try (TrainableModel m = Backend.get().compile(spec(2))) {
       steps(m, 1, 20);
