@@ -7,13 +7,17 @@ import dev.fastj.onnx.graph.Model;
 import dev.fastj.onnx.graph.Node;
 import dev.fastj.onnx.graph.Tensor;
 import dev.fastj.onnx.graph.ValueInfo;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
 /**
@@ -48,9 +52,13 @@ public final class OnnxWriter {
     Path dir = abs.getParent();
     Path tmp = null;
     try {
-      tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-      try (OutputStream out = Files.newOutputStream(tmp)) {
+      // Not Files.createTempFile: its owner-only permissions would end up on the model file.
+      tmp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
         encoded.writeTo(out);
+        out.flush();
+        ch.force(true);
       }
       try {
         Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -65,23 +65,22 @@ public final class CompiledGraph implements AutoCloseable {
       }
     }
     List<String> outputs = model.graph().outputNames();
-    OrtSession session;
-    Device.Kind kind;
     try (Providers.Choice choice = Providers.options(config)) {
-      kind = choice.kind();
-      session = create(name, bytes, choice.options());
-    } catch (OrtRunException e) {
-      if (config.device().kind() != Device.Kind.CUDA) {
-        throw e;
-      }
-      Providers.logFallback("could not build graph '" + name + "' on CUDA device " + config.device().deviceId()
-          + " (" + Providers.firstLine(e.getCause()) + "); running on the CPU");
-      try (OrtSession.SessionOptions cpu = Providers.cpuOptions(config)) {
-        kind = Device.Kind.CPU;
-        session = create(name, bytes, cpu);
+      try {
+        return new CompiledGraph(name, create(name, bytes, choice.options()), choice.kind(), List.copyOf(required),
+            outputs);
+      } catch (OrtRunException e) {
+        if (choice.kind() != Device.Kind.CUDA) {
+          throw e;
+        }
+        // CUDA libraries can be missing at session creation although addCUDA succeeded.
+        Providers.logFallback("could not build graph '" + name + "' on CUDA device " + config.device().deviceId()
+            + " (" + Providers.firstLine(e.getCause()) + "); running on the CPU");
       }
     }
-    return new CompiledGraph(name, session, kind, List.copyOf(required), outputs);
+    try (OrtSession.SessionOptions cpu = Providers.cpuOptions(config)) {
+      return new CompiledGraph(name, create(name, bytes, cpu), Device.Kind.CPU, List.copyOf(required), outputs);
+    }
   }
 
   private static OrtSession create(String name, byte[] bytes, OrtSession.SessionOptions options) {
@@ -140,7 +139,8 @@ public final class CompiledGraph implements AutoCloseable {
   /**
    * Runs the graph writing the outputs named in {@code pinned} into those preallocated values
    * (which must not be among the inputs: ONNX Runtime gives wrong results silently when an
-   * output shares an input's buffer); other outputs are returned in the result.
+   * output shares an input's buffer). The result lists the pinned values too, without owning
+   * them: closing it closes only the outputs ONNX Runtime allocated.
    */
   public OrtSession.Result runInto(Map<String, ? extends OnnxTensorLike> inputs,
       Map<String, ? extends OnnxValue> pinned) {

@@ -48,6 +48,27 @@ public final class OrtTensors {
     }
   }
 
+  /**
+   * A new zero-filled ONNX Runtime tensor over a direct buffer, for example an output pinned
+   * with {@link CompiledGraph#runInto} (two of them per state tensor, used in turn, keep an
+   * output from sharing an input's buffer).
+   */
+  public static OnnxTensor allocate(DataType type, long... dims) {
+    OnnxJavaType jt = javaType(type);
+    long bytes = Tensor.numel(dims) * type.bytes();
+    if (bytes > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("a " + type + " tensor of dims " + java.util.Arrays.toString(dims)
+          + " needs " + bytes + " bytes, over the 2 GiB a Java buffer holds");
+    }
+    ByteBuffer direct = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder());
+    try {
+      return OnnxTensor.createTensor(env(), direct, dims, jt);
+    } catch (OrtException e) {
+      throw new OrtRunException("could not create an ONNX Runtime " + type + " tensor of dims "
+          + java.util.Arrays.toString(dims) + ": " + e.getMessage(), e);
+    }
+  }
+
   /** A fastj tensor holding a copy of {@code t}'s values. */
   public static Tensor fromOnnx(OnnxTensor t) {
     TensorInfo info = t.getInfo();

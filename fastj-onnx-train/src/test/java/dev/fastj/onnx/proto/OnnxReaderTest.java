@@ -316,4 +316,12 @@ class OnnxReaderTest {
     Tensor out = GraphRunner.run(back, Map.of("x", Tensor.ofFloats(new float[] {1, 2}, 1, 2))).get("y");
     assertThat(out.toFloats()).containsExactly(new float[] {5f, 0f}, within(1e-6f));
   }
+
+  @Test
+  void read_missingFile_namesIt() {
+    Path f = dir.resolve("absent.onnx");
+    assertThatThrownBy(() -> OnnxReader.read(f))
+        .isInstanceOf(java.io.UncheckedIOException.class)
+        .hasMessageContaining(f.toString());
+  }
 }

@@ -48,7 +48,12 @@ class TorchExportTest {
 
   /** PyTorch's own output for {@link #sineInput()}, written by the export script. */
   static float[] torchExpected() {
-    String[] lines = new String(resource("resnet_tiny_expected.txt"), StandardCharsets.US_ASCII).strip().split("\n");
+    return floats("resnet_tiny_expected.txt");
+  }
+
+  /** One float per line. */
+  static float[] floats(String resourceName) {
+    String[] lines = new String(resource(resourceName), StandardCharsets.US_ASCII).strip().split("\n");
     float[] out = new float[lines.length];
     for (int i = 0; i < lines.length; i++) {
       out[i] = Float.parseFloat(lines[i]);
@@ -109,5 +114,30 @@ class TorchExportTest {
       Tensor actual = g.runTensors(Map.of("input", x)).get("logits");
       assertThat(actual.toFloats()).containsExactly(expected.toFloats(), within(1e-6f));
     }
+  }
+
+  @Test
+  void opset17Export_readsRunsAndUpgradesLikeTorch() throws Exception {
+    byte[] original = resource("mixed_op17_train.onnx");
+    Model m = OnnxReader.read(original, "mixed_op17_train.onnx");
+    assertThat(m.opset()).isEqualTo(17);
+    Set<String> ops = m.graph().nodes().stream().map(Node::opType).collect(Collectors.toSet());
+    assertThat(ops).contains("Constant", "Pad", "Conv", "BatchNormalization", "Clip", "Slice", "MaxPool", "Resize",
+        "Concat", "ReduceMean", "Gemm");
+    float[] v = new float[2 * 3 * 8 * 8];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) Math.sin(0.1 * i);
+    }
+    Tensor x = Tensor.ofFloats(v, 2, 3, 8, 8);
+    Tensor fromOriginal = runOriginalBytes(original, x);
+    float[] torch = floats("mixed_op17_expected.txt");
+    assertThat(fromOriginal.toFloats()).containsExactly(torch, within(1e-4f));
+
+    Model up = OpsetUpgrade.to18(m);
+    Node mean = up.graph().nodes().stream().filter(n -> n.opType().equals("ReduceMean")).findFirst().orElseThrow();
+    assertThat(mean.attributes()).doesNotContainKey("axes");
+    assertThat(up.graph().initializers().get(mean.input(1)).toLongs()).containsExactly(2, 3);
+    Tensor upgraded = GraphRunner.run(up, Map.of("input", x)).get("out");
+    assertThat(upgraded.toFloats()).containsExactly(fromOriginal.toFloats(), within(1e-6f));
   }
 }

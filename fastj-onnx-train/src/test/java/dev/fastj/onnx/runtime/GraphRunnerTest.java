@@ -98,4 +98,33 @@ class GraphRunnerTest {
       assertThat(out.get("y")).as(t.toString()).isEqualTo(t);
     }
   }
+
+  /** w_next = w - 0.5 * x: a state update whose output is pinned into preallocated tensors. */
+  @Test
+  void runInto_pingPongsStateBetweenTwoPinnedTensors() {
+    GraphBuilder b = new GraphBuilder("sgd");
+    b.input("w", DataType.FLOAT, 3);
+    b.input("g", DataType.FLOAT, 3);
+    String next = b.identityAs(b.sub("w", b.mul(b.scalar(0.5), "g")), "w_next");
+    b.output(next, DataType.FLOAT, 3);
+    try (CompiledGraph step = CompiledGraph.compile(Model.of(b.build()));
+        OnnxTensor g = OrtTensors.toOnnx(Tensor.ofFloats(new float[] {1, 2, -4}, 3));
+        OnnxTensor a = OrtTensors.toOnnx(Tensor.ofFloats(new float[] {0, 0, 0}, 3));
+        OnnxTensor c = OrtTensors.allocate(DataType.FLOAT, 3)) {
+      OnnxTensor[] state = {a, c};
+      for (int i = 0; i < 4; i++) {
+        OnnxTensor in = state[i % 2];
+        OnnxTensor out = state[(i + 1) % 2];
+        try (OrtSession.Result r = step.runInto(Map.of("w", in, "g", g), Map.of("w_next", out))) {
+          assertThat(r.get("w_next")).containsSame(out);
+          assertThat(r.isResultOwner(0)).isFalse();
+        }
+      }
+      assertThat(OrtTensors.fromOnnx(state[0]).toFloats()).containsExactly(new float[] {-2, -4, 8}, within(1e-6f));
+      assertThatThrownBy(() -> step.runInto(Map.of("w", a, "g", g), Map.of("w_next", a)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("w_next")
+          .hasMessageContaining("ping-pong");
+    }
+  }
 }
