@@ -12,6 +12,7 @@ final class BuiltinRules {
   static void registerAll(GradientRules r) {
     ElementwiseRules.register(r);
     MathRules.register(r);
+    ActivationRules.register(r);
     ShapeOpsRules.register(r);
     NnRules.register(r);
   }

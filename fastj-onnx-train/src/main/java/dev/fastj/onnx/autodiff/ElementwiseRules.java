@@ -34,6 +34,13 @@ final class ElementwiseRules {
     r.with("Mul", (n, ctx) -> {
       GraphBuilder b = ctx.builder();
       String g = ctx.gradOutput(0);
+      if (n.input(0).equals(n.input(1))) {
+        // x * x: both uses share one product, which the engine adds to itself
+        String t = b.mul(g, n.input(0));
+        broadcastGrad(n, ctx, 0, t);
+        broadcastGrad(n, ctx, 1, t);
+        return;
+      }
       if (ctx.needsGrad(0)) {
         broadcastGrad(n, ctx, 0, b.mul(g, n.input(1)));
       }
@@ -118,7 +125,7 @@ final class ElementwiseRules {
     unary(r, "Softplus", (n, ctx, g) -> ctx.builder().mul(g, ctx.builder().op("Sigmoid", n.input(0))));
     unary(r, "Cast", (n, ctx, g) -> {
       // only float-to-float casts carry a gradient; the engine never asks for integer inputs
-      return ctx.builder().op("Cast", List.of(g), Map.of("to", (long) ctx.type(n.input(0)).code()));
+      return RuleSupport.cast(ctx, g, ctx.type(n.input(0)));
     });
     r.with("Clip", ElementwiseRules::clip);
   }
@@ -173,24 +180,27 @@ final class ElementwiseRules {
     String g = ctx.gradOutput(0);
     String x = n.input(0);
     String zero = scalarLike(ctx, x, 0);
+    // bounds are inputs since opset 11, attributes before (PyTorch exports at opset < 11)
+    String min = n.hasInput(1) ? n.input(1) : n.attr("min") != null ? scalarLike(ctx, x, n.attrFloat("min", 0)) : null;
+    String max = n.hasInput(2) ? n.input(2) : n.attr("max") != null ? scalarLike(ctx, x, n.attrFloat("max", 0)) : null;
     // the gradient passes where min <= x <= max (PyTorch's clamp convention at the bounds)
     String pass = null;
-    if (n.hasInput(1)) {
-      pass = b.op("GreaterOrEqual", x, n.input(1));
+    if (min != null) {
+      pass = b.op("GreaterOrEqual", x, min);
     }
-    if (n.hasInput(2)) {
-      String le = b.op("LessOrEqual", x, n.input(2));
+    if (max != null) {
+      String le = b.op("LessOrEqual", x, max);
       pass = pass == null ? le : b.op("And", pass, le);
     }
     if (ctx.needsGrad(0)) {
       ctx.addGradInput(0, pass == null ? g : b.op("Where", pass, g, zero));
     }
     if (ctx.needsGrad(1)) {
-      String below = b.op("Less", x, n.input(1));
+      String below = b.op("Less", x, min);
       ctx.addGradInput(1, b.reduceSum(b.op("Where", below, g, zero), false));
     }
     if (ctx.needsGrad(2)) {
-      String above = b.op("Greater", x, n.input(2));
+      String above = b.op("Greater", x, max);
       ctx.addGradInput(2, b.reduceSum(b.op("Where", above, g, zero), false));
     }
   }
@@ -203,7 +213,7 @@ final class ElementwiseRules {
     String count = null;
     String[] masks = new String[n.inputs().size()];
     for (int i = 0; i < masks.length; i++) {
-      masks[i] = b.op("Cast", List.of(b.op("Equal", n.input(i), y)), Map.of("to", (long) ctx.type(y).code()));
+      masks[i] = RuleSupport.cast(ctx, b.op("Equal", n.input(i), y), ctx.type(y));
       count = count == null ? masks[i] : b.add(count, masks[i]);
     }
     for (int i = 0; i < masks.length; i++) {

@@ -43,6 +43,11 @@ public interface GradContext {
    * Reduces {@code grad} (shaped like the broadcast result {@code resultValue}) to the shape of
    * {@code target}, undoing numpy broadcasting: sums over leading extra axes and over axes where
    * the target has size 1.
+   *
+   * <p>When the shapes tell which axes those are (ranks known, each aligned pair of dims static
+   * or the same named symbol such as the batch), it emits at most two ReduceSums with constant
+   * axes, or nothing. Otherwise it emits a dynamic formulation from Shape, Size, Range and
+   * NonZero that is correct for any shapes at run time, at the cost of a few small int64 nodes.
    */
   String sumToShape(String grad, String resultValue, String target);
 

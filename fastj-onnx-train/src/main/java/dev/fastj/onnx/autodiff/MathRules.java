@@ -60,6 +60,16 @@ final class MathRules {
     }
     int ra2 = Math.max(ra, 2);
     int rb2 = Math.max(rb, 2);
+    if (ra == 2 && rb == 2) {
+      // plain matrices: Gemm's transpose flags, without Transpose nodes
+      if (ctx.needsGrad(0)) {
+        ctx.addGradInput(0, gemmOf(b, g, w, false, true, 1f));
+      }
+      if (ctx.needsGrad(1)) {
+        ctx.addGradInput(1, gemmOf(b, a, g, true, false, 1f));
+      }
+      return;
+    }
     if (ctx.needsGrad(0)) {
       String da = b.matMul(g, swapLast(b, b2, rb2));
       ctx.addGradInput(0, ctx.sumToShape(da, da, a));
@@ -149,7 +159,7 @@ final class MathRules {
       case SUM_SQUARE -> b.mul(gk, b.mul(x, scalarLike(ctx, x, 2)));
       case EXTREMUM -> {
         // ties share the gradient evenly, like PyTorch's amax/amin
-        String mask = b.op("Cast", List.of(b.op("Equal", x, yk)), Map.of("to", (long) ctx.type(x).code()));
+        String mask = RuleSupport.cast(ctx, b.op("Equal", x, yk), ctx.type(x));
         List<String> in = new ArrayList<>(List.of(mask));
         if (axes != null) {
           in.add(axes);
@@ -170,6 +180,6 @@ final class MathRules {
     }
     GraphBuilder b = ctx.builder();
     String c = b.div(b.op("Size", x), b.op("Size", y));
-    return b.op("Cast", List.of(c), Map.of("to", (long) ctx.type(x).code()));
+    return RuleSupport.cast(ctx, c, ctx.type(x));
   }
 }

@@ -72,8 +72,8 @@ public final class RuleSupport {
     return s.length;
   }
 
-  /** The element type's ONNX code, for Cast's {@code to}. */
-  public static long code(DataType t) {
-    return t.code();
+  /** A Cast of {@code x} to {@code to}. */
+  public static String cast(GradContext ctx, String x, DataType to) {
+    return ctx.builder().op("Cast", List.of(x), Map.of("to", (long) to.code()));
   }
 }

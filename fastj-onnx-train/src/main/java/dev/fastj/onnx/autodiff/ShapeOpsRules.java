@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * Gradient rules of the operators that move data: Reshape, Flatten, Squeeze, Unsqueeze,
  * Transpose, Expand, Concat, Split, Slice (any steps), Gather (any axis; the embedding
- * backward) and GatherElements.
+ * backward), GatherElements and Tile. (Pad's rule is with the neural-network rules.)
  */
 final class ShapeOpsRules {
 
@@ -52,6 +52,7 @@ final class ShapeOpsRules {
     r.with("Split", ShapeOpsRules::split);
     r.with("Slice", ShapeOpsRules::slice);
     r.with("Gather", ShapeOpsRules::gather);
+    r.with("Tile", ShapeOpsRules::tile);
     r.with("GatherElements", (n, ctx) -> {
       if (ctx.needsGrad(0)) {
         GraphBuilder b = ctx.builder();
@@ -64,7 +65,7 @@ final class ShapeOpsRules {
 
   private static String int64(GradContext ctx, String idx) {
     return ctx.type(idx) == DataType.INT64 ? idx
-        : ctx.builder().op("Cast", List.of(idx), Map.of("to", (long) DataType.INT64.code()));
+        : RuleSupport.cast(ctx, idx, DataType.INT64);
   }
 
   private static void concat(Node n, GradContext ctx) {
@@ -219,6 +220,37 @@ final class ShapeOpsRules {
       dxt = b.transpose(dxt, inv);
     }
     ctx.addGradInput(0, dxt);
+  }
+
+  private static void tile(Node n, GradContext ctx) {
+    if (!ctx.needsGrad(0)) {
+      return;
+    }
+    GraphBuilder b = ctx.builder();
+    String x = n.input(0);
+    int r = rank(ctx, n, x);
+    long[] xs = ctx.shape(x);
+    Tensor reps = ctx.constantValue(n.input(1));
+    // view the gradient as [r0, d0, r1, d1, ...] and sum over the repeat axes
+    String target;
+    if (RuleSupport.isStatic(xs) && reps != null) {
+      long[] rv = reps.toLongs();
+      long[] t = new long[2 * r];
+      for (int i = 0; i < r; i++) {
+        t[2 * i] = rv[i];
+        t[2 * i + 1] = xs[i];
+      }
+      target = b.longs(t);
+    } else {
+      String pairs = b.op("Concat", List.of(RuleSupport.unsqueeze(b, n.input(1), 1),
+          RuleSupport.unsqueeze(b, b.op("Shape", x), 1)), Map.of("axis", 1L));
+      target = b.reshape(pairs, -1);
+    }
+    long[] axes = new long[r];
+    for (int i = 0; i < r; i++) {
+      axes[i] = 2L * i;
+    }
+    ctx.addGradInput(0, b.reduceSum(b.op("Reshape", ctx.gradOutput(0), target), false, axes));
   }
 
   /** The gradient context seen as a shape context, to reuse {@link SliceSpec}. */

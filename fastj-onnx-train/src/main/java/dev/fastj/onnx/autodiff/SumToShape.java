@@ -1,6 +1,8 @@
 package dev.fastj.onnx.autodiff;
 
+import dev.fastj.onnx.graph.DataType;
 import dev.fastj.onnx.graph.GraphBuilder;
+import dev.fastj.onnx.graph.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,8 +83,8 @@ final class SumToShape {
     String gShape = b.op("Shape", grad);
     String tShape = b.op("Shape", target);
     String diff = b.sub(b.op("Size", gShape), b.op("Size", tShape));
-    String lead = b.op("Range", b.constant(dev.fastj.onnx.graph.Tensor.scalar(dev.fastj.onnx.graph.DataType.INT64, 0)),
-        diff, b.constant(dev.fastj.onnx.graph.Tensor.scalar(dev.fastj.onnx.graph.DataType.INT64, 1)));
+    String lead = b.op("Range", b.constant(Tensor.scalar(DataType.INT64, 0)), diff,
+        b.constant(Tensor.scalar(DataType.INT64, 1)));
     String g1 = b.op("ReduceSum", List.of(grad, lead), Map.of("keepdims", 0L, "noop_with_empty_axes", 1L));
     String isOne = b.op("Equal", tShape, b.longs(1));
     String ones = b.reshape(b.op("NonZero", isOne), -1);

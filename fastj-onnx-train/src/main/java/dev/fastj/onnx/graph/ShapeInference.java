@@ -28,6 +28,7 @@ public final class ShapeInference implements ShapeRule.ShapeContext {
   private final ShapeRules rules;
   private final Map<String, ValueInfo> infos = new LinkedHashMap<>();
   private final Map<String, Tensor> constants = new LinkedHashMap<>();
+  private final Map<String, SymVec> symbolic = new LinkedHashMap<>();
 
   /** An empty inference state using {@code rules}. */
   public ShapeInference(ShapeRules rules) {
@@ -105,7 +106,7 @@ public final class ShapeInference implements ShapeRule.ShapeContext {
       infos.put(o, v);
     }
     try {
-      ConstantFolding.fold(n, this, constants);
+      ConstantFolding.fold(n, this, constants, symbolic);
     } catch (RuntimeException e) {
       // folding is an optimisation of what is known; an odd node simply is not folded
     }
@@ -138,9 +139,29 @@ public final class ShapeInference implements ShapeRule.ShapeContext {
     return constants.get(value);
   }
 
+  /** The partly symbolic value of a small int64 vector (a shape computed from Shape), or null. */
+  SymVec symVec(String value) {
+    return symbolic.get(value);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The names {@link ValueInfo} makes up for unnamed symbolic dims ("d1" at index 1, ...) are
+   * left out: two unrelated unknown dims would otherwise look the same size.
+   */
   @Override
   public String[] dimNames(String value) {
     ValueInfo v = infos.get(value);
-    return v == null || v.dims() == null ? null : v.dimNames().clone();
+    if (v == null || v.dims() == null) {
+      return null;
+    }
+    String[] names = v.dimNames().clone();
+    for (int i = 0; i < names.length; i++) {
+      if (("d" + i).equals(names[i])) {
+        names[i] = null;
+      }
+    }
+    return names;
   }
 }

@@ -47,7 +47,7 @@ final class ShapeOpShapes {
 
   private static List<ValueInfo> reshape(Node n, ShapeRule.ShapeContext ctx) {
     DataType t = ctx.type(n.input(0));
-    long[] target = constLongs(ctx, n.input(1));
+    SymVec target = Shapes.symVec(ctx, n.input(1));
     Dims x = dims(ctx, n.input(0));
     if (target == null) {
       long[] ts = ctx.shape(n.input(1));
@@ -55,15 +55,27 @@ final class ShapeOpShapes {
       return one(n, t, ts != null && ts.length == 1 && ts[0] >= 0 ? new Dims(minusOnes((int) ts[0]), null) : null);
     }
     boolean allowZero = n.attrLong("allowzero", 0) != 0;
-    long[] d = new long[target.length];
-    String[] names = new String[target.length];
+    int r = target.size();
+    long[] d = new long[r];
+    String[] names = new String[r];
     int inferred = -1;
+    boolean unknownEntry = false;
     List<String> copiedSymbols = new ArrayList<>();
     long outStatic = 1;
-    for (int i = 0; i < target.length; i++) {
-      if (target[i] == 0 && !allowZero) {
+    for (int i = 0; i < r; i++) {
+      long ti = target.v()[i];
+      if (!target.known()[i]) {
+        // computed from a symbolic size (x.size(0)): the same symbol, or unknown
+        d[i] = -1;
+        names[i] = target.sym()[i];
+        if (names[i] != null) {
+          copiedSymbols.add(names[i]);
+        } else {
+          unknownEntry = true;
+        }
+      } else if (ti == 0 && !allowZero) {
         if (x == null || i >= x.rank()) {
-          return one(n, t, new Dims(minusOnes(target.length), null));
+          return one(n, t, new Dims(minusOnes(r), null));
         }
         d[i] = x.d()[i];
         names[i] = x.n()[i];
@@ -72,18 +84,15 @@ final class ShapeOpShapes {
         } else {
           outStatic *= d[i];
         }
-      } else if (target[i] == -1) {
+      } else if (ti == -1) {
         inferred = i;
         d[i] = -1;
       } else {
-        d[i] = target[i];
-        outStatic *= target[i];
+        d[i] = ti;
+        outStatic *= ti;
       }
     }
-    if (inferred >= 0) {
-      if (x == null) {
-        return one(n, t, new Dims(d, names));
-      }
+    if (inferred >= 0 && x != null && !unknownEntry) {
       long inStatic = 1;
       List<String> inSymbols = new ArrayList<>();
       for (int i = 0; i < x.rank(); i++) {
@@ -93,14 +102,13 @@ final class ShapeOpShapes {
           inSymbols.add(x.n()[i]);
         }
       }
+      boolean matched = true;
       for (String s : copiedSymbols) {
-        if (s == null || !inSymbols.remove(s)) {
-          return one(n, t, new Dims(d, names));
-        }
+        matched &= s != null && inSymbols.remove(s);
       }
-      if (inSymbols.isEmpty() && outStatic != 0) {
+      if (matched && inSymbols.isEmpty() && outStatic != 0) {
         d[inferred] = inStatic / outStatic;
-      } else if (inSymbols.size() == 1 && inStatic == outStatic) {
+      } else if (matched && inSymbols.size() == 1 && inStatic == outStatic) {
         // every static factor cancels: the -1 is the one remaining symbolic dim (the batch)
         names[inferred] = inSymbols.get(0);
       }
@@ -282,11 +290,11 @@ final class ShapeOpShapes {
   private static List<ValueInfo> expand(Node n, ShapeRule.ShapeContext ctx) {
     DataType t = ctx.type(n.input(0));
     Dims x = dims(ctx, n.input(0));
-    long[] shape = constLongs(ctx, n.input(1));
+    SymVec shape = Shapes.symVec(ctx, n.input(1));
     if (x == null || shape == null) {
       return one(n, t, null);
     }
-    return one(n, t, Shapes.broadcast(x, new Dims(shape, null)));
+    return one(n, t, Shapes.broadcast(x, Shapes.dimsOf(shape)));
   }
 
   private static List<ValueInfo> tile(Node n, ShapeRule.ShapeContext ctx) {
@@ -379,12 +387,12 @@ final class ShapeOpShapes {
   private static List<ValueInfo> constantOfShape(Node n, ShapeRule.ShapeContext ctx) {
     Attribute value = n.attr("value");
     DataType t = value == null ? DataType.FLOAT : value.asTensor().type();
-    long[] shape = constLongs(ctx, n.input(0));
+    SymVec shape = Shapes.symVec(ctx, n.input(0));
     if (shape == null) {
       long[] s = ctx.shape(n.input(0));
       return one(n, t, s != null && s.length == 1 && s[0] >= 0 ? new Dims(minusOnes((int) s[0]), null) : null);
     }
-    return one(n, t, new Dims(shape, null));
+    return one(n, t, Shapes.dimsOf(shape));
   }
 
   private static List<ValueInfo> range(Node n, ShapeRule.ShapeContext ctx) {

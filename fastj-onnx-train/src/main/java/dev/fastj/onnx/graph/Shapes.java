@@ -141,6 +141,45 @@ final class Shapes {
     return n.attrLongs("axes", null);
   }
 
+  /** True when every dim is known and static. */
+  static boolean isStatic(long[] s) {
+    if (s == null) {
+      return false;
+    }
+    for (long d : s) {
+      if (d < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The value of a small int64 vector, with symbolic elements, or null when not tracked. */
+  static SymVec symVec(ShapeRule.ShapeContext ctx, String value) {
+    if (value.isEmpty()) {
+      return null;
+    }
+    if (ctx instanceof ShapeInference si) {
+      SymVec s = si.symVec(value);
+      if (s != null) {
+        return s;
+      }
+    }
+    Tensor t = ctx.constantValue(value);
+    return t == null || t.type() != DataType.INT64 || t.rank() > 1 ? null : SymVec.of(t);
+  }
+
+  /** A shape vector as dims: unknown elements become symbolic dims (named when the element is). */
+  static Dims dimsOf(SymVec s) {
+    long[] d = new long[s.size()];
+    String[] names = new String[s.size()];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = s.known()[i] ? s.v()[i] : -1;
+      names[i] = s.known()[i] ? null : s.sym()[i];
+    }
+    return new Dims(d, names);
+  }
+
   static long product(long[] d) {
     long p = 1;
     for (long x : d) {

@@ -96,6 +96,15 @@ public final class Tensor {
         Arrays.fill(a, v != 0);
         yield ofBools(a, dims);
       }
+      case FLOAT16 -> {
+        // mixed-precision graphs need half constants (gradient scalars, fills)
+        short h = Float.floatToFloat16Compat((float) v);
+        ByteBuffer b = le(n * 2);
+        for (int i = 0; i < n; i++) {
+          b.putShort(i * 2, h);
+        }
+        yield new Tensor(DataType.FLOAT16, dims, b.array());
+      }
       default -> throw new IllegalArgumentException("cannot fill a tensor of type " + type);
     };
   }
@@ -218,8 +227,44 @@ public final class Tensor {
     return "Tensor[" + type + " " + Arrays.toString(dims) + "]";
   }
 
-  /** Half-precision decoding without Java 20's Float.float16ToFloat. */
+  /** Half-precision encoding and decoding without Java 20's Float.float16ToFloat. */
   private static final class Float {
+    /** Rounds to the nearest half (ties to even), with overflow to infinity and subnormals. */
+    static short floatToFloat16Compat(float f) {
+      int bits = java.lang.Float.floatToRawIntBits(f);
+      int sign = (bits >>> 16) & 0x8000;
+      int exp = (bits >>> 23) & 0xff;
+      int mant = bits & 0x7fffff;
+      if (exp == 0xff) {
+        return (short) (sign | 0x7c00 | (mant != 0 ? 0x200 : 0));
+      }
+      int e = exp - 127 + 15;
+      if (e >= 0x1f) {
+        return (short) (sign | 0x7c00);
+      }
+      if (e <= 0) {
+        if (e < -10) {
+          return (short) sign;
+        }
+        // subnormal half: shift the mantissa with its implicit bit into place, rounding to even
+        int m = mant | 0x800000;
+        int shift = 14 - e;
+        int half = m >> shift;
+        int rest = m & ((1 << shift) - 1);
+        int mid = 1 << (shift - 1);
+        if (rest > mid || (rest == mid && (half & 1) != 0)) {
+          half++;
+        }
+        return (short) (sign | half);
+      }
+      int half = (e << 10) | (mant >> 13);
+      int rest = mant & 0x1fff;
+      if (rest > 0x1000 || (rest == 0x1000 && (half & 1) != 0)) {
+        half++;
+      }
+      return (short) (sign | half);
+    }
+
     static float float16ToFloatCompat(short h) {
       int bits = h & 0xffff;
       int sign = (bits >>> 15) << 31;

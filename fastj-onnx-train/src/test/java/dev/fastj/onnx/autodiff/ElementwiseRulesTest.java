@@ -35,6 +35,11 @@ class ElementwiseRulesTest {
   }
 
   @Test
+  void mul_ofAValueByItself() {
+    GradCheck.of(b -> b.mul("x", "x")).label("Mul x*x").input("x", randn(29, 2, 3)).check();
+  }
+
+  @Test
   void div_broadcastsDenominator() {
     GradCheck.of(b -> b.div("x", "y")).label("Div").input("x", randn(7, 3, 4))
         .input("y", uniform(8, 0.5, 2, 3, 1)).check();
