@@ -2,7 +2,8 @@ package dev.fastj.onnx.autodiff;
 
 /**
  * Registers the neural-network gradient rules: convolutions, pooling, normalization, dropout,
- * softmax and the class-index losses, resizing and padding, and the variadic Sum/Max/Min.
+ * softmax and the class-index losses, resizing and padding
+ * (the variadic Sum, Max and Min are element-wise rules).
  */
 final class NnRules {
 
@@ -14,6 +15,5 @@ final class NnRules {
     NormRules.register(r);
     SoftmaxRules.register(r);
     ResizeRules.register(r);
-    VariadicRules.register(r);
   }
 }

@@ -41,12 +41,12 @@ final class PoolRules {
     String indices = node.output(1);
     if (indices.isEmpty() || node.attrLong("storage_order", 0) != 0) {
       // recompute the arg-max offsets (row-major) with a second MaxPool on the same input
-      Map<String, Attribute> attrs = new LinkedHashMap<>(node.attributes());
+      Map<String, Object> attrs = new LinkedHashMap<>();
+      for (Attribute a : node.attributes().values()) {
+        attrs.put(a.name(), a.value());
+      }
       attrs.remove("storage_order");
-      String y = b.fresh(node.name() + "_recomputed");
-      indices = b.fresh(node.name() + "_indices");
-      b.addNode(new Node(b.fresh(node.name() + "_argmax"), "MaxPool", "", List.of(node.input(0)),
-          List.of(y, indices), attrs));
+      indices = b.op("MaxPool", List.of(node.input(0)), attrs, 2).get(1);
     }
     ctx.addGradInput(0, scatterToInput(b, node.input(0), indices, dy, ctx.type(node.input(0))));
   }

@@ -4,6 +4,7 @@ import dev.fastj.onnx.graph.DataType;
 import dev.fastj.onnx.graph.GraphBuilder;
 import dev.fastj.onnx.graph.Node;
 import dev.fastj.onnx.graph.Tensor;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -62,7 +63,7 @@ final class SoftmaxRules {
   private static void softmaxCrossEntropy(Node node, GradContext ctx) {
     String dLoss = ctx.gradOutput(0);
     String dLogProb = ctx.gradOutput(1);
-    if (!ctx.needsGrad(0) || (dLoss == null && dLogProb == null)) {
+    if (dLoss == null && dLogProb == null) {
       return;
     }
     GraphBuilder b = ctx.builder();
@@ -73,6 +74,11 @@ final class SoftmaxRules {
       String softmax = b.op("Softmax", List.of(scores), Map.of("axis", 1L));
       Targets t = targets(node, ctx, b, type, dLoss);
       grad = b.mul(b.sub(softmax, t.onehot()), t.perSample());
+      if (node.hasInput(2) && ctx.needsGrad(2)) {
+        String logProb = node.output(1).isEmpty()
+            ? b.op("LogSoftmax", List.of(scores), Map.of("axis", 1L)) : node.output(1);
+        ctx.addGradInput(2, classWeightGrad(node, b, t, logProb, type));
+      }
     }
     if (dLogProb != null) {
       // log_prob is LogSoftmax(scores, axis 1)
@@ -80,22 +86,55 @@ final class SoftmaxRules {
       String fromLogProb = b.sub(dLogProb, b.mul(softmax, b.reduceSum(dLogProb, true, 1)));
       grad = grad == null ? fromLogProb : b.add(grad, fromLogProb);
     }
-    ctx.addGradInput(0, grad);
+    if (ctx.needsGrad(0)) {
+      ctx.addGradInput(0, grad);
+    }
   }
 
   private static void negativeLogLikelihood(Node node, GradContext ctx) {
     String dLoss = ctx.gradOutput(0);
-    if (dLoss == null || !ctx.needsGrad(0)) {
+    if (dLoss == null) {
       return;
     }
     GraphBuilder b = ctx.builder();
     DataType type = ctx.type(node.input(0));
     Targets t = targets(node, ctx, b, type, dLoss);
-    ctx.addGradInput(0, b.neg(b.mul(t.onehot(), t.perSample())));
+    if (ctx.needsGrad(0)) {
+      ctx.addGradInput(0, b.neg(b.mul(t.onehot(), t.perSample())));
+    }
+    if (node.hasInput(2) && ctx.needsGrad(2)) {
+      ctx.addGradInput(2, classWeightGrad(node, b, t, node.input(0), type));
+    }
   }
 
-  /** One-hot targets [N, C, d...] and the per-sample factor w_i * g_i as [N, 1, d...]. */
-  private record Targets(String onehot, String perSample) {}
+  /**
+   * The gradient of the class weights: sample i contributes g_i * nll_i to its target's weight
+   * (g_i * (nll_i - loss) for 'mean', whose denominator holds the weights too), with nll_i =
+   * -logProb[i, target_i] and ignored samples left out.
+   */
+  private static String classWeightGrad(Node node, GraphBuilder b, Targets t, String logProb, DataType type) {
+    String nll = b.neg(b.reduceSum(b.mul(t.onehot(), logProb), false, 1));
+    String term = t.mean() ? b.sub(nll, node.output(0)) : nll;
+    String q = b.mul(t.unweighted(), term);
+    if (t.valid() != null) {
+      q = b.mul(q, b.cast(t.valid(), type));
+    }
+    String perClass = b.mul(t.onehot(), NnOps.unsqueeze(b, q, 1));
+    long rank = t.rank();
+    long[] axes = new long[(int) rank - 1];
+    axes[0] = 0;
+    for (int i = 2; i < rank; i++) {
+      axes[i - 1] = i;
+    }
+    return b.reduceSum(perClass, false, axes);
+  }
+
+  /**
+   * What the loss rules share: one-hot targets [N, C, d...]; the per-sample factor w_i * g_i
+   * as [N, 1, d...]; g_i alone [N, d...]; the mask of samples not ignored (or null); whether
+   * the reduction is 'mean'; the rank of the scores.
+   */
+  private record Targets(String onehot, String perSample, String unweighted, String valid, boolean mean, long rank) {}
 
   private static Targets targets(Node node, GradContext ctx, GraphBuilder b, DataType type, String dLoss) {
     String scores = node.input(0);
@@ -110,11 +149,23 @@ final class SoftmaxRules {
       safeLabels = b.op("Where", List.of(valid, labels, b.constant(Tensor.scalar(DataType.INT64, 0))), Map.of());
     }
     long[] ss = NnOps.shapeOf(ctx, node, scores);
-    String depth = ss[1] >= 0 ? b.longs(ss[1])
-        : b.op("Slice", List.of(b.op("Shape", scores), b.longs(1), b.longs(2)), Map.of());
-    String onOff = b.constant(type == DataType.DOUBLE
-        ? Tensor.ofDoubles(new double[] {0, 1}, 2) : Tensor.ofFloats(new float[] {0, 1}, 2));
-    String onehot = b.op("OneHot", List.of(safeLabels, depth, onOff), Map.of("axis", 1L));
+    // one-hot by comparing with the class indices: ONNX Runtime's OneHot has no double kernel
+    String classes;
+    if (ss[1] >= 0) {
+      long[] range = new long[(int) ss[1]];
+      for (int i = 0; i < range.length; i++) {
+        range[i] = i;
+      }
+      classes = b.longs(range);
+    } else {
+      String depth = b.op("Squeeze", b.op("Slice", List.of(b.op("Shape", scores), b.longs(1), b.longs(2)), Map.of()));
+      classes = b.op("Range", b.constant(Tensor.scalar(DataType.INT64, 0)), depth,
+          b.constant(Tensor.scalar(DataType.INT64, 1)));
+    }
+    long[] view = new long[ss.length];
+    Arrays.fill(view, 1);
+    view[1] = -1;
+    String onehot = b.cast(b.op("Equal", NnOps.unsqueeze(b, safeLabels, 1), b.reshape(classes, view)), type);
     String weight;
     if (node.hasInput(2)) {
       weight = b.op("Gather", List.of(node.input(2), safeLabels), Map.of("axis", 0L));
@@ -126,20 +177,20 @@ final class SoftmaxRules {
     } else {
       weight = null;
     }
-    String perSample;
+    String g;
     switch (reduction) {
-      case "none" -> perSample = weight == null ? dLoss : b.mul(dLoss, weight);
-      case "sum" -> perSample = weight == null ? b.op("Expand", dLoss, b.op("Shape", labels)) : b.mul(dLoss, weight);
+      case "none" -> g = dLoss;
+      case "sum" -> g = b.op("Expand", dLoss, b.op("Shape", labels));
       case "mean" -> {
         String denom = weight == null
             ? b.cast(b.op("Size", labels), type)
             : b.reduceSum(weight, false);
-        String g = b.div(dLoss, denom);
-        perSample = weight == null ? b.op("Expand", g, b.op("Shape", labels)) : b.mul(g, weight);
+        g = b.op("Expand", b.div(dLoss, denom), b.op("Shape", labels));
       }
       default -> throw new IllegalArgumentException(node.describe() + " has unknown reduction '"
           + reduction + "'; ONNX defines none, sum and mean");
     }
-    return new Targets(onehot, NnOps.unsqueeze(b, perSample, 1));
+    String perSample = weight == null ? g : b.mul(g, weight);
+    return new Targets(onehot, NnOps.unsqueeze(b, perSample, 1), g, valid, reduction.equals("mean"), ss.length);
   }
 }

@@ -98,8 +98,10 @@ public final class ConvGeometry {
           continue;
         }
         long total = Math.max(0, (inSp[i] - 1) * s[i] + op[i] + extent - target);
-        // ONNX Runtime puts the odd pad at the head for SAME_UPPER and at the tail otherwise
-        pb[i] = autoPad.equals("SAME_UPPER") ? total - total / 2 : total / 2;
+        // an odd total pad puts the extra one at the tail for SAME_UPPER and at the head
+        // otherwise (output_shape with NOTSET too), as ONNX Runtime 1.24 does; older releases
+        // had it the other way round, so the tests pin it
+        pb[i] = autoPad.equals("SAME_UPPER") ? total / 2 : total - total / 2;
         pe[i] = total - pb[i];
         o[i] = target;
       } else {

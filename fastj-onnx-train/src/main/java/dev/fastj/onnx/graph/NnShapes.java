@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Shape rules for the neural-network operators: Conv, ConvTranspose, MaxPool, AveragePool,
  * the global poolings, BatchNormalization, LayerNormalization, Dropout, Softmax, LogSoftmax,
- * Resize, Pad, the variadic Sum/Max/Min and the class-index losses. A rule returns one entry
+ * Resize and the class-index losses. A rule returns one entry
  * per node output (omitted outputs keep their empty name), with -1 for a dim it cannot tell.
  */
 final class NnShapes {
@@ -27,10 +27,6 @@ final class NnShapes {
     r.with("Softmax", NnShapes::sameAsInput);
     r.with("LogSoftmax", NnShapes::sameAsInput);
     r.with("Resize", NnShapes::resize);
-    r.with("Pad", NnShapes::pad);
-    r.with("Sum", NnShapes::broadcast);
-    r.with("Max", NnShapes::broadcast);
-    r.with("Min", NnShapes::broadcast);
     r.with("SoftmaxCrossEntropyLoss", NnShapes::loss);
     r.with("NegativeLogLikelihoodLoss", NnShapes::loss);
   }
@@ -181,69 +177,6 @@ final class NnShapes {
       Arrays.fill(y, -1);
     }
     return List.of(value(node, 0, t, y));
-  }
-
-  private static List<ValueInfo> pad(Node node, ShapeRule.ShapeContext ctx) {
-    long[] x = ctx.shape(node.input(0));
-    DataType t = ctx.type(node.input(0));
-    Tensor pads = ctx.constantValue(node.input(1));
-    if (x == null) {
-      return List.of(value(node, 0, t, null));
-    }
-    long[] y = x.clone();
-    if (pads == null) {
-      Arrays.fill(y, -1);
-      return List.of(value(node, 0, t, y));
-    }
-    long[] p = pads.toLongs();
-    long[] axes = null;
-    if (node.hasInput(3)) {
-      Tensor a = ctx.constantValue(node.input(3));
-      if (a == null) {
-        Arrays.fill(y, -1);
-        return List.of(value(node, 0, t, y));
-      }
-      axes = a.toLongs();
-    }
-    int n = axes == null ? x.length : axes.length;
-    for (int j = 0; j < n; j++) {
-      int a = axes == null ? j : (int) (axes[j] < 0 ? axes[j] + x.length : axes[j]);
-      y[a] = x[a] < 0 ? -1 : x[a] + p[j] + p[j + n];
-    }
-    return List.of(value(node, 0, t, y));
-  }
-
-  private static List<ValueInfo> broadcast(Node node, ShapeRule.ShapeContext ctx) {
-    long[] y = new long[0];
-    for (String in : node.inputs()) {
-      long[] s = ctx.shape(in);
-      if (s == null) {
-        y = null;
-        break;
-      }
-      y = broadcast(node, y, s);
-    }
-    return List.of(value(node, 0, ctx.type(node.input(0)), y));
-  }
-
-  private static long[] broadcast(Node node, long[] a, long[] b) {
-    int r = Math.max(a.length, b.length);
-    long[] y = new long[r];
-    for (int i = 0; i < r; i++) {
-      long da = i - (r - a.length) >= 0 ? a[i - (r - a.length)] : 1;
-      long db = i - (r - b.length) >= 0 ? b[i - (r - b.length)] : 1;
-      if (da == 1) {
-        y[i] = db;
-      } else if (db == 1 || da == db) {
-        y[i] = da;
-      } else if (da < 0 || db < 0) {
-        y[i] = Math.max(da, db);
-      } else {
-        throw new IllegalArgumentException(node.describe() + " cannot broadcast "
-            + Arrays.toString(a) + " with " + Arrays.toString(b));
-      }
-    }
-    return y;
   }
 
   private static List<ValueInfo> loss(Node node, ShapeRule.ShapeContext ctx) {
