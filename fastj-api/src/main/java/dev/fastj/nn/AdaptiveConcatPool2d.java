@@ -10,9 +10,12 @@ import java.util.Map;
  * concatenated on the channel axis, max first, so {@code [N, C, H, W]} becomes
  * {@code [N, 2C, size, size]}. For size 1 it emits {@code GlobalMaxPool(x)},
  * {@code GlobalAveragePool(x)} and {@code Concat(max, avg; axis=1)}.
+ *
+ * @param outputSize output height and width
  */
 public record AdaptiveConcatPool2d(int outputSize) implements Module {
 
+  /** Creates the layer, checking every value; the static factories give the defaults. */
   public AdaptiveConcatPool2d {
     checkArgument(outputSize > 0, "AdaptiveConcatPool2d outputSize must be positive, got %s", outputSize);
   }

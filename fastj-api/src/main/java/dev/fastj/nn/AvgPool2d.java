@@ -11,9 +11,15 @@ import java.util.Map;
  * {@code [N, C, H, W]}; the stride defaults to the kernel size. Emits {@code AveragePool(x;
  * kernel_shape=[k,k], strides=[s,s], pads=[p,p,p,p], count_include_pad=1)}, plus
  * {@code ceil_mode=1} when set.
+ *
+ * @param kernelSize window height and width
+ * @param stride window step
+ * @param padding zero padding on every side
+ * @param ceilMode round the output size up
  */
 public record AvgPool2d(int kernelSize, int stride, int padding, boolean ceilMode) implements Module {
 
+  /** Creates the layer, checking every value; the static factories give the defaults. */
   public AvgPool2d {
     checkArgument(kernelSize > 0, "AvgPool2d kernelSize must be positive, got %s", kernelSize);
     checkArgument(stride > 0, "AvgPool2d stride must be positive, got %s", stride);

@@ -3,55 +3,75 @@ package dev.fastj.nn;
 import static com.google.common.base.Preconditions.checkArgument;
 
 /**
- * Batch normalisation over {@code [N, C]} (or {@code [N, C, L]}), mirroring PyTorch's {@code nn.BatchNorm1d}: eps 1e-5, momentum 0.1,
- * parameters {@code weight} (1, role NORM_WEIGHT) and {@code bias} (0, role NORM_BIAS), buffers
- * {@code running_mean} (0) and {@code running_var} (1).
+ * Batch normalisation over {@code [N, C]} (or {@code [N, C, L]}), mirroring PyTorch's
+ * {@code nn.BatchNorm1d}: eps 1e-5, momentum 0.1, parameters {@code weight} (1, role NORM_WEIGHT) and
+ * {@code bias} (0, or 1e-3 with {@link #fastai}, role NORM_BIAS), buffers {@code running_mean} (0)
+ * and {@code running_var} (1).
  *
  * <p>Training emits {@code ReduceMean} (axes as an input, keepdims=1), {@code Sub}, {@code Mul},
  * {@code Add}, {@code Sqrt}, {@code Div} and {@code Reshape} for the output, and {@code Size},
  * {@code Cast(to=FLOAT)} and elementwise operators for the running statistics, which are updated
- * with PyTorch's unbiased variance through {@link Emitter#updateBuffer}. Evaluation emits
+ * with PyTorch's unbiased variance through {@link Emitter#updateBuffer} (a training batch with one
+ * value per channel makes it infinite, where PyTorch refuses the batch: fastai's training loader drops
+ * its last partial batch). Evaluation emits
  * {@code BatchNormalization(x, weight, bias, running_mean, running_var; epsilon)}.
  *
  * <p>{@link #withZeroInit} starts the weight at 0: fastai's {@code BatchNorm(nf, zero=True)} for the
  * last norm of a residual branch, so each block starts as the identity.
+ *
+ * @param numFeatures channels C
+ * @param eps added to the variance for stability
+ * @param momentum weight of the batch statistic in the running update
+ * @param zeroInit whether the weight starts at 0 instead of 1
+ * @param biasInit the bias's initial value (0 in PyTorch, 1e-3 in fastai's {@code BatchNorm})
  */
-public record BatchNorm1d(int numFeatures, double eps, double momentum, boolean zeroInit) implements Module {
+public record BatchNorm1d(int numFeatures, double eps, double momentum, boolean zeroInit, double biasInit)
+    implements Module {
 
+  /** Creates the layer, checking every value; the static factories give the defaults. */
   public BatchNorm1d {
     checkArgument(numFeatures > 0, "BatchNorm1d numFeatures must be positive, got %s", numFeatures);
     checkArgument(eps > 0, "BatchNorm1d eps must be positive, got %s", eps);
     checkArgument(momentum >= 0 && momentum <= 1, "BatchNorm1d momentum must be in [0, 1], got %s", momentum);
+    checkArgument(Double.isFinite(biasInit), "BatchNorm1d biasInit must be finite, got %s", biasInit);
   }
 
   /** {@code nn.BatchNorm1d(numFeatures)} with PyTorch's defaults. */
   public static BatchNorm1d of(int numFeatures) {
-    return new BatchNorm1d(numFeatures, 1e-5, 0.1, false);
+    return new BatchNorm1d(numFeatures, 1e-5, 0.1, false, 0);
+  }
+
+  /**
+   * fastai's {@code BatchNorm(nf, ndim=1)}: PyTorch's layer with the bias starting at 1e-3 (used by
+   * {@code ConvLayer} and {@code LinBnDrop}, so by fastai's heads).
+   */
+  public static BatchNorm1d fastai(int numFeatures) {
+    return new BatchNorm1d(numFeatures, 1e-5, 0.1, false, 1e-3);
   }
 
   /** A copy with epsilon {@code e}. */
   public BatchNorm1d withEps(double e) {
-    return new BatchNorm1d(numFeatures, e, momentum, zeroInit);
+    return new BatchNorm1d(numFeatures, e, momentum, zeroInit, biasInit);
   }
 
   /** A copy with running-statistics momentum {@code m} (PyTorch's convention: weight of the new batch). */
   public BatchNorm1d withMomentum(double m) {
-    return new BatchNorm1d(numFeatures, eps, m, zeroInit);
+    return new BatchNorm1d(numFeatures, eps, m, zeroInit, biasInit);
   }
 
   /** A copy whose weight starts at 0 ({@code true}) or 1 ({@code false}). */
   public BatchNorm1d withZeroInit(boolean z) {
-    return new BatchNorm1d(numFeatures, eps, momentum, z);
+    return new BatchNorm1d(numFeatures, eps, momentum, z, biasInit);
   }
 
   @Override
   public Var forward(Emitter e, Var x) {
     Shapes.checkRank(this, x, 2, 3);
-    return BatchNorms.forward(this, e, x, numFeatures, eps, momentum, zeroInit);
+    return BatchNorms.forward(this, e, x, 2, numFeatures, eps, momentum, zeroInit, biasInit);
   }
 
   @Override
   public String describe() {
-    return BatchNorms.describe("BatchNorm1d", numFeatures, eps, momentum, zeroInit);
+    return BatchNorms.describe("BatchNorm1d", numFeatures, eps, momentum, zeroInit, biasInit);
   }
 }

@@ -16,19 +16,20 @@ final class BatchNorms {
 
   private BatchNorms() {}
 
-  static Var forward(Module layer, Emitter e, Var x, int numFeatures, double eps, double momentum,
-      boolean zeroInit) {
+  /** {@code defaultRank} is the input rank assumed when the emitter does not know it. */
+  static Var forward(Module layer, Emitter e, Var x, int defaultRank, int numFeatures, double eps, double momentum,
+      boolean zeroInit, double biasInit) {
     Shapes.checkDim(layer, x, 1, numFeatures, "features (numFeatures)");
     long c = numFeatures;
     Var weight = e.param("weight", Shapes.of(c), zeroInit ? Init.zeros() : Init.ones(), ParamRole.NORM_WEIGHT);
-    Var bias = e.param("bias", Shapes.of(c), Init.zeros(), ParamRole.NORM_BIAS);
+    Var bias = e.param("bias", Shapes.of(c), new Init.Constant(biasInit), ParamRole.NORM_BIAS);
     Var runningMean = e.buffer("running_mean", Shapes.of(c), Init.zeros());
     Var runningVar = e.buffer("running_var", Shapes.of(c), Init.ones());
     if (!e.training()) {
       return e.op("BatchNormalization", List.of(x, weight, bias, runningMean, runningVar),
           Map.of("epsilon", (float) eps));
     }
-    int rank = x.rank() < 0 ? 4 : x.rank();
+    int rank = x.rank() < 0 ? defaultRank : x.rank();
     long[] axes = new long[rank - 1];
     long[] statShape = new long[rank];
     for (int i = 0, j = 0; i < rank; i++) {
@@ -60,11 +61,13 @@ final class BatchNorms {
     return y;
   }
 
-  static String describe(String kind, int numFeatures, double eps, double momentum, boolean zeroInit) {
+  static String describe(String kind, int numFeatures, double eps, double momentum, boolean zeroInit,
+      double biasInit) {
     StringBuilder s = new StringBuilder(kind).append('(').append(numFeatures);
     if (eps != 1e-5) s.append(", eps=").append(eps);
     if (momentum != 0.1) s.append(", momentum=").append(momentum);
     if (zeroInit) s.append(", weight=0");
+    if (biasInit != 0) s.append(", bias=").append(biasInit);
     return s.append(')').toString();
   }
 }

@@ -18,10 +18,21 @@ import java.util.Map;
  *
  * <p>Emits {@code Conv(x, weight[, bias]; kernel_shape=[k,k], strides=[s,s], pads=[p,p,p,p],
  * dilations=[d,d], group=g)}.
+ *
+ * @param inChannels channels of the input
+ * @param outChannels channels of the output
+ * @param kernelSize height and width of the kernel
+ * @param stride step of the kernel
+ * @param padding zeros added on every side
+ * @param dilation spacing of the kernel taps
+ * @param groups blocked connections from input to output channels
+ * @param bias whether the layer adds a learnable bias
+ * @param init how weight and bias start
  */
 public record Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding, int dilation,
     int groups, boolean bias, WeightInit init) implements Module {
 
+  /** Creates the layer, checking every value; the static factories give the defaults. */
   public Conv2d {
     checkArgument(inChannels > 0 && outChannels > 0, "Conv2d channels must be positive, got %s -> %s",
         inChannels, outChannels);

@@ -13,9 +13,12 @@ import java.util.Map;
  * ratio a float scalar constant and training_mode a bool scalar constant
  * ({@link Emitter#constantBool}); the mask is there for the gradient rule. {@code p == 0} emits
  * nothing in either mode.
+ *
+ * @param p probability of zeroing a value, in [0, 1)
  */
 public record Dropout(double p) implements Module {
 
+  /** Creates the layer, checking every value; the static factories give the defaults. */
   public Dropout {
     checkArgument(p >= 0 && p < 1, "Dropout p must be in [0, 1), got %s", p);
   }

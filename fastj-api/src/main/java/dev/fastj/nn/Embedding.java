@@ -13,9 +13,14 @@ import java.util.Map;
  * <p>The default initialisation is PyTorch's, Normal(0, 1). fastai's {@code Embedding} (tabular and
  * text) draws a normal with std 0.01 folded into ±2 std; {@code withInit(new Init.Normal(0.01))} is
  * the closest {@link Init}.
+ *
+ * @param numEmbeddings number of rows (vocabulary or category count)
+ * @param embeddingDim size of each row
+ * @param init how the rows start
  */
 public record Embedding(int numEmbeddings, int embeddingDim, Init init) implements Module {
 
+  /** Creates the layer, checking every value; the static factories give the defaults. */
   public Embedding {
     checkArgument(numEmbeddings > 0, "Embedding numEmbeddings must be positive, got %s", numEmbeddings);
     checkArgument(embeddingDim > 0, "Embedding embeddingDim must be positive, got %s", embeddingDim);

@@ -12,9 +12,14 @@ import java.util.Map;
  * (0, NORM_BIAS) of shape {@code normalizedShape}. Emits {@code LayerNormalization(x, weight, bias;
  * axis=-normalizedShape.length, epsilon)} with one output; without the affine parameters, the scale
  * and bias inputs are constants 1 and 0.
+ *
+ * @param normalizedShape the trailing dimensions normalised over
+ * @param eps added to the variance for stability
+ * @param elementwiseAffine whether weight and bias are learned
  */
 public record LayerNorm(long[] normalizedShape, double eps, boolean elementwiseAffine) implements Module {
 
+  /** Creates the layer, checking every value; the static factories give the defaults. */
   public LayerNorm {
     checkArgument(normalizedShape.length > 0, "LayerNorm needs a normalized shape");
     for (long d : normalizedShape) {
@@ -30,6 +35,7 @@ public record LayerNorm(long[] normalizedShape, double eps, boolean elementwiseA
     return new LayerNorm(normalizedShape, 1e-5, true);
   }
 
+  /** A copy of the normalised trailing dimensions. */
   @Override
   public long[] normalizedShape() {
     return normalizedShape.clone();

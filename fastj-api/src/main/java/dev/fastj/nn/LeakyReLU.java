@@ -5,9 +5,12 @@ import static com.google.common.base.Preconditions.checkArgument;
 import java.util.List;
 import java.util.Map;
 
-/** {@code nn.LeakyReLU(negative_slope)}: emits {@code LeakyRelu(x; alpha)}; the default slope is 0.01. */
+/** {@code nn.LeakyReLU(negative_slope)}: emits {@code LeakyRelu(x; alpha)}; the default slope is 0.01. *
+ * @param negativeSlope slope for negative inputs
+ */
 public record LeakyReLU(double negativeSlope) implements Module {
 
+  /** Creates the layer, checking every value; the static factories give the defaults. */
   public LeakyReLU {
     checkArgument(Double.isFinite(negativeSlope), "LeakyReLU negativeSlope must be finite, got %s", negativeSlope);
   }

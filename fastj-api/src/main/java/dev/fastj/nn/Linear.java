@@ -18,9 +18,15 @@ import java.util.Map;
  * Module fc = Linear.of(512, 10);
  * Module noBias = Linear.of(1024, 512).withBias(false);
  * }</pre>
+ *
+ * @param inFeatures size of each input row
+ * @param outFeatures size of each output row
+ * @param bias whether the layer adds a learnable bias
+ * @param init how weight and bias start
  */
 public record Linear(int inFeatures, int outFeatures, boolean bias, WeightInit init) implements Module {
 
+  /** Creates the layer, checking every value; the static factories give the defaults. */
   public Linear {
     checkArgument(inFeatures > 0, "Linear inFeatures must be positive, got %s", inFeatures);
     checkArgument(outFeatures > 0, "Linear outFeatures must be positive, got %s", outFeatures);

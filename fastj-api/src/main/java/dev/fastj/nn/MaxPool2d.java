@@ -10,9 +10,15 @@ import java.util.Map;
  * {@code nn.MaxPool2d(kernel_size, stride, padding, ceil_mode)} over {@code [N, C, H, W]}; the stride
  * defaults to the kernel size. Emits {@code MaxPool(x; kernel_shape=[k,k], strides=[s,s],
  * pads=[p,p,p,p])} with one output, plus {@code ceil_mode=1} when set.
+ *
+ * @param kernelSize window height and width
+ * @param stride window step
+ * @param padding implicit padding on every side
+ * @param ceilMode round the output size up
  */
 public record MaxPool2d(int kernelSize, int stride, int padding, boolean ceilMode) implements Module {
 
+  /** Creates the layer, checking every value; the static factories give the defaults. */
   public MaxPool2d {
     checkArgument(kernelSize > 0, "MaxPool2d kernelSize must be positive, got %s", kernelSize);
     checkArgument(stride > 0, "MaxPool2d stride must be positive, got %s", stride);

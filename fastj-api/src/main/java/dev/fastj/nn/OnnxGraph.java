@@ -16,9 +16,13 @@ import java.util.List;
  * <pre>{@code
  * Module body = OnnxGraph.of(Path.of("resnet18.onnx"), "/layer4/layer4.1/relu_1/Relu_output_0");
  * }</pre>
+ *
+ * @param file the .onnx model file
+ * @param outputName the value to return, or null for the first graph output
  */
 public record OnnxGraph(Path file, String outputName) implements Module {
 
+  /** Creates the layer, checking every value; the static factories give the defaults. */
   public OnnxGraph {
     checkArgument(file != null, "OnnxGraph file is null");
     checkArgument(Files.isRegularFile(file), "ONNX file %s does not exist; pass the path of a .onnx model", file);

@@ -13,10 +13,17 @@ import static com.google.common.base.Preconditions.checkArgument;
  * <p>Defaults: torchvision's weight init ({@link WeightInit#KAIMING_NORMAL_FAN_OUT}) and fastai's
  * zero init of {@code bn2}'s weight, so each block starts as the identity ({@link #withZeroInitLastBn}).
  * The final {@code Add} and {@code Relu} are plain ONNX operators.
+ *
+ * @param inChannels channels of the input
+ * @param outChannels channels of the output
+ * @param stride stride of the first convolution and the shortcut
+ * @param zeroInitLastBn whether bn2 starts at 0
+ * @param init how the convolutions start
  */
 public record ResBlock(int inChannels, int outChannels, int stride, boolean zeroInitLastBn, WeightInit init)
     implements Module {
 
+  /** Creates the layer, checking every value; the static factories give the defaults. */
   public ResBlock {
     checkArgument(inChannels > 0 && outChannels > 0, "ResBlock channels must be positive, got %s -> %s",
         inChannels, outChannels);

@@ -17,9 +17,12 @@ import java.util.List;
  * Sequential mlp = Sequential.of(Linear.of(64, 100), ReLU.create(), Linear.of(100, 10));
  * Sequential model = Sequential.of(body, head);      // fastai's model: body is [0], head is [1]
  * }</pre>
+ *
+ * @param children the layers, applied in order
  */
 public record Sequential(List<Module> children) implements Module {
 
+  /** Creates the layer, checking every value; the static factories give the defaults. */
   public Sequential {
     checkArgument(children != null, "Sequential children are null");
     for (int i = 0; i < children.size(); i++) {

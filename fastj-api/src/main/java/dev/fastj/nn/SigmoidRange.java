@@ -5,9 +5,13 @@ import static com.google.common.base.Preconditions.checkArgument;
 /**
  * fastai's {@code SigmoidRange(low, high)}: {@code sigmoid(x) * (high - low) + low}, the last layer
  * of a head with {@code y_range}. Emits {@code Sigmoid}, {@code Mul}, {@code Add}.
+ *
+ * @param low lowest output
+ * @param high highest output
  */
 public record SigmoidRange(double low, double high) implements Module {
 
+  /** Creates the layer, checking every value; the static factories give the defaults. */
   public SigmoidRange {
     checkArgument(low < high, "SigmoidRange needs low < high, got %s and %s", low, high);
   }

@@ -14,8 +14,11 @@ package dev.fastj.nn;
  * </ul>
  */
 public enum WeightInit {
+  /** PyTorch's default: Uniform(±1/sqrt(fanIn)) weight and bias. */
   TORCH_DEFAULT,
+  /** fastai's {@code kaiming_normal_} (fan in): Normal(0, sqrt(2/fanIn)) weight, zero bias. */
   KAIMING_NORMAL,
+  /** torchvision's ResNet init (fan out): Normal(0, sqrt(2/fanOut)) weight, zero bias. */
   KAIMING_NORMAL_FAN_OUT;
 
   /**

@@ -43,6 +43,27 @@ public interface Arch {
     return Sequential.of(body(inChannels), h);
   }
 
+  /**
+   * The parameter group (0, 1 or 2) of a parameter of a model built by {@link #createModel}, from its
+   * full name: {@code 0.<i>...} is group 0 when {@code i < splitAt()} and group 1 otherwise (the body),
+   * {@code 1...} is group 2 (the head). fastai's {@code _resnet_split}: body[:6] | body[6:] | head.
+   */
+  default int paramGroup(String paramName) {
+    String[] parts = paramName.split("\\.", 3);
+    if (parts.length >= 2 && parts[0].equals("1")) {
+      return 2;
+    }
+    if (parts.length >= 3 && parts[0].equals("0")) {
+      try {
+        return Integer.parseInt(parts[1]) < splitAt() ? 0 : 1;
+      } catch (NumberFormatException ignored) {
+        // fall through to the error below
+      }
+    }
+    throw new IllegalArgumentException("parameter " + paramName + " is not named like a model of createModel "
+        + "(0.<body child>.<name> or 1.<name>); build the model with Arch.createModel");
+  }
+
   /** torchvision's {@code resnet18} cut before {@code avgpool}: 11,176,512 parameters for 3 channels, 512 features. */
   static Arch resnet18() {
     return new ResNetArch("resnet18", new int[] {2, 2, 2, 2});

@@ -24,6 +24,7 @@ import java.util.List;
 public record HeadOptions(List<Integer> linFtrs, List<Double> ps, boolean concatPool, boolean firstBn,
     boolean bnFinal, List<Double> yRange) {
 
+  /** Creates the options, checking every value; {@link #defaults()} gives fastai's. */
   public HeadOptions {
     if (linFtrs != null) {
       for (Integer f : linFtrs) {

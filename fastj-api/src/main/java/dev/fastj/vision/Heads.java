@@ -25,7 +25,8 @@ import java.util.List;
  * {@code 7 Dropout(0.5)}, {@code 8 Linear(512, nOut, bias=False)}. Linear layers get fastai's
  * {@code apply_init(head, nn.init.kaiming_normal_)} (kaiming-normal weight, zero bias); a linear
  * layer has a bias only where no BatchNorm precedes it, and a dropout of 0 is left out, as in
- * {@code LinBnDrop}.
+ * {@code LinBnDrop}. Its BatchNorms are fastai's {@code BatchNorm} (bias starting at 1e-3), except
+ * the final one of {@code bn_final}, a plain {@code nn.BatchNorm1d(n_out, momentum=0.01)}.
  */
 public final class Heads {
 
@@ -66,7 +67,7 @@ public final class Heads {
       int no = ftrs.get(i + 1);
       boolean bn = i > 0 || o.firstBn();
       if (bn) {
-        layers.add(BatchNorm1d.of(ni));
+        layers.add(BatchNorm1d.fastai(ni));
       }
       if (ps.get(i) != 0) {
         layers.add(Dropout.of(ps.get(i)));
