@@ -72,16 +72,21 @@ class OptimizerGraphTest {
 
   @Test
   void sgdWithMomentumAndDecoupledWd_matchesJavaReference() {
-    checkSgd(true);
+    checkSgd(true, false);
   }
 
   @Test
   void sgdWithMomentumAndL2Wd_matchesJavaReference() {
-    checkSgd(false);
+    checkSgd(false, false);
   }
 
-  private void checkSgd(boolean decoupled) {
-    OptimizerSpec.Sgd spec = OptimizerSpec.Sgd.defaults().withMom(0.9).withWd(0.1).withDecoupledWd(decoupled);
+  @Test
+  void sgdWithWdBnBias_decaysTheBiasToo() {
+    checkSgd(true, true);
+  }
+
+  private void checkSgd(boolean decoupled, boolean wdBnBias) {
+    OptimizerSpec.Sgd spec = new OptimizerSpec.Sgd(0.9, 0.1, decoupled, wdBnBias);
     try (TrainableModel m = Backend.get().compile(ModelSpec.of(AFFINE, new long[] {K}, SQUARED, spec))) {
       m.setParamGroups(new int[] {0, 1});
       Map<String, TensorData> sd = m.stateDict(true);
@@ -97,12 +102,13 @@ class OptimizerGraphTest {
           double gw = 2 * r * X[i];
           double gb = 2 * r;
           if (!decoupled) {
-            gw += h.wd()[0] * w[i]; // bias gets no decay (wd_bn_bias false)
+            gw += h.wd()[0] * w[i];
+            gb += wdBnBias ? h.wd()[1] * b[i] : 0; // the bias decays only with wd_bn_bias
           }
           bw[i] = h.mom()[0] * bw[i] + gw;
           bb[i] = h.mom()[1] * bb[i] + gb;
           w[i] = (decoupled ? w[i] * (1 - h.lr()[0] * h.wd()[0]) : w[i]) - h.lr()[0] * bw[i];
-          b[i] = b[i] - h.lr()[1] * bb[i];
+          b[i] = (decoupled && wdBnBias ? b[i] * (1 - h.lr()[1] * h.wd()[1]) : b[i]) - h.lr()[1] * bb[i];
         }
         Map<String, TensorData> now = m.stateDict(true);
         assertClose(values(now, "w"), w, "w after step " + t);
