@@ -72,7 +72,6 @@ public final class GraphEmitter implements Emitter {
 
   private final GraphBuilder b;
   private final Mode mode;
-  private final ShapeRules shapeRules;
   private final Function<String, Tensor> constants;
   private final Deque<String> scope = new ArrayDeque<>();
   private final Map<String, Declared> declared = new LinkedHashMap<>();
@@ -89,7 +88,6 @@ public final class GraphEmitter implements Emitter {
     checkArgument(mode != Mode.INFERENCE || constants != null, "the inference graph needs the parameters' values");
     this.b = builder;
     this.mode = mode;
-    this.shapeRules = shapeRules;
     this.constants = constants;
     this.inference = new ShapeInference(shapeRules);
   }
