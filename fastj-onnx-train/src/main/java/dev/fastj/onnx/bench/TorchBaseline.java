@@ -26,8 +26,11 @@ final class TorchBaseline {
 
   private TorchBaseline() {}
 
-  /** Items per second by case name, or an empty map (with one line saying why) when torch is missing. */
-  static Map<String, Double> run(int threads, double seconds) {
+  /**
+   * Items per second by case name, timing {@code steps} steps per case or, when 0, as many as
+   * fit in {@code seconds}; an empty map (with one line saying why) when torch is missing.
+   */
+  static Map<String, Double> run(int threads, double seconds, int steps) {
     String python = findPython();
     if (python == null) {
       System.out.println("PyTorch not found (tried " + PYTHONS + "); reporting fastj alone");
@@ -44,7 +47,7 @@ final class TorchBaseline {
         Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
       }
       Process p = new ProcessBuilder(python, script.toString(), String.valueOf(threads),
-          String.format(Locale.ROOT, "%.2f", seconds)).redirectErrorStream(true).start();
+          String.format(Locale.ROOT, "%.2f", seconds), String.valueOf(steps)).redirectErrorStream(true).start();
       Map<String, Double> out = new LinkedHashMap<>();
       StringBuilder log = new StringBuilder();
       try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

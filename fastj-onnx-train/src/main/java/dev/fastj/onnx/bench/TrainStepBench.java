@@ -37,7 +37,8 @@ import java.util.Random;
  * same batch): the rest of a train step is the backward pass and the optimizer update.
  *
  * <p>Options: {@code --json} (last line one JSON object), {@code --threads N} (default: the
- * number of processors), {@code --seconds S} per measurement (default 3), {@code --no-torch},
+ * number of processors), {@code --seconds S} per measurement (default 3), {@code --steps N}
+ * (time exactly N steps instead), {@code --no-torch},
  * {@code --profile} (kernel time per operator type of the ResNet's and the MLP's train step,
  * from ONNX Runtime's profiler).
  */
@@ -57,6 +58,7 @@ public final class TrainStepBench {
     boolean profile = false;
     int threads = Runtime.getRuntime().availableProcessors();
     double seconds = 3;
+    int steps = 0;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--json" -> json = true;
@@ -64,15 +66,20 @@ public final class TrainStepBench {
         case "--profile" -> profile = true;
         case "--threads" -> threads = Integer.parseInt(value(args, ++i, "--threads"));
         case "--seconds" -> seconds = Double.parseDouble(value(args, ++i, "--seconds"));
+        case "--steps" -> steps = Integer.parseInt(value(args, ++i, "--steps"));
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + "; use --json, --threads N, --seconds S, --no-torch, --profile");
+            + "; use --json, --threads N, --seconds S, --steps N, --no-torch, --profile");
       }
     }
+    if (steps < 0 || threads < 1 || seconds <= 0) {
+      throw new IllegalArgumentException("--steps must be 0 or more, --threads 1 or more and --seconds positive; got "
+          + steps + ", " + threads + ", " + seconds);
+    }
     List<Result> results = new ArrayList<>();
-    results.add(measure("resnet_32", resnet(), new long[] {3, 32, 32}, threads, seconds));
-    results.add(measure("resnet_64", resnet(), new long[] {3, 64, 64}, threads, seconds));
-    results.add(measure("mlp", mlp(), new long[] {784}, threads, seconds));
-    Map<String, Double> torchIps = torch ? TorchBaseline.run(threads, seconds) : Map.of();
+    results.add(measure("resnet_32", resnet(), new long[] {3, 32, 32}, threads, seconds, steps));
+    results.add(measure("resnet_64", resnet(), new long[] {3, 64, 64}, threads, seconds, steps));
+    results.add(measure("mlp", mlp(), new long[] {784}, threads, seconds, steps));
+    Map<String, Double> torchIps = torch ? TorchBaseline.run(threads, seconds, steps) : Map.of();
 
     System.out.printf(Locale.ROOT, "%-10s %6s %10s %12s %12s %12s %8s%n", "net", "batch", "step ms", "forward ms",
         "items/s", "torch it/s", "ratio");
@@ -138,7 +145,8 @@ public final class TrainStepBench {
     return new Batch(List.of(TensorData.ofFloats(x, shape)), List.of(TensorData.ofLongs(y, BATCH)), new int[BATCH]);
   }
 
-  private static Result measure(String name, Module net, long[] item, int threads, double seconds) {
+  /** Times {@code steps} train steps, or as many as fit in {@code seconds} (at least 5) when 0. */
+  private static Result measure(String name, Module net, long[] item, int threads, double seconds, int steps) {
     ModelSpec spec = spec(net, item, threads);
     Batch batch = batch(item);
     try (TrainableModel m = new OnnxBackend().compile(spec)) {
@@ -149,7 +157,7 @@ public final class TrainStepBench {
       int n = 0;
       long start = System.nanoTime();
       long deadline = start + (long) (seconds * 1e9);
-      while (n < 5 || System.nanoTime() < deadline) {
+      while (steps > 0 ? n < steps : n < 5 || System.nanoTime() < deadline) {
         m.trainStep(batch, Hyper.uniform(1, 1e-3, 0.9, 0.01, step++), false);
         n++;
       }
@@ -158,7 +166,7 @@ public final class TrainStepBench {
       int f = 0;
       start = System.nanoTime();
       deadline = start + (long) (seconds / 3 * 1e9);
-      while (f < 5 || System.nanoTime() < deadline) {
+      while (steps > 0 ? f < steps : f < 5 || System.nanoTime() < deadline) {
         m.evalStep(batch);
         f++;
       }

@@ -5,6 +5,7 @@ import torch
 import torch.nn as nn
 
 threads, seconds = int(sys.argv[1]), float(sys.argv[2])
+steps = int(sys.argv[3]) if len(sys.argv) > 3 else 0  # 0: as many steps as fit in the seconds
 torch.set_num_threads(threads)
 torch.manual_seed(0)
 
@@ -52,7 +53,7 @@ def measure(name, net, shape):
     for _ in range(3):
         step()
     n, start = 0, time.perf_counter()
-    while n < 5 or time.perf_counter() - start < seconds:
+    while (n < steps) if steps > 0 else (n < 5 or time.perf_counter() - start < seconds):
         step()
         n += 1
     print(name, 64 * n / (time.perf_counter() - start), flush=True)
