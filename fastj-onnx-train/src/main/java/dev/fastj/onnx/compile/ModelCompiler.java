@@ -1,0 +1,257 @@
+package dev.fastj.onnx.compile;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.fastj.data.TensorData;
+import dev.fastj.nn.Var;
+import dev.fastj.onnx.autodiff.Autodiff;
+import dev.fastj.onnx.autodiff.GradientRules;
+import dev.fastj.onnx.graph.DataType;
+import dev.fastj.onnx.graph.GraphBuilder;
+import dev.fastj.onnx.graph.Model;
+import dev.fastj.onnx.graph.ShapeRules;
+import dev.fastj.onnx.graph.Tensor;
+import dev.fastj.onnx.graph.ValueInfo;
+import dev.fastj.onnx.optim.OptimizerGraph;
+import dev.fastj.spi.ModelSpec;
+import dev.fastj.spi.ParamInfo;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Compiles a {@link ModelSpec} into fastj's graphs: the train step (forward, backward and the
+ * optimizer update in one graph), the eval graph (loss and outputs with running statistics),
+ * the predict graph (outputs only, weights as inputs) and the inference model (weights as
+ * constants, standard ONNX for export).
+ *
+ * <p>Train steps are compiled per set of trained parameters: frozen parameters stay graph
+ * inputs but get no gradient nodes and no update, so each freezing variant is its own graph
+ * (the runner caches them).
+ */
+public final class ModelCompiler {
+
+  /** Prefix of optimizer-state names: {@code opt.<kind>.<parameter>}. */
+  public static final String OPT_PREFIX = "opt.";
+
+  private final ModelSpec spec;
+  private final GradientRules rules;
+  private final ShapeRules shapes;
+  private final OptimizerGraph optimizer;
+  private final List<GraphEmitter.Declared> declared;
+  private final List<ParamInfo> params = new ArrayList<>();
+  private final List<GraphEmitter.Declared> buffers = new ArrayList<>();
+
+  /** A compiler for {@code spec}; emits the model once to learn its parameters and buffers. */
+  public ModelCompiler(ModelSpec spec, GradientRules rules, ShapeRules shapes) {
+    this.spec = spec;
+    this.rules = rules;
+    this.shapes = shapes;
+    this.optimizer = OptimizerGraph.of(spec.optimizer());
+    GraphEmitter probe = forward(GraphEmitter.Mode.EVAL, "fastj_probe", null, false).emitter;
+    this.declared = probe.declared();
+    for (GraphEmitter.Declared d : declared) {
+      if (d.isBuffer()) {
+        buffers.add(d);
+      } else {
+        params.add(new ParamInfo(d.name(), d.shape(), d.role()));
+      }
+    }
+  }
+
+  /** The trainable parameters in declaration order. */
+  public List<ParamInfo> parameters() {
+    return List.copyOf(params);
+  }
+
+  /** Buffers (running statistics) in declaration order. */
+  public List<GraphEmitter.Declared> buffers() {
+    return List.copyOf(buffers);
+  }
+
+  /** The optimizer's graph form. */
+  public OptimizerGraph optimizer() {
+    return optimizer;
+  }
+
+  /** Names of the optimizer state of parameter {@code name}, one per state kind. */
+  public List<String> optimizerStateNames(String name) {
+    List<String> out = new ArrayList<>();
+    for (String kind : optimizer.stateKinds()) {
+      out.add(OPT_PREFIX + kind + "." + name);
+    }
+    return out;
+  }
+
+  /**
+   * The initial values of every parameter and buffer, by name, in declaration order: imported
+   * weights as they were, the others drawn from their {@link dev.fastj.nn.Init} with the spec's
+   * seed (see {@link InitialValues}).
+   */
+  public Map<String, Tensor> initialValues() {
+    InitialValues gen = new InitialValues(spec.seed());
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    for (GraphEmitter.Declared d : declared) {
+      out.put(d.name(), d.initial() != null ? d.initial().cast(DataType.FLOAT) : gen.draw(d.init(), d.shape()));
+    }
+    return out;
+  }
+
+  private static final class Emitted {
+    GraphEmitter emitter;
+    Var output;
+    Var loss;
+  }
+
+  private Emitted forward(GraphEmitter.Mode mode, String name, Function<String, Tensor> constants, boolean withLoss) {
+    GraphBuilder b = new GraphBuilder(name);
+    GraphEmitter e = new GraphEmitter(b, mode, shapes, constants);
+    long[] dims = new long[spec.inputShape().length + 1];
+    dims[0] = -1;
+    System.arraycopy(spec.inputShape(), 0, dims, 1, spec.inputShape().length);
+    Var x = e.input(StepGraph.INPUT, DataType.FLOAT, dims);
+    Emitted out = new Emitted();
+    out.emitter = e;
+    out.output = spec.model().forward(e, x);
+    checkArgument(out.output != null, "%s returned no output", spec.model().describe());
+    if (withLoss) {
+      Var y = e.input(StepGraph.TARGET, dataType(spec.loss().targetType()), null);
+      out.loss = spec.loss().forward(e, out.output, y);
+    }
+    if (declared != null) {
+      List<String> now = e.declared().stream().map(GraphEmitter.Declared::name).toList();
+      List<String> before = declared.stream().map(GraphEmitter.Declared::name).toList();
+      checkArgument(now.equals(before), "%s declares parameters %s in %s mode but %s in evaluation mode; "
+          + "a layer must declare the same parameters whatever the mode", spec.model().describe(), now, mode, before);
+    }
+    return out;
+  }
+
+  /** fastj's graph element type for a batch element type. */
+  public static DataType dataType(TensorData.DType t) {
+    return switch (t) {
+      case FLOAT32 -> DataType.FLOAT;
+      case INT64 -> DataType.INT64;
+      case FLOAT64 -> DataType.DOUBLE;
+      case BOOL -> DataType.BOOL;
+    };
+  }
+
+  /**
+   * The train step updating the parameters where {@code trainable} is true. Inputs: the batch
+   * input and target, every parameter and buffer, the optimizer state of trained parameters and
+   * the hyper-parameters; outputs: the loss, the raw output, the new values of trained
+   * parameters, their optimizer state and the buffers.
+   */
+  public StepGraph trainStep(boolean[] trainable) {
+    checkArgument(trainable.length == params.size(), "trainable has %s entries for %s parameters",
+        trainable.length, params.size());
+    Emitted em = forward(GraphEmitter.Mode.TRAIN, "fastj_train_step", null, true);
+    GraphEmitter e = em.emitter;
+    GraphBuilder b = e.builder();
+    List<String> wrt = new ArrayList<>();
+    for (int i = 0; i < params.size(); i++) {
+      if (trainable[i]) {
+        wrt.add(params.get(i).name());
+      }
+    }
+    Map<String, String> grads = wrt.isEmpty() ? Map.of() : Autodiff.backward(b, em.loss.name(), wrt, rules, shapes).gradients();
+    // a parameter the loss does not depend on gets no update: it is trained like a frozen one
+    List<Integer> trained = new ArrayList<>();
+    for (int i = 0; i < params.size(); i++) {
+      if (trainable[i] && grads.get(params.get(i).name()) != null) {
+        trained.add(i);
+      }
+    }
+    List<String> stateInputs = new ArrayList<>();
+    for (GraphEmitter.Declared d : declared) {
+      stateInputs.add(d.name());
+    }
+    Map<String, String> stateOutputs = new LinkedHashMap<>();
+    List<String> hyperBefore = b.inputs().stream().map(ValueInfo::name).toList();
+    var hyper = optimizer.declareInputs(b, Math.max(trained.size(), 1));
+    List<String> hyperInputs = new ArrayList<>();
+    for (ValueInfo v : b.inputs()) {
+      if (!hyperBefore.contains(v.name())) {
+        hyperInputs.add(v.name());
+      }
+    }
+    boolean wdAll = spec.optimizer().wdBnBias();
+    for (int k = 0; k < trained.size(); k++) {
+      ParamInfo p = params.get(trained.get(k));
+      Map<String, String> state = new LinkedHashMap<>();
+      for (String kind : optimizer.stateKinds()) {
+        String n = OPT_PREFIX + kind + "." + p.name();
+        state.put(kind, b.input(n, DataType.FLOAT, p.shape()));
+        stateInputs.add(n);
+      }
+      Map<String, String> upd = optimizer.update(b, hyper, k, p.name(), grads.get(p.name()), state,
+          wdAll || !p.role().isBnOrBias());
+      output(b, upd.get(""), p.shape());
+      stateOutputs.put(p.name(), upd.get(""));
+      for (String kind : optimizer.stateKinds()) {
+        output(b, upd.get(kind), p.shape());
+        stateOutputs.put(OPT_PREFIX + kind + "." + p.name(), upd.get(kind));
+      }
+    }
+    for (Map.Entry<String, String> u : e.bufferUpdates().entrySet()) {
+      output(b, u.getValue(), e.shapeOf(u.getKey()));
+      stateOutputs.put(u.getKey(), u.getValue());
+    }
+    checkArgument(new java.util.HashSet<>(stateOutputs.values()).size() == stateOutputs.size(),
+        "two buffers of %s are updated with the same value: %s", spec.model().describe(), stateOutputs);
+    b.output(ValueInfo.of(em.loss.name(), DataType.FLOAT, (long[]) null));
+    b.output(ValueInfo.of(em.output.name(), DataType.FLOAT, em.output.shape()));
+    return new StepGraph(b.build(), stateInputs, stateOutputs, em.loss.name(), em.output.name(),
+        trained.stream().mapToInt(Integer::intValue).toArray(), hyperInputs);
+  }
+
+  private static void output(GraphBuilder b, String value, long[] shape) {
+    b.output(ValueInfo.of(value, DataType.FLOAT, shape));
+  }
+
+  /** The eval graph: batch input, target, parameters and buffers in; loss and raw output out. */
+  public StepGraph evalStep() {
+    Emitted em = forward(GraphEmitter.Mode.EVAL, "fastj_eval", null, true);
+    GraphBuilder b = em.emitter.builder();
+    b.output(ValueInfo.of(em.loss.name(), DataType.FLOAT, (long[]) null));
+    b.output(ValueInfo.of(em.output.name(), DataType.FLOAT, em.output.shape()));
+    return new StepGraph(b.build(), names(), Map.of(), em.loss.name(), em.output.name(), new int[0], List.of());
+  }
+
+  /** The predict graph: batch input, parameters and buffers in; raw output out. */
+  public StepGraph predict() {
+    Emitted em = forward(GraphEmitter.Mode.EVAL, "fastj_predict", null, false);
+    GraphBuilder b = em.emitter.builder();
+    b.output(ValueInfo.of(em.output.name(), DataType.FLOAT, em.output.shape()));
+    return new StepGraph(b.build(), names(), Map.of(), null, em.output.name(), new int[0], List.of());
+  }
+
+  private List<String> names() {
+    return declared.stream().map(GraphEmitter.Declared::name).toList();
+  }
+
+  /**
+   * The standard inference model: input {@code input}, output {@code output}, the given values
+   * of parameters and buffers as initializers, evaluation mode, with {@code metadata}.
+   */
+  public Model inference(Map<String, Tensor> values, Map<String, String> metadata) {
+    for (GraphEmitter.Declared d : declared) {
+      checkArgument(values.containsKey(d.name()), "no value for %s to export", d.name());
+    }
+    Emitted em = forward(GraphEmitter.Mode.INFERENCE, "fastj_inference", values::get, false);
+    GraphBuilder b = em.emitter.builder();
+    String out = b.identityAs(em.output.name(), "output");
+    b.output(ValueInfo.of(out, DataType.FLOAT, em.output.shape()));
+    Map<String, String> md = new LinkedHashMap<>();
+    md.put("fastj.model", spec.model().describe());
+    md.put("fastj.loss", spec.loss().describe());
+    md.put("fastj.input_shape", Arrays.toString(spec.inputShape()));
+    md.put("fastj.parameters", String.valueOf(params.size()));
+    md.putAll(metadata);
+    return Model.of(b.build()).withMetadata(md);
+  }
+}

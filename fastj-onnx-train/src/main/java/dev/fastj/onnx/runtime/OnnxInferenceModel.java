@@ -1,0 +1,139 @@
+package dev.fastj.onnx.runtime;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.fastj.data.TensorData;
+import dev.fastj.spi.Device;
+import dev.fastj.spi.InferenceModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A standard ONNX model loaded for inference on ONNX Runtime: inputs fed in place from
+ * {@link TensorData}, the first output copied back, and the file's metadata. {@link #predict}
+ * is thread-safe (ONNX Runtime sessions are). A malformed or truncated file fails at {@link #load} with the file
+ * named.
+ */
+public final class OnnxInferenceModel implements InferenceModel {
+
+  private final Path file;
+  private final OrtSession session;
+  private final List<String> inputs;
+  private final String output;
+  private final Map<String, String> metadata;
+  private final NativeTensors tensors = new NativeTensors();
+  private volatile boolean closed;
+
+  private OnnxInferenceModel(Path file, OrtSession session) throws OrtException {
+    this.file = file;
+    this.session = session;
+    Map<String, NodeInfo> in = session.getInputInfo();
+    this.inputs = List.copyOf(in.keySet());
+    this.output = session.getOutputInfo().keySet().iterator().next();
+    this.metadata = Map.copyOf(new LinkedHashMap<>(session.getMetadata().getCustomMetadata()));
+  }
+
+  /** Loads {@code file} on {@code device} (CUDA falls back to the CPU with one log line). */
+  public static OnnxInferenceModel load(Path file, Device device) {
+    checkArgument(Files.isRegularFile(file), "ONNX file %s does not exist", file);
+    SessionConfig config = SessionConfig.of(device);
+    OrtSession session;
+    try (Providers.Choice choice = Providers.options(config)) {
+      session = create(file, choice.options());
+    } catch (OrtRunException e) {
+      if (device.kind() != Device.Kind.CUDA) {
+        throw e;
+      }
+      Providers.logFallback("could not load " + file + " on CUDA (" + Providers.firstLine(e.getCause())
+          + "); running on the CPU");
+      try (OrtSession.SessionOptions cpu = Providers.cpuOptions(config)) {
+        session = create(file, cpu);
+      }
+    }
+    try {
+      return new OnnxInferenceModel(file, session);
+    } catch (OrtException e) {
+      try {
+        session.close();
+      } catch (OrtException ignored) {
+        // the first failure is the one to report
+      }
+      throw new OrtRunException("could not read the inputs and outputs of " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static OrtSession create(Path file, OrtSession.SessionOptions options) {
+    try {
+      // from the bytes, so the caller may delete the file as soon as load returns
+      return OrtTensors.env().createSession(Files.readAllBytes(file), options);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("could not read the ONNX model " + file + ": " + e.getMessage(), e);
+    } catch (OrtException e) {
+      throw new OrtRunException("could not load the ONNX model " + file + " (malformed, truncated or using an "
+          + "operator ONNX Runtime does not know): " + e.getMessage(), e);
+    }
+  }
+
+  /** Names of the model's inputs, in the order {@link #predict} feeds them. */
+  public List<String> inputNames() {
+    return inputs;
+  }
+
+  @Override
+  public TensorData predict(List<TensorData> values) {
+    checkArgument(values.size() == inputs.size(), "%s takes %s inputs %s, got %s", file.getFileName(), inputs.size(),
+        inputs, values.size());
+    if (closed) {
+      throw new IllegalStateException("the inference model " + file + " was closed");
+    }
+    List<OnnxTensor> temp = new ArrayList<>();
+    try {
+      Map<String, OnnxTensor> feed = new HashMap<>();
+      for (int i = 0; i < values.size(); i++) {
+        OnnxTensor t = tensors.wrap(values.get(i), "input " + inputs.get(i));
+        temp.add(t);
+        feed.put(inputs.get(i), t);
+      }
+      OrtSession.Result r;
+      try {
+        r = session.run(feed, Set.of(output));
+      } catch (OrtException e) {
+        throw new OrtRunException("predict with " + file + " failed: " + e.getMessage(), e);
+      }
+      try (r) {
+        OnnxValue v = r.get(0);
+        return NativeTensors.toTensorData((OnnxTensor) v);
+      }
+    } finally {
+      tensors.closeAll(temp);
+    }
+  }
+
+  /** The custom metadata stored in the model file (fastj's provenance entries and the user's). */
+  public Map<String, String> metadata() {
+    return metadata;
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      try {
+        session.close();
+      } catch (OrtException e) {
+        throw new OrtRunException("could not close the session of " + file + ": " + e.getMessage(), e);
+      }
+    }
+  }
+}
