@@ -17,7 +17,9 @@ final class Results {
   /** The per-epoch rows and the last epoch's metrics, keyed by fastai's column names. */
   static Map<String, Object> training(Recorder r) {
     Map<String, Object> out = new LinkedHashMap<>();
-    List<String> names = r.metricNames();
+    // fastai's metric_names are the table's columns: epoch, train_loss, valid_loss, metrics..., time
+    List<String> names = r.metricNames().stream()
+        .filter(n -> !List.of("epoch", "train_loss", "valid_loss", "time").contains(n)).toList();
     List<Object> epochs = new ArrayList<>();
     for (EpochRow row : r.rows()) {
       Map<String, Object> e = new LinkedHashMap<>();
