@@ -33,7 +33,7 @@ import java.util.Random;
  * steps per second of an MLP, on the CPU. Where a Python with PyTorch is found it times the same
  * networks in PyTorch in the same run ({@link TorchBaseline}) and prints the ratio.
  *
- * <p>To show where the time goes it also times the forward pass alone (the eval step on the
+ * <p>Each number is the median time of the measured steps. To show where the time goes it also times the forward pass alone (the eval step on the
  * same batch): the rest of a train step is the backward pass and the optimizer update.
  *
  * <p>Options: {@code --json} (last line one JSON object), {@code --threads N} (default: the
@@ -154,25 +154,33 @@ public final class TrainStepBench {
       for (int i = 0; i < 3; i++) {
         m.trainStep(batch, Hyper.uniform(1, 1e-3, 0.9, 0.01, step++), false);
       }
-      int n = 0;
-      long start = System.nanoTime();
-      long deadline = start + (long) (seconds * 1e9);
-      while (steps > 0 ? n < steps : n < 5 || System.nanoTime() < deadline) {
+      List<Long> times = new ArrayList<>();
+      long deadline = System.nanoTime() + (long) (seconds * 1e9);
+      while (steps > 0 ? times.size() < steps : times.size() < 5 || System.nanoTime() < deadline) {
+        long t0 = System.nanoTime();
         m.trainStep(batch, Hyper.uniform(1, 1e-3, 0.9, 0.01, step++), false);
-        n++;
+        times.add(System.nanoTime() - t0);
       }
-      double stepMs = (System.nanoTime() - start) / 1e6 / n;
+      double stepMs = median(times) / 1e6;
       m.evalStep(batch);
-      int f = 0;
-      start = System.nanoTime();
-      deadline = start + (long) (seconds / 3 * 1e9);
-      while (steps > 0 ? f < steps : f < 5 || System.nanoTime() < deadline) {
+      times.clear();
+      deadline = System.nanoTime() + (long) (seconds / 3 * 1e9);
+      while (steps > 0 ? times.size() < steps : times.size() < 5 || System.nanoTime() < deadline) {
+        long t0 = System.nanoTime();
         m.evalStep(batch);
-        f++;
+        times.add(System.nanoTime() - t0);
       }
-      double forwardMs = (System.nanoTime() - start) / 1e6 / f;
+      double forwardMs = median(times) / 1e6;
       return new Result(name, BATCH, stepMs, forwardMs, BATCH * 1000.0 / stepMs);
     }
+  }
+
+  /** The median: robust to the other processes of a shared machine stealing a few steps. */
+  private static double median(List<Long> nanos) {
+    List<Long> sorted = new ArrayList<>(nanos);
+    java.util.Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
   }
 
   private static String toJson(List<Result> results, Map<String, Double> torch, int threads) {
