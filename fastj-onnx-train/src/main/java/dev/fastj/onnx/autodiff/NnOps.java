@@ -1,9 +1,11 @@
 package dev.fastj.onnx.autodiff;
 
+import dev.fastj.onnx.graph.Attribute;
 import dev.fastj.onnx.graph.DataType;
 import dev.fastj.onnx.graph.GraphBuilder;
 import dev.fastj.onnx.graph.Node;
 import dev.fastj.onnx.graph.Tensor;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +97,76 @@ final class NnOps {
     if (ctx.gradOutput(output) != null) {
       throw new IllegalArgumentException("a gradient flows into " + what + " (output " + output
           + ") of " + node.describe() + ", which has no gradient rule; only the main output is differentiable");
+    }
+  }
+
+  /**
+   * The constant value of a small 1-D value such as Resize's scales: what shape inference
+   * folded, else folded here through Constant, Identity, Cast and axis-0 Concat, the way
+   * PyTorch's exporter builds float scales (shape inference folds int64 values only). Null
+   * when not constant.
+   */
+  static Tensor smallConstant(GradContext ctx, String value) {
+    return smallConstant(ctx, value, null, 0);
+  }
+
+  private static Tensor smallConstant(GradContext ctx, String value, List<Node> nodes, int depth) {
+    Tensor t = ctx.constantValue(value);
+    if (t != null || depth > 8) {
+      return t;
+    }
+    List<Node> all = nodes != null ? nodes : ctx.builder().nodes();
+    Node producer = null;
+    for (Node n : all) {
+      if (n.outputs().contains(value)) {
+        producer = n;
+        break;
+      }
+    }
+    if (producer == null) {
+      return null;
+    }
+    switch (producer.opType()) {
+      case "Constant" -> {
+        Attribute a = producer.attr("value");
+        return a == null ? null : a.asTensor();
+      }
+      case "Identity" -> {
+        return smallConstant(ctx, producer.input(0), all, depth + 1);
+      }
+      case "Cast" -> {
+        Tensor in = smallConstant(ctx, producer.input(0), all, depth + 1);
+        DataType to = DataType.fromCode((int) producer.attrLong("to", 1));
+        boolean numeric = to == DataType.FLOAT || to == DataType.DOUBLE || to == DataType.INT64;
+        return in == null || !numeric ? null : in.cast(to);
+      }
+      case "Concat" -> {
+        if (producer.attrLong("axis", 0) != 0) {
+          return null;
+        }
+        List<double[]> parts = new ArrayList<>();
+        DataType type = null;
+        int total = 0;
+        for (String in : producer.inputs()) {
+          Tensor part = smallConstant(ctx, in, all, depth + 1);
+          if (part == null || part.rank() != 1) {
+            return null;
+          }
+          type = type == null ? part.type() : type;
+          parts.add(part.toDoubles());
+          total += parts.get(parts.size() - 1).length;
+        }
+        double[] v = new double[total];
+        int at = 0;
+        for (double[] part : parts) {
+          System.arraycopy(part, 0, v, at, part.length);
+          at += part.length;
+        }
+        return type == null ? null : Tensor.ofDoubles(v, total).cast(type);
+      }
+      default -> {
+        return null;
+      }
     }
   }
 }

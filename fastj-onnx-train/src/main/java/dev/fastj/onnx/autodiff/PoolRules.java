@@ -119,7 +119,7 @@ final class PoolRules {
     long[] pb = g.padsBegin();
     long[] pe = g.padsEnd();
     boolean includePad = node.attrLong("count_include_pad", 0) != 0;
-    String scaled = b.mul(dy, b.constant(inverseCounts(in, out, k, s, d, pb, pe, includePad, type)));
+    String scaled = b.mul(dy, b.constant(inverseCounts(in, out, k, s, d, pb, includePad, type)));
     long[] folded = new long[sp + 2];
     folded[0] = -1;
     folded[1] = 1;
@@ -153,22 +153,22 @@ final class PoolRules {
 
   /**
    * 1 / (elements averaged) for every output position, shaped [out...]: with
-   * count_include_pad the window is clipped to the padded input, without it to the input.
+   * count_include_pad the whole kernel, without it the taps inside the input.
    */
   private static Tensor inverseCounts(long[] in, long[] out, long[] k, long[] s, long[] d,
-      long[] pb, long[] pe, boolean includePad, DataType type) {
+      long[] pb, boolean includePad, DataType type) {
     int sp = in.length;
     double[][] perAxis = new double[sp][];
     for (int i = 0; i < sp; i++) {
       perAxis[i] = new double[(int) out[i]];
-      long lo = includePad ? -pb[i] : 0;
-      long hi = includePad ? in[i] + pe[i] : in[i];
       for (int o = 0; o < out[i]; o++) {
         long start = o * s[i] - pb[i];
         long n = 0;
         for (int j = 0; j < k[i]; j++) {
           long p = start + j * d[i];
-          if (p >= lo && p < hi) {
+          // ONNX Runtime counts every tap with count_include_pad, even those that ceil_mode
+          // lets run past the end padding (measured: 1 element over a 3-window gives 1/3)
+          if (includePad || (p >= 0 && p < in[i])) {
             n++;
           }
         }

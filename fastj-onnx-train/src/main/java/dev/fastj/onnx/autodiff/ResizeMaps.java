@@ -80,11 +80,6 @@ final class ResizeMaps {
     return new ResizeMaps(node, xs, out, scales);
   }
 
-  /** The output dims. */
-  long[] outDims() {
-    return out.clone();
-  }
-
   /** True when axis {@code a} is not resized at all. */
   boolean isIdentity(int a) {
     if (in[a] < 0) {

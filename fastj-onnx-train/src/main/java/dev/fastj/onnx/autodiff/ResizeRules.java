@@ -38,8 +38,8 @@ final class ResizeRules {
     String x = node.input(0);
     long[] xs = NnOps.shapeOf(ctx, node, x);
     DataType type = ctx.type(x);
-    ResizeMaps maps = ResizeMaps.of(node, xs, node.hasInput(2) ? ctx.constantValue(node.input(2)) : null,
-        node.hasInput(3) ? ctx.constantValue(node.input(3)) : null);
+    ResizeMaps maps = ResizeMaps.of(node, xs, node.hasInput(2) ? NnOps.smallConstant(ctx, node.input(2)) : null,
+        node.hasInput(3) ? NnOps.smallConstant(ctx, node.input(3)) : null);
     int rank = xs.length;
     List<Integer> resized = new ArrayList<>();
     boolean allBlocks = true;
@@ -79,22 +79,30 @@ final class ResizeRules {
     }
     String g = dy;
     for (int a : resized) {
-      Tensor m = maps.matrix(a, type);
-      if (a == rank - 1) {
-        g = b.matMul(g, b.constant(m));
-      } else if (a == rank - 2) {
-        g = b.matMul(b.constant(transposed(m)), g);
-      } else {
-        long[] perm = new long[rank];
-        for (int i = 0; i < rank; i++) {
-          perm[i] = i;
-        }
-        perm[a] = rank - 1;
-        perm[rank - 1] = a;
-        g = b.transpose(b.matMul(b.transpose(g, perm), b.constant(m)), perm);
-      }
+      g = adjointAlong(b, g, a, rank, maps.matrix(a, type));
     }
     ctx.addGradInput(0, g);
+  }
+
+  /**
+   * Applies the transpose of the per-axis linear map {@code m} [out, in] to axis {@code a} of
+   * {@code g} (which has out there): a MatMul on the last two axes, else one between two
+   * Transposes.
+   */
+  private static String adjointAlong(GraphBuilder b, String g, int a, int rank, Tensor m) {
+    if (a == rank - 1) {
+      return b.matMul(g, b.constant(m));
+    }
+    if (a == rank - 2) {
+      return b.matMul(b.constant(transposed(m)), g);
+    }
+    long[] perm = new long[rank];
+    for (int i = 0; i < rank; i++) {
+      perm[i] = i;
+    }
+    perm[a] = rank - 1;
+    perm[rank - 1] = a;
+    return b.transpose(b.matMul(b.transpose(g, perm), b.constant(m)), perm);
   }
 
   private static Tensor transposed(Tensor m) {
@@ -117,9 +125,15 @@ final class ResizeRules {
       return;
     }
     String mode = node.attrString("mode", "constant");
+    if (mode.equals("reflect") || mode.equals("edge")) {
+      if (ctx.needsGrad(0)) {
+        ctx.addGradInput(0, borderPadGrad(node, ctx, dy, mode));
+      }
+      return;
+    }
     if (!mode.equals("constant")) {
       throw new IllegalArgumentException("the backward of " + node.describe() + " in mode '" + mode
-          + "' is not supported; only constant padding has a gradient rule");
+          + "' is not supported; constant, reflect and edge padding have gradient rules");
     }
     GraphBuilder b = ctx.builder();
     Tensor pads = ctx.constantValue(node.input(1));
@@ -141,5 +155,56 @@ final class ResizeRules {
       String outside = b.sub(b.reduceSum(dy, false), b.reduceSum(dx, false));
       ctx.addGradInput(2, b.op("Reshape", outside, b.op("Shape", node.input(2))));
     }
+  }
+
+  /**
+   * Reflect and edge padding copy input elements into the border: per padded axis a fixed
+   * 0/1 map [out, in] (the source of each output position), whose transpose sums each border
+   * element back onto its source. Needs constant pads and static sizes on the padded axes.
+   */
+  private static String borderPadGrad(Node node, GradContext ctx, String dy, String mode) {
+    GraphBuilder b = ctx.builder();
+    String x = node.input(0);
+    long[] xs = NnOps.shapeOf(ctx, node, x);
+    int rank = xs.length;
+    Tensor padsT = ctx.constantValue(node.input(1));
+    Tensor axesT = node.hasInput(3) ? ctx.constantValue(node.input(3)) : null;
+    if (padsT == null || (node.hasInput(3) && axesT == null)) {
+      throw new IllegalArgumentException("the backward of " + node.describe() + " in mode '" + mode
+          + "' needs constant pads and axes");
+    }
+    long[] pads = padsT.toLongs();
+    long[] axes = axesT == null ? null : axesT.toLongs();
+    int n = axes == null ? rank : axes.length;
+    String g = dy;
+    for (int j = 0; j < n; j++) {
+      int a = axes == null ? j : (int) (axes[j] < 0 ? axes[j] + rank : axes[j]);
+      long before = pads[j];
+      long after = pads[j + n];
+      if (before == 0 && after == 0) {
+        continue;
+      }
+      long in = xs[a];
+      if (in <= 0) {
+        throw new IllegalArgumentException("the backward of " + node.describe()
+            + " needs a static size on padded axis " + a + ", got " + Arrays.toString(xs));
+      }
+      int out = (int) (in + before + after);
+      double[] m = new double[out * (int) in];
+      for (int o = 0; o < out; o++) {
+        long src = o - before;
+        if (mode.equals("edge")) {
+          src = Math.max(0, Math.min(src, in - 1));
+        } else {
+          // reflect without repeating the edge element; ONNX bounds the pads by the size
+          while (src < 0 || src >= in) {
+            src = src < 0 ? -src : 2 * (in - 1) - src;
+          }
+        }
+        m[o * (int) in + (int) src] = 1;
+      }
+      g = adjointAlong(b, g, a, rank, Tensor.ofDoubles(m, out, in).cast(ctx.type(x)));
+    }
+    return g;
   }
 }

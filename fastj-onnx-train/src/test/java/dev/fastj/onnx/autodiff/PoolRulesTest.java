@@ -74,4 +74,12 @@ class PoolRulesTest {
             "strides", new long[] {2, 2}, "auto_pad", "SAME_LOWER")))
         .input("x", GradCheck.distinct(19, 1, 2, 7, 6)).label("maxpool same_lower").check();
   }
+
+  @Test
+  void averagePool_countIncludePad_ceilMode_windowPastThePadding() {
+    GradCheck.of(b -> b.op("AveragePool", List.of("x"), Map.of("kernel_shape", new long[] {3, 3},
+            "strides", new long[] {2, 2}, "pads", new long[] {1, 1, 1, 1}, "ceil_mode", 1L, "count_include_pad", 1L)))
+        .input("x", GradCheck.randn(20, 2, 2, 8, 6)).float32().tolerance(2e-3).batch("x")
+        .label("avgpool include pad ceil").check();
+  }
 }

@@ -6,7 +6,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Finite-difference checks of the Resize and Pad rules. Resize has float32 kernels only in
+ * Finite-difference checks of the Resize and Pad rules (Pad in float64). Resize has float32 kernels only in
  * ONNX Runtime; in nearest and linear modes it is linear in X, so central differences carry
  * only float32 rounding (measured worst element errors near 1e-4), while a wrong
  * interpolation weight or source pixel gives errors of order 0.1 to 1: 2e-3 separates them.
@@ -19,7 +19,7 @@ class ResizeRulesTest {
           ? List.of("x", "", b.constant(Tensor.ofFloats(scales, scales.length)))
           : List.of("x", "", "", b.longs(sizes));
       return b.op("Resize", in, attrs);
-    }).input("x", GradCheck.randn(1, dims)).float32().tolerance(2e-3).label(label).check();
+    }).input("x", GradCheck.randn(1, dims)).float32().tolerance(2e-3).batch("x").label(label).check();
   }
 
   @Test
@@ -63,5 +63,13 @@ class ResizeRulesTest {
     GradCheck.of(b -> b.op("Pad", List.of("x", b.longs(2, -1, 1, 3), "", b.longs(-1, 1)), Map.of()))
         .input("x", GradCheck.randn(3, 2, 3, 4))
         .batch("x").label("pad axes").check();
+  }
+
+  @Test
+  void pad_reflect_and_edge_float64() {
+    GradCheck.of(b -> b.op("Pad", List.of("x", b.longs(0, 0, 2, 1, 0, 0, 1, 3)), Map.of("mode", "reflect")))
+        .input("x", GradCheck.randn(4, 2, 2, 4, 5)).batch("x").label("pad reflect").check();
+    GradCheck.of(b -> b.op("Pad", List.of("x", b.longs(1, 3, -1, 2), "", b.longs(1, 2)), Map.of("mode", "edge")))
+        .input("x", GradCheck.randn(5, 2, 3, 4)).label("pad edge with axes").check();
   }
 }

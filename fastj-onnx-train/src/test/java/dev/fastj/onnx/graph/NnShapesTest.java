@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fastj.onnx.runtime.CompiledGraph;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -62,6 +61,10 @@ class NnShapesTest {
     c.add(new Case("maxpool indices ceil", new long[] {2, 3, 8, 7}, b -> b.op("MaxPool", List.of("x"),
         Map.of("kernel_shape", new long[] {3, 3}, "strides", new long[] {2, 2}, "ceil_mode", 1L,
             "pads", new long[] {1, 1, 1, 1}), 2)));
+    c.add(new Case("pools ceil, last window would start in the end padding", new long[] {1, 2, 6, 5},
+        b -> List.of(b.op("MaxPool", List.of("x"), Map.of("kernel_shape", new long[] {2, 2}, "strides", new long[] {2, 2},
+            "ceil_mode", 1L, "pads", new long[] {0, 0, 1, 1})), b.op("AveragePool", List.of("x"), Map.of(
+            "kernel_shape", new long[] {2, 2}, "strides", new long[] {2, 2}, "ceil_mode", 1L, "pads", new long[] {0, 0, 1, 1})))));
     c.add(new Case("averagepool same_upper", new long[] {2, 3, 7, 6}, b -> List.of(b.op("AveragePool", List.of("x"),
         Map.of("kernel_shape", new long[] {3, 2}, "strides", new long[] {2, 2}, "auto_pad", "SAME_UPPER")))));
     c.add(new Case("global pools", new long[] {2, 3, 5, 4}, b -> List.of(b.op("GlobalAveragePool", "x"),
