@@ -41,6 +41,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * tensors replace the old ones, which are then closed. Outputs are always fresh tensors, never
  * an input's buffer, because ONNX Runtime computes silently wrong values when an output shares
  * an input's buffer. Batches are fed from the direct buffers of {@link TensorData} in place.
+ * Once the weights stop changing (validation, predictions after training), evaluation and
+ * prediction switch to sessions with the weights as constants ({@link ConstantSessions}).
  *
  * <p>Not thread-safe, except {@link #predict}: predictions share a read lock and may run
  * concurrently (ONNX Runtime sessions are thread-safe); steps and state changes take the
@@ -59,13 +61,14 @@ public final class OnnxTrainableModel implements TrainableModel {
   private final Map<String, Variant> variants = new HashMap<>();
   private final Variant eval;
   private final Variant predict;
+  private final ConstantSessions constants;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private int[] groupOfParam;
   private boolean[] trainable;
   private volatile boolean closed;
 
   /** A compiled graph and its open session. */
-  private record Variant(StepGraph step, CompiledGraph graph) {}
+  record Variant(StepGraph step, CompiledGraph graph) {}
 
   /**
    * Compiles {@code spec} with the given gradient and shape rules, draws the initial weights
@@ -75,6 +78,7 @@ public final class OnnxTrainableModel implements TrainableModel {
     this.spec = spec;
     this.compiler = new ModelCompiler(spec, rules, shapes);
     this.config = SessionConfig.of(spec.device());
+    this.constants = new ConstantSessions(compiler, config);
     this.params = compiler.parameters();
     this.groupOfParam = new int[params.size()];
     this.trainable = new boolean[params.size()];
@@ -195,6 +199,7 @@ public final class OnnxTrainableModel implements TrainableModel {
           OnnxTensor fresh = out.remove(so.getValue());
           tensors.close(state.put(so.getKey(), fresh));
         }
+        constants.stateChanged();
         tensors.closeAll(out.values());
         return new StepResult(loss, output);
       } finally {
@@ -257,11 +262,13 @@ public final class OnnxTrainableModel implements TrainableModel {
       checkOpen();
       List<OnnxTensor> temp = new ArrayList<>();
       try {
-        Map<String, OnnxTensor> out = run(eval, feedBatch(batch, true, temp),
-            Set.of(eval.step().lossOutput(), eval.step().rawOutput()), "eval step");
+        Variant v = constants.get(true, this::currentValues);
+        v = v == null ? eval : v;
+        Map<String, OnnxTensor> out = run(v, feedBatch(batch, true, temp),
+            Set.of(v.step().lossOutput(), v.step().rawOutput()), "eval step");
         try {
-          return new StepResult(NativeTensors.scalar(out.get(eval.step().lossOutput())),
-              NativeTensors.toTensorData(out.get(eval.step().rawOutput())));
+          return new StepResult(NativeTensors.scalar(out.get(v.step().lossOutput())),
+              NativeTensors.toTensorData(out.get(v.step().rawOutput())));
         } finally {
           tensors.closeAll(out.values());
         }
@@ -281,10 +288,12 @@ public final class OnnxTrainableModel implements TrainableModel {
       checkOpen();
       List<OnnxTensor> temp = new ArrayList<>();
       try {
-        Map<String, OnnxTensor> out = run(predict, feedBatch(new Batch(inputs, List.of(), new int[0]), false, temp),
-            Set.of(predict.step().rawOutput()), "predict");
+        Variant v = constants.get(false, this::currentValues);
+        v = v == null ? predict : v;
+        Map<String, OnnxTensor> out = run(v, feedBatch(new Batch(inputs, List.of(), new int[0]), false, temp),
+            Set.of(v.step().rawOutput()), "predict");
         try {
-          return NativeTensors.toTensorData(out.get(predict.step().rawOutput()));
+          return NativeTensors.toTensorData(out.get(v.step().rawOutput()));
         } finally {
           tensors.closeAll(out.values());
         }
@@ -336,20 +345,28 @@ public final class OnnxTrainableModel implements TrainableModel {
       for (Map.Entry<String, TensorData> e : values.entrySet()) {
         tensors.close(state.put(e.getKey(), tensors.copyOf(e.getValue(), e.getKey())));
       }
+      constants.stateChanged();
     });
+  }
+
+  /** Copies of the current parameters and buffers (not the optimizer state); call under a lock. */
+  private Map<String, Tensor> currentValues() {
+    Map<String, Tensor> values = new LinkedHashMap<>();
+    for (Map.Entry<String, OnnxTensor> e : state.entrySet()) {
+      if (!e.getKey().startsWith(ModelCompiler.OPT_PREFIX)) {
+        values.put(e.getKey(), OrtTensors.fromOnnx(e.getValue()));
+      }
+    }
+    return values;
   }
 
   @Override
   public void exportOnnx(Path file, Map<String, String> metadata) {
-    Map<String, Tensor> values = new LinkedHashMap<>();
+    Map<String, Tensor> values;
     lock.readLock().lock();
     try {
       checkOpen();
-      for (Map.Entry<String, OnnxTensor> e : state.entrySet()) {
-        if (!e.getKey().startsWith(ModelCompiler.OPT_PREFIX)) {
-          values.put(e.getKey(), OrtTensors.fromOnnx(e.getValue()));
-        }
-      }
+      values = currentValues();
     } finally {
       lock.readLock().unlock();
     }
@@ -394,6 +411,13 @@ public final class OnnxTrainableModel implements TrainableModel {
     for (Variant v : all) {
       try {
         v.graph().close();
+      } catch (RuntimeException e) {
+        failures.add(e);
+      }
+    }
+    if (constants != null) {
+      try {
+        constants.close();
       } catch (RuntimeException e) {
         failures.add(e);
       }

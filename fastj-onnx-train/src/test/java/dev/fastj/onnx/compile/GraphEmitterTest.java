@@ -132,6 +132,28 @@ class GraphEmitterTest {
   }
 
   @Test
+  void aCnnWithMaxPool_trainsItsLossDown() {
+    Module cnn = Sequential.of(dev.fastj.nn.Conv2d.of(1, 4, 3).withPadding(1), ReLU.create(),
+        dev.fastj.nn.MaxPool2d.of(2), dev.fastj.nn.Flatten.create(), Linear.of(4 * 4 * 4, 3));
+    ModelSpec spec = ModelSpec.of(cnn, new long[] {1, 8, 8}, new CrossEntropy(3), OptimizerSpec.Adam.defaults());
+    java.util.Random rnd = new java.util.Random(1);
+    float[] x = new float[6 * 64];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) rnd.nextGaussian();
+    }
+    dev.fastj.data.Batch batch = new dev.fastj.data.Batch(List.of(dev.fastj.data.TensorData.ofFloats(x, 6, 1, 8, 8)),
+        List.of(dev.fastj.data.TensorData.ofLongs(new long[] {0, 1, 2, 0, 1, 2}, 6)), new int[6]);
+    try (TrainableModel m = Backend.get().compile(spec)) {
+      double first = m.trainStep(batch, dev.fastj.spi.Hyper.uniform(1, 1e-2, 0.9, 0, 1), false).loss();
+      double last = first;
+      for (int t = 2; t <= 30; t++) {
+        last = m.trainStep(batch, dev.fastj.spi.Hyper.uniform(1, 1e-2, 0.9, 0, t), false).loss();
+      }
+      assertThat(last).isLessThan(first / 2);
+    }
+  }
+
+  @Test
   void cudaAsked_fallsBackToTheCpu() {
     try (TrainableModel m = Backend.get().compile(spec(1).withDevice(Device.cuda(0)))) {
       assertThat(m.predict(List.of(dev.fastj.data.TensorData.zeros(dev.fastj.data.TensorData.DType.FLOAT32, 2, 8)))

@@ -211,6 +211,34 @@ class OnnxTrainableModelTest {
   }
 
   @Test
+  void repeatedEvaluation_switchesToConstantWeights_andNeverServesStaleWeights() {
+    try (TrainableModel m = Backend.get().compile(spec(12))) {
+      steps(m, 1, 3);
+      Batch v = valid();
+      float[] first = m.predict(List.of(v.input())).toFloatArray();
+      double firstLoss = m.evalStep(v).loss();
+      for (int i = 0; i < 3; i++) {
+        assertClose(m.predict(List.of(v.input())).toFloatArray(), first);
+        assertThat(m.evalStep(v).loss()).isCloseTo(firstLoss, within(1e-5));
+      }
+      steps(m, 4, 1);
+      float[] afterStep = m.predict(List.of(v.input())).toFloatArray();
+      assertThat(afterStep).isNotEqualTo(first);
+      assertClose(m.predict(List.of(v.input())).toFloatArray(), afterStep);
+      assertClose(m.predict(List.of(v.input())).toFloatArray(), afterStep);
+      m.loadStateDict(m.stateDict(false));
+      assertClose(m.predict(List.of(v.input())).toFloatArray(), afterStep);
+    }
+  }
+
+  private static void assertClose(float[] actual, float[] expected) {
+    assertThat(actual).hasSameSizeAs(expected);
+    for (int i = 0; i < actual.length; i++) {
+      assertThat(actual[i]).as("value %s", i).isCloseTo(expected[i], within(1e-5f));
+    }
+  }
+
+  @Test
   void predict_isThreadSafe() throws Exception {
     try (TrainableModel m = Backend.get().compile(spec(8))) {
       steps(m, 1, 3);
