@@ -60,7 +60,16 @@ final class Predictor {
         throw new IllegalStateException("this export cannot read files: " + input.get(ExportFile.INPUT_UNAVAILABLE)
             + "; predict a tensor prepared like the training data");
       }
-      return predict(InferenceTransforms.fromMetadata(input).apply(List.of(file)));
+      TensorData x = InferenceTransforms.fromMetadata(input).apply(List.of(file));
+      long[] want = exported.inputShape();
+      long[] got = x.shape();
+      if (got.length == want.length + 1 && !Arrays.equals(Arrays.copyOfRange(got, 1, got.length), want)) {
+        throw new IllegalArgumentException(String.format(
+            "%s gives an input of shape %s but the model takes %s; it was trained without a Resize item "
+                + "transform, so give it images of the training size or retrain with itemTfms(Resize.of(n))",
+            file, Arrays.toString(Arrays.copyOfRange(got, 1, got.length)), Arrays.toString(want)));
+      }
+      return predict(x);
     }
     return predictItem(file);
   }

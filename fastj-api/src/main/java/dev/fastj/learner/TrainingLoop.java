@@ -15,6 +15,8 @@ import dev.fastj.spi.StepResult;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import dev.fastj.spi.NonFiniteLossException;
 
 /**
  * fastai's {@code Learner.fit} loop: epochs of a training phase and a validation phase, each
@@ -40,6 +42,14 @@ final class TrainingLoop {
     sorted.sort(Comparator.comparingInt(Callback::order));
     this.callbacks = List.copyOf(sorted);
     this.cancelOnNonFinite = cancelOnNonFinite;
+  }
+
+  private NonFiniteLossException nonFinite(double loss, Hyper h) {
+    double lr = h.lr()[h.lr().length - 1];
+    return new NonFiniteLossException(h.step(), loss, state.epoch(), state.iter(), String.format(Locale.ROOT,
+        "training loss is %s at epoch %d, batch %d (lr of the last group %.3g); lower the learning rate "
+            + "(learn.lrFind() suggests one) or check the inputs and targets for NaN",
+        Double.isNaN(loss) ? "NaN" : "infinite", state.epoch(), state.iter(), lr));
   }
 
   void fit(int nEpoch) {
@@ -106,13 +116,20 @@ final class TrainingLoop {
             + "the training set needs labels (check getY)");
       }
       Hyper h = learner.nextHyper();
-      r = learner.model().trainStep(b, h, false);
-      if (!Double.isFinite(r.loss())) {
+      // backends either throw (keeping the weights of before the step) or return the bad loss
+      double bad;
+      try {
+        r = learner.model().trainStep(b, h, false);
+        bad = r.loss();
+      } catch (NonFiniteLossException e) {
+        r = null;
+        bad = e.loss();
+      }
+      if (r == null || !Double.isFinite(bad)) {
         if (cancelOnNonFinite) {
           throw new CancelFitException("loss diverged");
         }
-        throw new NonFiniteLossException(r.loss(), state.epoch(), state.iter(),
-            h.lr()[h.lr().length - 1]);
+        throw nonFinite(bad, h);
       }
     } else {
       r = learner.model().evalStep(b);

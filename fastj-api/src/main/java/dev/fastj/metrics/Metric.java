@@ -3,8 +3,8 @@ package dev.fastj.metrics;
 import dev.fastj.data.TensorData;
 
 /**
- * A validation metric as a typed accumulator: {@link #reset} before an epoch, {@link #accumulate}
- * each batch with the raw model outputs and the targets, {@link #value} at the end. Mirrors
+ * A validation metric as a typed accumulator: a fresh {@link #newAccumulator} before an epoch, {@link Accumulator#accumulate}
+ * each batch with the raw model outputs and the targets, {@link Accumulator#value} at the end. Mirrors
  * fastai's {@code AccumMetric}/{@code Metric}. Implementations are not thread-safe; a fresh
  * accumulator comes from {@link #newAccumulator} so one Metric can serve several learners.
  */

@@ -3,6 +3,8 @@ package dev.fastj.learner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fastj.spi.NonFiniteLossException;
+
 import org.junit.jupiter.api.Test;
 
 class SafetyTest {

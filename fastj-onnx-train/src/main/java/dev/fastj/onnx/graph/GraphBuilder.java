@@ -253,6 +253,23 @@ public final class GraphBuilder {
 
   /** The graph built so far. */
   public Graph build() {
-    return new Graph(name, inputs, outputs, nodes, initializers, valueInfo);
+    // shared constants that no node ended up using are left out (ONNX Runtime warns about each)
+    Set<String> referenced = new HashSet<>();
+    for (Node n : nodes) {
+      referenced.addAll(n.inputs());
+      for (Attribute a : n.attributes().values()) {
+        if (a.type() == Attribute.Type.GRAPH || a.type() == Attribute.Type.GRAPHS) {
+          return new Graph(name, inputs, outputs, nodes, initializers, valueInfo);
+        }
+      }
+    }
+    outputs.forEach(o -> referenced.add(o.name()));
+    Map<String, Tensor> kept = new LinkedHashMap<>(initializers);
+    for (String c : constantCache.values()) {
+      if (!referenced.contains(c)) {
+        kept.remove(c);
+      }
+    }
+    return new Graph(name, inputs, outputs, nodes, kept, valueInfo);
   }
 }

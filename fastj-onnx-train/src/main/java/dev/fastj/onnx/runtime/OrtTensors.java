@@ -22,7 +22,8 @@ public final class OrtTensors {
 
   /** ONNX Runtime's environment, one per JVM. */
   public static OrtEnvironment env() {
-    return OrtEnvironment.getEnvironment();
+    // warnings such as "Removing initializer" would flood a user's console; errors still show
+    return OrtEnvironment.getEnvironment(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "fastj");
   }
 
   /** A new ONNX Runtime tensor holding a copy of {@code t}'s values, in a direct buffer. */

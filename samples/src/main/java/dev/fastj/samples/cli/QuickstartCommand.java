@@ -17,6 +17,7 @@ import dev.fastj.vision.Datasets;
 import dev.fastj.vision.ImageBlock;
 import dev.fastj.vision.ImageFiles;
 import dev.fastj.vision.Normalize;
+import dev.fastj.vision.Resize;
 import dev.fastj.vision.VisionLearner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,6 +56,7 @@ final class QuickstartCommand {
         .getItems(ImageFiles::get)
         .splitter(Splitters.grandparent("train", "test"))
         .getY(Labels.parentLabel())
+        .itemTfms(Resize.of(28))
         .batchTfms(Augment.transforms().withMaxRotate(5).withMaxWarp(0), Normalize.fromData());
     Map<String, Object> json = new LinkedHashMap<>();
     try (DataLoaders dls = block.dataloaders(path, bs)) {
