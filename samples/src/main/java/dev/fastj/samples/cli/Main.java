@@ -13,7 +13,7 @@ public final class Main {
   static final String USAGE = """
       usage: ./fastj COMMAND [OPTIONS]
 
-        quickstart [--out DIR] [--epochs N] [--json]
+        quickstart [--out DIR] [--epochs N] [--lr X] [--bs N] [--json]
             trains an image classifier on the bundled Fashion-MNIST subset, prints fastai's epoch
             table, writes show_batch, lr_find, losses, confusion-matrix and top-losses PNGs and the
             exported model into DIR (default ./quickstart-out), and predicts a few test images
@@ -33,6 +33,9 @@ public final class Main {
             train-step throughput of a small ResNet at 32 and 64 px and of an MLP, against
             PyTorch where python3 with torch is installed
 
+        bench-loader [WORKERS] [IMAGES]
+            data loader throughput: decode, Resize, aug_transforms and Normalize at 28, 64, 128 px
+
       With --json the last line printed is one JSON object with the results.
       """;
 
@@ -49,6 +52,15 @@ public final class Main {
 
   /** Runs one command; returns the process exit code. */
   static int run(String[] argv) {
+    try {
+      return dispatch(argv);
+    } catch (Exception e) {
+      System.err.println("fastj " + argv[0] + " failed: " + e);
+      return 1;
+    }
+  }
+
+  private static int dispatch(String[] argv) throws Exception {
     if (argv.length == 0 || argv[0].equals("help") || argv[0].equals("--help") || argv[0].equals("-h")) {
       System.out.print(USAGE);
       return argv.length == 0 ? 2 : 0;
@@ -62,6 +74,7 @@ public final class Main {
         case "lr-find" -> LrFindCommand.run(rest);
         case "export-onnx" -> ExportOnnxCommand.run(rest);
         case "bench" -> BenchCommand.run(rest);
+        case "bench-loader" -> dev.fastj.samples.bench.LoaderBench.main(rest);
         default -> throw new CliException("unknown command '" + argv[0] + "'; run ./fastj help for the commands");
       }
       return 0;

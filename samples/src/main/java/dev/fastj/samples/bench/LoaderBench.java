@@ -1,4 +1,4 @@
-package dev.fastj.bench;
+package dev.fastj.samples.bench;
 
 import dev.fastj.data.Batch;
 import dev.fastj.data.CategoryBlock;
@@ -22,8 +22,8 @@ import javax.imageio.ImageIO;
 
 /**
  * Loader throughput (images per second) through decode, item transforms (Resize) and batch
- * transforms (aug_transforms + Normalize) at 28, 64 and 128 pixels. A program, not a test:
- * {@code java -cp <test classpath> dev.fastj.bench.LoaderBench [workers] [images]}.
+ * transforms (aug_transforms + Normalize) at 28, 64 and 128 pixels. Run it with {@code ./fastj bench-loader [workers] [images]}.
+ * Synthetic random-noise PNGs (slow to decode, so the numbers are pessimistic).
  */
 public final class LoaderBench {
 
