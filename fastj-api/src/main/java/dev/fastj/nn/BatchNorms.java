@@ -37,14 +37,16 @@ final class BatchNorms {
    * third outputs as the batch mean and biased variance when the momentum is 0, so they feed the
    * running statistics (PyTorch's unbiased update) and the gradient rule reuses them instead of
    * recomputing them (measured: 16% less CPU time per ResNet train step than ten primitive
-   * operators). Its mean and variance inputs are the layer's own running buffers, whose values
-   * momentum 0 ignores: a constant shared between layers would do, except that ONNX Runtime writes
-   * the statistics outputs in place over those inputs, and one layer would then read another's.
+   * operators). ONNX Runtime writes the statistics outputs in place over the mean and variance
+   * inputs, whose values momentum 0 ignores: a constant shared between layers there made one layer
+   * read another's statistics, and the running buffers themselves were overwritten (a step that
+   * failed changed the state), so each node gets its own {@code running * 0}.
    */
   private static Var training(Emitter e, Var x, long c, double eps, double momentum, Var weight, Var bias,
       Var runningMean, Var runningVar) {
+    Var zero = e.constant(new float[] {0f});
     List<Var> outs = e.op("BatchNormalization",
-        List.of(x, weight, bias, runningMean, runningVar),
+        List.of(x, weight, bias, e.op("Mul", runningMean, zero), e.op("Mul", runningVar, zero)),
         Map.of("epsilon", (float) eps, "momentum", 0f, "training_mode", 1L), 3);
     Var keepOld = e.constant(new float[] {(float) (1 - momentum)});
     Var takeNew = e.constant(new float[] {(float) momentum});
