@@ -8,12 +8,13 @@ import static com.google.common.base.Preconditions.checkArgument;
  * {@code bias} (0, or 1e-3 with {@link #fastai}, role NORM_BIAS), buffers {@code running_mean} (0)
  * and {@code running_var} (1).
  *
- * <p>Training emits {@code ReduceMean} (axes as an input, keepdims=1), {@code Sub}, {@code Mul},
- * {@code Add}, {@code Sqrt}, {@code Div} and {@code Reshape} for the output, and {@code Size},
- * {@code Cast(to=FLOAT)} and elementwise operators for the running statistics, which are updated
- * with PyTorch's unbiased variance through {@link Emitter#updateBuffer} (a training batch with one
- * value per channel makes it infinite, where PyTorch refuses the batch: fastai's training loader drops
- * its last partial batch). Evaluation emits
+ * <p>Training emits {@code BatchNormalization(x, weight, bias, running_mean * 0, running_var * 0;
+ * epsilon, momentum=0, training_mode=1)} with three outputs (the output, the batch mean and the biased
+ * batch variance), and {@code Size}, {@code Cast(to=FLOAT)} and elementwise operators for the running
+ * statistics, which are updated with PyTorch's unbiased variance through {@link Emitter#updateBuffer} (a
+ * training batch with one value per channel makes it infinite, and then NaN through the {@code * 0} in
+ * the next training step, where PyTorch refuses the batch: fastai's training loader drops its last
+ * partial batch). Evaluation emits
  * {@code BatchNormalization(x, weight, bias, running_mean, running_var; epsilon)}.
  *
  * <p>{@link #withZeroInit} starts the weight at 0: fastai's {@code BatchNorm(nf, zero=True)} for the

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * {@code nn.MaxPool2d(kernel_size, stride, padding, ceil_mode)} over {@code [N, C, H, W]}; the stride
  * defaults to the kernel size. Emits {@code MaxPool(x; kernel_shape=[k,k], strides=[s,s],
- * pads=[p,p,p,p])} with one output, plus {@code ceil_mode=1} when set.
+ * pads=[p,p,p,p])}, plus {@code ceil_mode=1} when set, with one output, and with its Indices output
+ * too while training, for the gradient rule.
  *
  * @param kernelSize window height and width
  * @param stride window step
@@ -50,6 +51,10 @@ public record MaxPool2d(int kernelSize, int stride, int padding, boolean ceilMod
         "pads", new long[] {padding, padding, padding, padding}));
     if (ceilMode) {
       attrs.put("ceil_mode", 1L);
+    }
+    if (e.training()) {
+      // the Indices output lets the backward scatter the gradient without pooling a second time
+      return e.op("MaxPool", List.of(x), Map.copyOf(attrs), 2).get(0);
     }
     return e.op("MaxPool", List.of(x), Map.copyOf(attrs));
   }

@@ -46,6 +46,14 @@ public final class GraphEvaluator {
       for (int i = 0; i < in.length; i++) {
         in[i] = value(n.inputs().get(i));
       }
+      if (n.opType().equals("BatchNormalization") && n.outputs().size() == 3) {
+        T[] outs = batchNormTraining(in, ((Number) n.attributes().get("epsilon")).doubleValue(),
+            ((Number) n.attributes().get("momentum")).doubleValue());
+        for (int i = 0; i < 3; i++) {
+          values.put(n.outputs().get(i).name(), outs[i]);
+        }
+        continue;
+      }
       T out = apply(n, in);
       for (Var o : n.outputs()) {
         values.put(o.name(), out);
@@ -200,6 +208,41 @@ public final class GraphEvaluator {
       }
     }
     return new T(new long[] {m, nOut}, out);
+  }
+
+  /**
+   * ONNX's training form: normalises with the batch mean and biased variance per channel and
+   * outputs {@code input_stat * momentum + batch_stat * (1 - momentum)} for the two statistics.
+   */
+  private static T[] batchNormTraining(T[] in, double eps, double momentum) {
+    long[] s = in[0].shape();
+    int c = (int) s[1];
+    long inner = numel(s) / (s[0] * c);
+    double[] x = in[0].data();
+    double[] sum = new double[c];
+    double[] count = new double[c];
+    for (int i = 0; i < x.length; i++) {
+      int ch = (int) ((i / inner) % c);
+      sum[ch] += x[i];
+      count[ch]++;
+    }
+    double[] mean = new double[c];
+    double[] var = new double[c];
+    for (int ch = 0; ch < c; ch++) {
+      mean[ch] = sum[ch] / count[ch];
+    }
+    for (int i = 0; i < x.length; i++) {
+      int ch = (int) ((i / inner) % c);
+      var[ch] += (x[i] - mean[ch]) * (x[i] - mean[ch]) / count[ch];
+    }
+    T y = batchNorm(new T[] {in[0], in[1], in[2], new T(new long[] {c}, mean), new T(new long[] {c}, var)}, eps);
+    double[] runMean = new double[c];
+    double[] runVar = new double[c];
+    for (int ch = 0; ch < c; ch++) {
+      runMean[ch] = in[3].data()[ch] * momentum + mean[ch] * (1 - momentum);
+      runVar[ch] = in[4].data()[ch] * momentum + var[ch] * (1 - momentum);
+    }
+    return new T[] {y, new T(new long[] {c}, runMean), new T(new long[] {c}, runVar)};
   }
 
   private static T batchNorm(T[] in, double eps) {

@@ -15,11 +15,18 @@ class PoolingTest {
     assertThat(y.shape()).containsExactly(-1, 64, 56, 56);
     RecordingEmitter.Node n = e.nodes.get(0);
     assertThat(n.opType()).isEqualTo("MaxPool");
-    assertThat(n.outputs()).hasSize(1);
+    assertThat(n.outputs()).as("Indices for the backward while training").hasSize(2);
     assertThat((long[]) n.attributes().get("kernel_shape")).containsExactly(3, 3);
     assertThat((long[]) n.attributes().get("strides")).containsExactly(2, 2);
     assertThat((long[]) n.attributes().get("pads")).containsExactly(1, 1, 1, 1);
     assertThat(n.attributes()).doesNotContainKey("ceil_mode");
+  }
+
+  @Test
+  void maxPool_eval_hasOneOutput() {
+    RecordingEmitter e = new RecordingEmitter(false);
+    MaxPool2d.of(2).forward(e, e.input(-1, 4, 8, 8));
+    assertThat(e.nodes.get(0).outputs()).hasSize(1);
   }
 
   @Test

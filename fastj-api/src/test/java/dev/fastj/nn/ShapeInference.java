@@ -102,6 +102,12 @@ final class ShapeInference {
       }
       default -> throw new UnsupportedOperationException("RecordingEmitter does not know operator " + op);
     };
+    if (op.equals("BatchNormalization") && outputs > 1) {
+      // training mode: the batch mean and variance, one value per channel
+      List<long[]> shapes = new java.util.ArrayList<>(Collections.nCopies(outputs, new long[] {x[1]}));
+      shapes.set(0, out);
+      return shapes;
+    }
     return Collections.nCopies(outputs, out);
   }
 

@@ -20,7 +20,7 @@ import java.util.Map;
  *       strides are 1 (and the pads fit), else a ConvTranspose of dY with the weight and an
  *       output_padding that restores the input size.
  *   <li>Conv dW: unfold the padded input with one strided Slice per kernel offset and multiply
- *       each with dY (one Gemm, or one batched MatMul across groups).
+ *       each with dY (one Gemm on the channels-last input, or one batched MatMul across groups).
  *   <li>ConvTranspose is the adjoint of a Conv with the same weight, so its dX is that Conv
  *       and its dW is the Conv weight gradient with the roles of input and output swapped.
  * </ul>
@@ -156,7 +156,7 @@ final class ConvRules {
    * The weight gradient of a convolution of {@code x} [N, C, in...] producing {@code gy}'s
    * shape [N, F, out...] under geometry {@code g}: dW [F, C/group, k...]. Unfolds the padded
    * input with one strided Slice per kernel offset and contracts each slice with dY over
-   * (N, out...).
+   * (N, out...); a single group takes {@link #channelsLastWeightGrad}.
    */
   static String weightGrad(GraphBuilder b, String x, String gy, long c, long f, long group,
       ConvGeometry g) {
@@ -166,6 +166,9 @@ final class ConvRules {
     long[] s = g.strides();
     long[] d = g.dilations();
     long[] out = g.out();
+    if (group == 1) {
+      return channelsLastWeightGrad(b, x, gy, c, f, g);
+    }
     String xt = b.transpose(x, NnOps.swap01(rank));
     if (g.padded()) {
       long[] pads = new long[2 * rank];
@@ -180,8 +183,7 @@ final class ConvRules {
     String gyr = b.reshape(b.transpose(gy, NnOps.swap01(rank)), f, -1);
     long cg = c / group;
     long fg = f / group;
-    String gyGroupedT = group == 1 ? null
-        : b.transpose(b.reshape(gyr, group, fg, -1), 0, 2, 1);
+    String gyGroupedT = b.transpose(b.reshape(gyr, group, fg, -1), 0, 2, 1);
     long[] axes = new long[sp];
     long[] steps = new long[sp];
     for (int i = 0; i < sp; i++) {
@@ -204,28 +206,85 @@ final class ConvRules {
         ends[i] = starts[i] + s[i] * (out[i] - 1) + 1;
       }
       String slice = NnOps.slice(b, xt, starts, ends, axes, steps);
-      if (group == 1) {
-        String cols = b.reshape(slice, c, -1);
-        parts.add(b.op("Gemm", List.of(gyr, cols), Map.of("transB", 1L)));
-      } else {
-        String cols = b.reshape(slice, group, cg, -1);
-        parts.add(b.matMul(cols, gyGroupedT));
-      }
+      String cols = b.reshape(slice, group, cg, -1);
+      parts.add(b.matMul(cols, gyGroupedT));
     }
     long[] kernelDims = new long[rank];
     kernelDims[0] = f;
     kernelDims[1] = cg;
     System.arraycopy(k, 0, kernelDims, 2, sp);
-    if (group == 1) {
-      // parts are [F, C]; stacked on axis 1 they read [F, K, C]
-      String stacked = parts.size() == 1 ? parts.get(0) : b.op("Concat", parts, Map.of("axis", 1L));
-      String fkc = b.reshape(stacked, f, volume, c);
-      return b.reshape(b.transpose(fkc, 0, 2, 1), kernelDims);
-    }
     // parts are [g, C/g, F/g]; stacked on axis 1 they read [g, K, C/g, F/g]
     String stacked = parts.size() == 1 ? parts.get(0) : b.op("Concat", parts, Map.of("axis", 1L));
     String gkcf = b.reshape(stacked, group, volume, cg, fg);
     return b.reshape(b.transpose(gkcf, 0, 3, 2, 1), kernelDims);
+  }
+
+  /**
+   * The weight gradient for one group with the input unfolded channels-last: X as [N, in..., C],
+   * padded, one strided Slice per kernel offset viewed as [N*out..., C], and one Gemm of dY
+   * [F, N*out...] with it (no transposed operand to pack) giving [F, C] per offset. Measured on the
+   * benchmark's ResNet (32x32, batch 64): 4% less CPU time per train step with one thread and 9%
+   * with two than the channels-first unfold with a transposed Gemm operand, which grouped
+   * convolutions keep.
+   */
+  private static String channelsLastWeightGrad(GraphBuilder b, String x, String gy, long c, long f,
+      ConvGeometry g) {
+    int sp = g.rank();
+    int rank = sp + 2;
+    long[] k = g.kernel();
+    long[] s = g.strides();
+    long[] d = g.dilations();
+    long[] out = g.out();
+    long[] last = new long[rank];
+    last[0] = 0;
+    for (int i = 1; i <= sp; i++) {
+      last[i] = i + 1;
+    }
+    last[rank - 1] = 1;
+    String xl = b.transpose(x, last);
+    if (g.padded()) {
+      long[] pads = new long[2 * rank];
+      long[] pb = g.padsBegin();
+      long[] pe = g.padsEnd();
+      for (int i = 0; i < sp; i++) {
+        pads[i + 1] = pb[i];
+        pads[i + 1 + rank] = pe[i];
+      }
+      xl = NnOps.pad(b, xl, pads);
+    }
+    String gyr = b.reshape(b.transpose(gy, NnOps.swap01(rank)), f, -1);
+    long[] axes = new long[sp];
+    long[] steps = new long[sp];
+    for (int i = 0; i < sp; i++) {
+      axes[i] = i + 1;
+      steps[i] = s[i];
+    }
+    List<String> parts = new ArrayList<>();
+    long volume = g.kernelVolume();
+    long[] offset = new long[sp];
+    for (long n = 0; n < volume; n++) {
+      long rem = n;
+      for (int i = sp - 1; i >= 0; i--) {
+        offset[i] = rem % k[i];
+        rem /= k[i];
+      }
+      long[] starts = new long[sp];
+      long[] ends = new long[sp];
+      for (int i = 0; i < sp; i++) {
+        starts[i] = offset[i] * d[i];
+        ends[i] = starts[i] + s[i] * (out[i] - 1) + 1;
+      }
+      String cols = b.reshape(NnOps.slice(b, xl, starts, ends, axes, steps), -1, c);
+      parts.add(b.op("Gemm", List.of(gyr, cols), Map.of()));
+    }
+    long[] kernelDims = new long[rank];
+    kernelDims[0] = f;
+    kernelDims[1] = c;
+    System.arraycopy(k, 0, kernelDims, 2, sp);
+    // parts are [F, C]; stacked on axis 1 they read [F, K, C]
+    String stacked = parts.size() == 1 ? parts.get(0) : b.op("Concat", parts, Map.of("axis", 1L));
+    String fkc = b.reshape(stacked, f, volume, c);
+    return b.reshape(b.transpose(fkc, 0, 2, 1), kernelDims);
   }
 
   private static void convTranspose(Node node, GradContext ctx) {

@@ -45,23 +45,7 @@ final class NormRules {
     String gamma = NnOps.channelView(b, scale, rank);
     String sumDy = b.reduceSum(dy, false, axes);
     if (training) {
-      String mean = b.reduceMean(x, true, axes);
-      String xc = b.sub(x, mean);
-      String var = b.reduceMean(b.mul(xc, xc), true, axes);
-      String rstd = b.op("Reciprocal", b.op("Sqrt", b.add(var, eps)));
-      String xhat = b.mul(xc, rstd);
-      String dyXhat = b.mul(dy, xhat);
-      if (ctx.needsGrad(0)) {
-        String inner = b.sub(b.sub(dy, b.reduceMean(dy, true, axes)),
-            b.mul(xhat, b.reduceMean(dyXhat, true, axes)));
-        ctx.addGradInput(0, b.mul(b.mul(gamma, rstd), inner));
-      }
-      if (ctx.needsGrad(1)) {
-        ctx.addGradInput(1, b.reduceSum(dyXhat, false, axes));
-      }
-      if (ctx.needsGrad(2)) {
-        ctx.addGradInput(2, sumDy);
-      }
+      trainingBatchNorm(b, node, ctx, dy, gamma, sumDy, eps, type, rank, axes);
       return;
     }
     // inference form: the mean and variance are inputs, so X enters linearly
@@ -86,6 +70,50 @@ final class NormRules {
       String rstd3 = b.mul(rstdVec, b.mul(rstdVec, rstdVec));
       String sumDyXc = b.reduceSum(b.mul(dy, xc), false, axes);
       ctx.addGradInput(4, b.mul(b.mul(sumDyXc, scale), b.mul(rstd3, b.scalar(type, -0.5))));
+    }
+  }
+
+  /**
+   * The training form: with the batch mean mu and biased variance over (N, spatial), M values per
+   * channel, xc = x - mu and rstd = 1 / sqrt(var + eps),
+   * dX = gamma rstd (dY - mean(dY) - xc rstd^2 mean(dY xc)), written as the per-channel affine
+   * combination a dY + b xc + c so that only five full-size passes remain. The batch statistics are
+   * read from outputs 1 and 2 when the node has them with momentum 0 (ONNX then defines them as
+   * the batch mean and biased variance), otherwise recomputed from X.
+   */
+  private static void trainingBatchNorm(GraphBuilder b, Node node, GradContext ctx, String dy, String gamma,
+      String sumDy, String eps, DataType type, int rank, long[] axes) {
+    String x = node.input(0);
+    String mean;
+    String var;
+    boolean statsOut = node.outputs().size() >= 3 && !node.output(1).isEmpty() && !node.output(2).isEmpty()
+        && node.attrFloat("momentum", 0.9f) == 0f;
+    String xc;
+    if (statsOut) {
+      mean = NnOps.channelView(b, node.output(1), rank);
+      var = NnOps.channelView(b, node.output(2), rank);
+      xc = b.sub(x, mean);
+    } else {
+      mean = b.reduceMean(x, true, axes);
+      xc = b.sub(x, mean);
+      var = b.reduceMean(b.mul(xc, xc), true, axes);
+    }
+    String rstd = b.op("Reciprocal", b.op("Sqrt", b.add(var, eps)));
+    String sumDyXc = b.reduceSum(b.mul(dy, xc), true, axes);
+    if (ctx.needsGrad(0)) {
+      // 1 / M as a scalar: the channel count over the element count
+      String channels = b.cast(b.reshape(b.op("Shape", List.of(x), Map.of("start", 1L, "end", 2L)), new long[0]), type);
+      String invM = b.div(channels, b.cast(b.op("Size", x), type));
+      String a = b.mul(gamma, rstd);
+      String bc = b.neg(b.mul(b.mul(a, b.mul(rstd, rstd)), b.mul(sumDyXc, invM)));
+      String c = b.neg(b.mul(a, b.mul(NnOps.channelView(b, sumDy, rank), invM)));
+      ctx.addGradInput(0, b.add(b.add(b.mul(dy, a), b.mul(xc, bc)), c));
+    }
+    if (ctx.needsGrad(1)) {
+      ctx.addGradInput(1, b.reshape(b.mul(sumDyXc, rstd), -1));
+    }
+    if (ctx.needsGrad(2)) {
+      ctx.addGradInput(2, sumDy);
     }
   }
 

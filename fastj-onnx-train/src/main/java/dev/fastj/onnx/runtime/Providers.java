@@ -56,7 +56,7 @@ public final class Providers {
     return new Choice(cpuOptions(config), Device.Kind.CPU);
   }
 
-  /** Options for the CPU only, with the thread counts and optimization level of {@code config}. */
+  /** Options for the CPU only, with the thread counts, optimization level and spinning of {@code config}. */
   public static SessionOptions cpuOptions(SessionConfig config) {
     SessionOptions opts = new SessionOptions();
     try {
@@ -67,6 +67,9 @@ public final class Providers {
         opts.setInterOpNumThreads(config.interOpThreads());
       }
       opts.setOptimizationLevel(config.optimization());
+      String spin = config.spinning() ? "1" : "0";
+      opts.addConfigEntry("session.intra_op.allow_spinning", spin);
+      opts.addConfigEntry("session.inter_op.allow_spinning", spin);
       return opts;
     } catch (OrtException e) {
       opts.close();

@@ -20,6 +20,18 @@ class NormRulesTest {
   }
 
   @Test
+  void batchNorm_trainingMode_momentumZero_readsBatchStatisticsOutputs_float64() {
+    // momentum 0 makes outputs 1 and 2 the batch mean and biased variance, which the rule reuses
+    GradCheck.typed((b, t) -> b.op("BatchNormalization", List.of("x", "g", "b",
+            b.constant(Tensor.full(t, 0.3, 4)), b.constant(Tensor.full(t, 2.0, 4))),
+            Map.of("training_mode", 1L, "epsilon", 1e-3f, "momentum", 0f), 3).get(0))
+        .input("x", GradCheck.randn(12, 3, 4, 3, 2))
+        .input("g", GradCheck.randn(13, 4))
+        .input("b", GradCheck.randn(14, 4))
+        .batch("x").label("bn training momentum 0").check();
+  }
+
+  @Test
   void batchNorm_trainingMode_rank2_float64() {
     GradCheck.typed((b, t) -> b.op("BatchNormalization", List.of("x", "g", "b",
             b.constant(Tensor.full(t, 0, 3)), b.constant(Tensor.full(t, 1, 3))),

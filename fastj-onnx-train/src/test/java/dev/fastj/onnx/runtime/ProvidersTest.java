@@ -56,6 +56,17 @@ class ProvidersTest {
   }
 
   @Test
+  void cpu_poolThreadsSleepUnlessSpinningIsAsked() {
+    try (Providers.Choice c = Providers.options(SessionConfig.of(Device.cpu(2)))) {
+      assertThat(c.options().getConfigEntries()).containsEntry("session.intra_op.allow_spinning", "0")
+          .containsEntry("session.inter_op.allow_spinning", "0");
+    }
+    try (Providers.Choice c = Providers.options(SessionConfig.of(Device.cpu(2)).withSpinning(true))) {
+      assertThat(c.options().getConfigEntries()).containsEntry("session.intra_op.allow_spinning", "1");
+    }
+  }
+
+  @Test
   void sessionConfig_rejectsNegativeThreads() {
     assertThatThrownBy(() -> SessionConfig.defaults().withIntraOpThreads(-1))
         .isInstanceOf(IllegalArgumentException.class)
