@@ -76,7 +76,7 @@ public interface Arch {
 
   /**
    * A small residual net for 28 to 64 pixel images, in the spirit of fastai's {@code xresnet}: a stem
-   * of three 3x3 {@code ConvLayer}s (16, 32, 32 channels, stride 1), then three stages of one
+   * of three 3x3 {@code ConvLayer}s (16, 32, 32 channels; the second with stride 2), then three stages of one
    * {@code ResBlock} each (32, 64, 128 channels, stride 2), kaiming-normal init and zero-initialised
    * last BatchNorms: about 0.32M parameters, 128 features, split at 3 (stem | stages | head, as
    * fastai's {@code _xresnet_split}).

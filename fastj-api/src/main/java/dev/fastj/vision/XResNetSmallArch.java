@@ -20,7 +20,8 @@ record XResNetSmallArch() implements Arch {
     checkArgument(inChannels > 0, "xresnet_small needs a positive number of input channels, got %s", inChannels);
     return Sequential.of(
         ConvLayer.of(inChannels, 16),
-        ConvLayer.of(16, 32),
+        // stride 2 early, as fastai's xresnet stem: full-resolution 32-channel convs cost 3x the FLOPs
+        ConvLayer.of(16, 32, 3, 2),
         ConvLayer.of(32, 32),
         Sequential.of(block(32, 32)),
         Sequential.of(block(32, 64)),

@@ -43,7 +43,7 @@ final class QuickstartCommand {
   static void run(String[] argv) {
     Args a = Args.parse("quickstart", argv, Set.of("out", "epochs", "lr", "bs"), Set.of("json"));
     Path out = a.path("out", Path.of("quickstart-out"));
-    int epochs = a.integer("epochs", 5);
+    int epochs = a.integer("epochs", 7);
     int bs = a.integer("bs", 64);
     try {
       Files.createDirectories(out);
