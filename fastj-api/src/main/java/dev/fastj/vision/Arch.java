@@ -109,16 +109,20 @@ public interface Arch {
   /**
    * {@link #fromOnnx(Path, int, String)} with the number of features read from the file: the
    * backend ({@link Backend#get()}) infers the shape of {@code cutOutput} for the file's declared
-   * input and takes its channels (dimension 1).
+   * input and takes its channels (dimension 1 of a batch, channels, height, width map).
    *
    * @throws IllegalStateException when no backend is on the class path
    * @throws IllegalArgumentException when the shape cannot be inferred; then pass the features
    */
   static Arch fromOnnx(Path file, String cutOutput) {
     long[] shape = Backend.get().onnxOutputShape(file, cutOutput, null);
-    checkArgument(shape != null && shape.length >= 2 && shape[1] > 0, "could not tell the channels of %s in %s "
-        + "(shape %s); pass them with Arch.fromOnnx(file, features%s)", cutOutput == null ? "the output" : cutOutput,
-        file, java.util.Arrays.toString(shape), cutOutput == null ? "" : ", cutOutput");
+    String what = cutOutput == null ? "the output" : cutOutput;
+    checkArgument(shape == null || shape.length == 4, "%s of %s has shape %s, not an image feature map (batch, "
+        + "channels, height, width); cut the model before its pooling with Arch.fromOnnx(file, cutOutput)", what,
+        file.getFileName(), java.util.Arrays.toString(shape));
+    checkArgument(shape != null && shape[1] > 0, "could not tell the channels of %s in %s (shape %s); pass them with "
+        + "Arch.fromOnnx(file, features%s)", what, file, java.util.Arrays.toString(shape),
+        cutOutput == null ? "" : ", cutOutput");
     return fromOnnx(file, (int) shape[1], cutOutput);
   }
 

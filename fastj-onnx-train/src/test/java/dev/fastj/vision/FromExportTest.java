@@ -153,8 +153,9 @@ class FromExportTest {
     ExportedBody body = ExportedBody.extract(export, dir.resolve("body2.onnx"));
     Arch cut = Arch.fromOnnx(body.onnxFile(), body.output());
     assertThat(cut.bodyFeatures()).isEqualTo(128);
-    // the whole model: its output is the two logits
-    assertThat(Arch.fromOnnx(body.onnxFile()).bodyFeatures()).isEqualTo(2);
+    // the whole model is no body: its output is the two logits
+    assertThatThrownBy(() -> Arch.fromOnnx(body.onnxFile())).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not an image feature map").hasMessageContaining("cutOutput");
     assertThatThrownBy(() -> Arch.fromOnnx(body.onnxFile(), "no_such_value"))
         .hasMessageContaining("no value named no_such_value");
   }
