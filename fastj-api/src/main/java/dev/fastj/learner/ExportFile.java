@@ -2,6 +2,7 @@ package dev.fastj.learner;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.fastj.spi.GraphValue;
 import dev.fastj.vision.internal.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +35,11 @@ import java.util.zip.ZipOutputStream;
  *       {@code vocab.size} and {@code vocab.<i>} (class names), and how to turn an image file into
  *       an input: the {@code fastj.vision.*} keys of {@link dev.fastj.vision.InferenceTransforms}
  *       (grey, resize, size, method, normalization), or {@code fastj.input.unavailable} with the
- *       reason the data pipeline could not be described.
+ *       reason the data pipeline could not be described; since fastj writes them (still version 1:
+ *       the keys are optional, older files just lack them), {@code body.output}, the name of the
+ *       value in {@code model.onnx} where the model's first child (a vision learner's body) ends,
+ *       and {@code body.shape}, its dims (comma-separated, -1 for the batch), which
+ *       {@code Arch.fromExport} cuts the graph at.
  * </ul>
  */
 final class ExportFile {
@@ -44,10 +49,20 @@ final class ExportFile {
   /** Why files cannot be turned into inputs by a loaded model (the data could not be described). */
   static final String INPUT_UNAVAILABLE = "fastj.input.unavailable";
   private static final String VISION_PREFIX = "fastj.vision.";
+  /** The value of model.onnx where the body (child 0 of the model) ends; absent before fastj wrote it. */
+  static final String BODY_OUTPUT = "body.output";
+  /** That value's dims, comma-separated, -1 for the batch. */
+  static final String BODY_SHAPE = "body.shape";
 
   /** What the export records besides the graph. */
   record Info(List<String> vocab, long[] inputShape, Activation activation, String loss, int outputCount,
-      Map<String, String> input) {}
+      Map<String, String> input, GraphValue body) {
+
+    /** The info with where the body ends (null: unknown). */
+    Info withBody(GraphValue b) {
+      return new Info(vocab, inputShape, activation, loss, outputCount, input, b);
+    }
+  }
 
   private ExportFile() {}
 
@@ -64,6 +79,12 @@ final class ExportFile {
       p.setProperty("vocab." + i, info.vocab().get(i));
     }
     info.input().forEach(p::setProperty);
+    if (info.body() != null) {
+      p.setProperty(BODY_OUTPUT, info.body().name());
+      if (info.body().shape() != null) {
+        p.setProperty(BODY_SHAPE, join(info.body().shape()));
+      }
+    }
     AtomicFiles.write(file, os -> {
       ZipOutputStream zip = new ZipOutputStream(os);
       zip.putNextEntry(entry(META_ENTRY));
@@ -132,8 +153,14 @@ final class ExportFile {
         input.put(k, p.getProperty(k));
       }
     }
+    GraphValue body = null;
+    if (p.getProperty(BODY_OUTPUT) != null) {
+      String dims = p.getProperty(BODY_SHAPE);
+      body = new GraphValue(p.getProperty(BODY_OUTPUT),
+          dims == null ? null : Arrays.stream(dims.split(",")).mapToLong(Long::parseLong).toArray());
+    }
     return new Info(List.copyOf(vocab), shape, Activation.valueOf(p.getProperty("activation")),
-        p.getProperty("loss", ""), Integer.parseInt(p.getProperty("outputCount", "0")), input);
+        p.getProperty("loss", ""), Integer.parseInt(p.getProperty("outputCount", "0")), input, body);
   }
 
   private static Map<String, String> toMap(Properties p) {

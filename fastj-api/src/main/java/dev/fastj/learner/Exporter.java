@@ -2,6 +2,7 @@ package dev.fastj.learner;
 
 import dev.fastj.data.DataLoaders;
 import dev.fastj.nn.Loss;
+import dev.fastj.spi.GraphValue;
 import dev.fastj.spi.TrainableModel;
 import dev.fastj.vision.InferenceTransforms;
 import java.io.IOException;
@@ -41,7 +42,7 @@ final class Exporter {
       input.put(ExportFile.INPUT_UNAVAILABLE, e.getMessage());
     }
     ExportFile.Info info = new ExportFile.Info(List.copyOf(dls.vocab()), shape, activation, loss.describe(),
-        dls.outputCount(), input);
+        dls.outputCount(), input, null);
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("fastj.vocab", String.join("\n", info.vocab()));
     metadata.put("fastj.activation", activation.name());
@@ -53,8 +54,10 @@ final class Exporter {
     });
     Path tmp = tempOnnx();
     try {
-      model.exportOnnx(tmp, metadata);
-      ExportFile.write(file, tmp, info);
+      Map<String, GraphValue> cuts = model.exportOnnxWithCuts(tmp, metadata);
+      // child 0 followed by another child: a body and its head, as a vision learner builds them
+      GraphValue body = cuts.containsKey("1") ? cuts.get("0") : null;
+      ExportFile.write(file, tmp, info.withBody(body));
     } finally {
       delete(tmp);
     }

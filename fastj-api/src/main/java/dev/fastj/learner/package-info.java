@@ -6,6 +6,6 @@
  * rates with slice semantics), {@link dev.fastj.learner.OneCycle} and
  * {@link dev.fastj.learner.FineTune} (options with fastai's defaults),
  * {@link dev.fastj.learner.LrFind} (suggestions), {@link dev.fastj.learner.FitState} (what
- * callbacks see).
+ * callbacks see), {@link dev.fastj.learner.ExportedBody} (where an export's body ends).
  */
 package dev.fastj.learner;

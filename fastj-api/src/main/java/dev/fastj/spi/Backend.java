@@ -26,6 +26,20 @@ public interface Backend {
         + "put dev.fastj:fastj-onnx-train on the class path");
   }
 
+  /**
+   * The dims of the value {@code output} (null: the first graph output) of a standard ONNX file
+   * when its input has {@code inputShape} (batch first; null: the shape the file declares), as far
+   * as the backend can tell without training: unknown dims are -1. {@code Arch.fromOnnx(file)}
+   * reads a body's channels this way. Backends that cannot read ONNX files leave the default,
+   * which says so.
+   *
+   * @throws IllegalArgumentException when the file has no value named {@code output}
+   */
+  default long[] onnxOutputShape(Path onnxFile, String output, long[] inputShape) {
+    throw new UnsupportedOperationException("backend " + name() + " cannot read ONNX files; put "
+        + "dev.fastj:fastj-onnx-train on the class path or pass the body's features to Arch.fromOnnx");
+  }
+
   /** The first backend on the class path; fails with a message naming the missing module. */
   static Backend get() {
     return ServiceLoader.load(Backend.class).findFirst().orElseThrow(() -> new IllegalStateException(

@@ -49,6 +49,17 @@ public interface TrainableModel extends AutoCloseable {
    */
   void exportOnnx(Path file, Map<String, String> metadata);
 
+  /**
+   * {@link #exportOnnx} that also says where each top-level child of the model ends in the
+   * written graph, by child name ({@code "0"}, {@code "1"}... of a {@code Sequential}): a later
+   * reader cuts the graph there, as {@code Arch.fromExport} cuts a vision learner's body. The
+   * default writes the file and knows no child, so such exports cannot give their body.
+   */
+  default Map<String, GraphValue> exportOnnxWithCuts(Path file, Map<String, String> metadata) {
+    exportOnnx(file, metadata);
+    return Map.of();
+  }
+
   /** Frees native memory and sessions. */
   @Override
   void close();

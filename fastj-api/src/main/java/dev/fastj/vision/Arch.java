@@ -1,7 +1,11 @@
 package dev.fastj.vision;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.fastj.learner.ExportedBody;
 import dev.fastj.nn.Module;
 import dev.fastj.nn.Sequential;
+import dev.fastj.spi.Backend;
 import java.nio.file.Path;
 
 /**
@@ -90,14 +94,71 @@ public interface Arch {
    * {@code torch.onnx.export}), cut at the value named {@code cutOutput} (null: the model's graph
    * output), which must have {@code bodyFeatures} channels. The file's input channels must match the
    * data's. The whole inlined graph is one body child, so {@code splitAt} is 1: the body is the first
-   * parameter group, the second is empty, the head is the third.
+   * parameter group, the second is empty, the head is the third. Only the nodes the cut output
+   * depends on are kept (a classifier after the cut is dropped).
    */
   static Arch fromOnnx(Path file, int bodyFeatures, String cutOutput) {
-    return new OnnxArch(file, bodyFeatures, cutOutput);
+    return new OnnxArch("onnx:" + file.getFileName(), file, bodyFeatures, cutOutput, 0);
   }
 
   /** {@link #fromOnnx(Path, int, String)} with the model's own graph output as the cut. */
   static Arch fromOnnx(Path file, int bodyFeatures) {
-    return new OnnxArch(file, bodyFeatures, null);
+    return fromOnnx(file, bodyFeatures, null);
+  }
+
+  /**
+   * {@link #fromOnnx(Path, int, String)} with the number of features read from the file: the
+   * backend ({@link Backend#get()}) infers the shape of {@code cutOutput} for the file's declared
+   * input and takes its channels (dimension 1 of a batch, channels, height, width map).
+   *
+   * @throws IllegalStateException when no backend is on the class path
+   * @throws IllegalArgumentException when the shape cannot be inferred; then pass the features
+   */
+  static Arch fromOnnx(Path file, String cutOutput) {
+    long[] shape = Backend.get().onnxOutputShape(file, cutOutput, null);
+    String what = cutOutput == null ? "the output" : cutOutput;
+    checkArgument(shape == null || shape.length == 4, "%s of %s has shape %s, not an image feature map (batch, "
+        + "channels, height, width); cut the model before its pooling with Arch.fromOnnx(file, cutOutput)", what,
+        file.getFileName(), java.util.Arrays.toString(shape));
+    checkArgument(shape != null && shape[1] > 0, "could not tell the channels of %s in %s (shape %s); pass them with "
+        + "Arch.fromOnnx(file, features%s)", what, file, java.util.Arrays.toString(shape),
+        cutOutput == null ? "" : ", cutOutput");
+    return fromOnnx(file, (int) shape[1], cutOutput);
+  }
+
+  /** {@link #fromOnnx(Path, String)} cut at the model's graph output: {@code Arch.fromOnnx(Path.of("body.onnx"))}. */
+  static Arch fromOnnx(Path file) {
+    return fromOnnx(file, (String) null);
+  }
+
+  /**
+   * The body of a model exported by {@link dev.fastj.learner.Learner#export} from a
+   * {@link VisionLearner}, with its trained weights: everything before fastai's head, cut exactly
+   * where the export recorded that the body ends, with the channels recorded there. Like
+   * {@link #fromOnnx} bodies it is pretrained (a VisionLearner freezes it at creation) and one
+   * parameter group. The export's ONNX model is extracted to a temporary file that lives as long as
+   * this JVM; the images must have the channels the export was trained on.
+   *
+   * <pre>{@code
+   * learn.export(Path.of("first-five.fastj"));
+   * Learner next = VisionLearner.create(otherDls, Arch.fromExport(Path.of("first-five.fastj")), Metrics.accuracy());
+   * next.fineTune(3);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when the file is not an export of a vision learner, or an export by an
+   *     older fastj that did not record the body (export again)
+   */
+  static Arch fromExport(Path exportFile) {
+    Path onnx;
+    try {
+      onnx = java.nio.file.Files.createTempFile("fastj-body", ".onnx");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("could not create a temporary file for the body of " + exportFile
+          + ": " + e.getMessage(), e);
+    }
+    onnx.toFile().deleteOnExit();
+    ExportedBody body = ExportedBody.extract(exportFile, onnx);
+    return new OnnxArch("export:" + exportFile.getFileName(), onnx, body.features(), body.output(),
+        body.inChannels());
   }
 }

@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * {@code Sequential(arch.body(channels), Heads.createHead(arch.bodyFeatures(), nOut))} and its
  * parameters fall in fastai's three groups (body before {@code arch.splitAt()}, the rest of the
  * body, the head), so {@code fineTune} and discriminative learning rates work as in fastai. A
- * pretrained body (an {@link Arch#fromOnnx} file) is frozen at creation, as fastai does.
+ * pretrained body (an {@link Arch#fromOnnx} file or {@link Arch#fromExport} export) is frozen at
+ * creation, as fastai does.
  *
  * <pre>{@code
  * try (Learner learn = VisionLearner.create(dls, Arch.resnet18(), Metrics.errorRate())) {

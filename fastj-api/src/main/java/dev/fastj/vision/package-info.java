@@ -8,6 +8,7 @@
  *
  * <p>Models: architectures cut into a body ({@link dev.fastj.vision.Arch#resnet18()},
  * {@link dev.fastj.vision.Arch#resnet34()}, {@link dev.fastj.vision.Arch#xresnetSmall()},
- * {@link dev.fastj.vision.Arch#fromOnnx}) and fastai's head ({@link dev.fastj.vision.Heads#createHead}).
+ * {@link dev.fastj.vision.Arch#fromOnnx}, {@link dev.fastj.vision.Arch#fromExport} for the body of a
+ * fastj export) and fastai's head ({@link dev.fastj.vision.Heads#createHead}).
  */
 package dev.fastj.vision;

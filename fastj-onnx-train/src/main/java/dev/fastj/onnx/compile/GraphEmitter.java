@@ -76,6 +76,7 @@ public final class GraphEmitter implements Emitter {
   private final Deque<String> scope = new ArrayDeque<>();
   private final Map<String, Declared> declared = new LinkedHashMap<>();
   private final Map<String, String> bufferUpdates = new LinkedHashMap<>();
+  private final Map<String, Var> topLevelOutputs = new LinkedHashMap<>();
   private final ShapeInference inference;
 
   /**
@@ -297,10 +298,24 @@ public final class GraphEmitter implements Emitter {
     checkArgument(name != null && !name.isEmpty(), "scope name must not be empty");
     scope.addLast(name);
     try {
-      return body.get();
+      T result = body.get();
+      if (scope.size() == 1 && result instanceof Var v) {
+        // where a top-level child ends: an export records it so that a reader can cut the graph there
+        topLevelOutputs.put(name, new Var(v.name(), shapeOf(v.name())));
+      }
+      return result;
     } finally {
       scope.removeLast();
     }
+  }
+
+  /**
+   * The value each top-level scope returned, by scope name: for a {@code Sequential} model
+   * {@code "0"} is where its first child (a vision learner's body) ends. A scope entered twice
+   * keeps its last value.
+   */
+  public Map<String, Var> topLevelOutputs() {
+    return Collections.unmodifiableMap(topLevelOutputs);
   }
 
   /** The current scope, dotted ("" at the top). */

@@ -34,6 +34,12 @@ import java.util.function.Function;
  */
 public final class ModelCompiler {
 
+  /** Metadata key prefix of the value where a top-level child ends, see {@link #inference}. */
+  public static final String OUTPUT_KEY = "fastj.output.";
+
+  /** Suffix of {@link #OUTPUT_KEY} keys that hold the value's dims. */
+  public static final String SHAPE_SUFFIX = ".shape";
+
   /** Prefix of optimizer-state names: {@code opt.<kind>.<parameter>}. */
   public static final String OPT_PREFIX = "opt.";
 
@@ -257,7 +263,11 @@ public final class ModelCompiler {
 
   /**
    * The standard inference model: input {@code input}, output {@code output}, the given values
-   * of parameters and buffers as initializers, evaluation mode, with {@code metadata}.
+   * of parameters and buffers as initializers, evaluation mode, with {@code metadata}. Its
+   * metadata also names, for each top-level child of the model (scope {@code s}: {@code 0},
+   * {@code 1}... of a {@code Sequential}), the value where that child ends
+   * ({@code fastj.output.<s>}) and its dims ({@code fastj.output.<s>.shape}, comma-separated, -1
+   * for the batch), so that a reader can cut the graph after a child (a vision body).
    */
   public Model inference(Map<String, Tensor> values, Map<String, String> metadata) {
     for (GraphEmitter.Declared d : declared) {
@@ -272,7 +282,21 @@ public final class ModelCompiler {
     md.put("fastj.loss", spec.loss().describe());
     md.put("fastj.input_shape", Arrays.toString(spec.inputShape()));
     md.put("fastj.parameters", String.valueOf(params.size()));
+    em.emitter.topLevelOutputs().forEach((scope, v) -> {
+      md.put(OUTPUT_KEY + scope, v.name());
+      if (v.shape() != null) {
+        md.put(OUTPUT_KEY + scope + SHAPE_SUFFIX, joinDims(v.shape()));
+      }
+    });
     md.putAll(metadata);
     return Model.of(b.build()).withMetadata(md);
+  }
+
+  private static String joinDims(long[] dims) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < dims.length; i++) {
+      sb.append(i == 0 ? "" : ",").append(dims[i]);
+    }
+    return sb.toString();
   }
 }

@@ -57,6 +57,11 @@ final class OnnxInliner {
     }
     checkArgument(realInputs.size() == inputs.size(), "%s has %s inputs %s but %s were given", file.getFileName(),
         realInputs.size(), realInputs, inputs.size());
+    String[] wanted = outputNames.length > 0 ? outputNames : g.outputNames().toArray(new String[0]);
+    List<Node> needed = neededNodes(g, wanted);
+    Set<String> used = new HashSet<>();
+    needed.forEach(n -> used.addAll(n.inputs()));
+    used.addAll(List.of(wanted));
     Map<String, String> rename = new HashMap<>();
     rename.put("", "");
     for (int i = 0; i < inputs.size(); i++) {
@@ -68,7 +73,8 @@ final class OnnxInliner {
     for (Map.Entry<String, Tensor> init : g.initializers().entrySet()) {
       String name = init.getKey();
       Tensor t = init.getValue();
-      if (rename.containsKey(name)) {
+      if (rename.containsKey(name) || !used.contains(name)) {
+        // an initializer only the dropped part of the graph reads (a classifier after the cut)
         continue;
       }
       if (t.type().isFloating() && t.numel() > 1 && (roles.containsKey(name) || bufferNames.contains(name))) {
@@ -82,7 +88,7 @@ final class OnnxInliner {
         rename.put(name, c);
       }
     }
-    for (Node n : g.nodes()) {
+    for (Node n : needed) {
       for (Attribute a : n.attributes().values()) {
         checkArgument(a.type() != Attribute.Type.GRAPH && a.type() != Attribute.Type.GRAPHS,
             "%s: node %s uses a subgraph (%s); fastj imports graphs without control flow", file.getFileName(),
@@ -90,7 +96,6 @@ final class OnnxInliner {
       }
       copy(n, rename, file);
     }
-    String[] wanted = outputNames.length > 0 ? outputNames : g.outputNames().toArray(new String[0]);
     List<Var> result = new ArrayList<>();
     for (String o : wanted) {
       String mapped = rename.get(o);
@@ -156,6 +161,24 @@ final class OnnxInliner {
       e.updateBuffer(new Var(in.get(3), e.shapeOf(in.get(3))), new Var(outs.get(1), null));
       e.updateBuffer(new Var(in.get(4), e.shapeOf(in.get(4))), new Var(outs.get(2), null));
     }
+  }
+
+  /**
+   * The nodes the wanted values depend on, in graph order: a body cut before its pooling keeps no
+   * node of the classifier, so the classifier's weights do not become parameters that get no
+   * gradient.
+   */
+  private static List<Node> neededNodes(Graph g, String[] wanted) {
+    Map<String, Node> producers = g.producers();
+    Set<Node> keep = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of(wanted));
+    while (!todo.isEmpty()) {
+      Node n = producers.get(todo.pop());
+      if (n != null && keep.add(n)) {
+        n.inputs().forEach(todo::push);
+      }
+    }
+    return g.nodes().stream().filter(keep::contains).toList();
   }
 
   /** Parameter roles of the float initializers, from their first use. */

@@ -1,13 +1,25 @@
 package dev.fastj.onnx.runtime;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.fastj.onnx.autodiff.GradientRules;
+import dev.fastj.onnx.graph.Graph;
+import dev.fastj.onnx.graph.Model;
+import dev.fastj.onnx.graph.ShapeInference;
 import dev.fastj.onnx.graph.ShapeRules;
+import dev.fastj.onnx.graph.ValueInfo;
+import dev.fastj.onnx.proto.OnnxReader;
+import dev.fastj.onnx.proto.OpsetUpgrade;
 import dev.fastj.spi.Backend;
 import dev.fastj.spi.Device;
 import dev.fastj.spi.InferenceModel;
 import dev.fastj.spi.ModelSpec;
 import dev.fastj.spi.TrainableModel;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The ONNX Runtime backend: compiles models to ONNX train-step, eval and inference graphs
@@ -42,6 +54,39 @@ public final class OnnxBackend implements Backend {
   @Override
   public TrainableModel compile(ModelSpec spec) {
     return new OnnxTrainableModel(spec, rules, shapes);
+  }
+
+  /**
+   * Static shape inference over the file's graph (brought to opset 18 when older), with the first
+   * real input (not an initializer) given {@code inputShape} when not null.
+   */
+  @Override
+  public long[] onnxOutputShape(Path onnxFile, String output, long[] inputShape) {
+    Model model = OnnxReader.read(onnxFile);
+    if (model.opset() < Model.OPSET) {
+      model = OpsetUpgrade.to18(model);
+    }
+    Graph g = model.graph();
+    List<ValueInfo> inputs = new ArrayList<>();
+    boolean replaced = inputShape == null;
+    for (ValueInfo v : g.inputs()) {
+      if (!replaced && !g.initializers().containsKey(v.name())) {
+        checkArgument(v.dims() == null || v.dims().length == inputShape.length, "%s: input %s has rank %s but the "
+            + "given shape %s has rank %s", onnxFile.getFileName(), v.name(), v.dims() == null ? -1 : v.dims().length,
+            Arrays.toString(inputShape), inputShape.length);
+        v = new ValueInfo(v.name(), v.type(), inputShape, null);
+        replaced = true;
+      }
+      inputs.add(v);
+    }
+    Graph withInput = new Graph(g.name(), inputs, g.outputs(), g.nodes(), g.initializers(), g.valueInfo());
+    String wanted = output != null ? output : g.outputNames().isEmpty() ? null : g.outputNames().get(0);
+    checkArgument(wanted != null, "%s has no graph output; name the value to read", onnxFile.getFileName());
+    Map<String, ValueInfo> values = ShapeInference.infer(withInput, shapes);
+    ValueInfo v = values.get(wanted);
+    checkArgument(v != null, "%s has no value named %s; graph outputs are %s", onnxFile.getFileName(), wanted,
+        g.outputNames());
+    return v.dims() == null ? null : v.dims().clone();
   }
 
   @Override

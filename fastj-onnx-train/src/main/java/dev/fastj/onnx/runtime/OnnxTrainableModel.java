@@ -15,6 +15,7 @@ import dev.fastj.onnx.graph.Model;
 import dev.fastj.onnx.graph.ShapeRules;
 import dev.fastj.onnx.graph.Tensor;
 import dev.fastj.onnx.proto.OnnxWriter;
+import dev.fastj.spi.GraphValue;
 import dev.fastj.spi.Hyper;
 import dev.fastj.spi.ModelSpec;
 import dev.fastj.spi.NonFiniteLossException;
@@ -362,6 +363,11 @@ public final class OnnxTrainableModel implements TrainableModel {
 
   @Override
   public void exportOnnx(Path file, Map<String, String> metadata) {
+    exportOnnxWithCuts(file, metadata);
+  }
+
+  @Override
+  public Map<String, GraphValue> exportOnnxWithCuts(Path file, Map<String, String> metadata) {
     Map<String, Tensor> values;
     lock.readLock().lock();
     try {
@@ -375,7 +381,17 @@ public final class OnnxTrainableModel implements TrainableModel {
     md.put("fastj.backend", OnnxBackend.NAME);
     md.put("fastj.optimizer", spec.optimizer().toString());
     md.putAll(metadata);
-    OnnxWriter.write(compiler.inference(values, md), file);
+    Model model = compiler.inference(values, md);
+    OnnxWriter.write(model, file);
+    Map<String, GraphValue> cuts = new LinkedHashMap<>();
+    model.metadata().forEach((k, v) -> {
+      if (k.startsWith(ModelCompiler.OUTPUT_KEY) && !k.endsWith(ModelCompiler.SHAPE_SUFFIX)) {
+        String shape = model.metadata().get(k + ModelCompiler.SHAPE_SUFFIX);
+        long[] dims = shape == null ? null : Arrays.stream(shape.split(",")).mapToLong(Long::parseLong).toArray();
+        cuts.put(k.substring(ModelCompiler.OUTPUT_KEY.length()), new GraphValue(v, dims));
+      }
+    });
+    return cuts;
   }
 
   /**

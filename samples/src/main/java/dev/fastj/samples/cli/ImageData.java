@@ -11,6 +11,9 @@ import dev.fastj.vision.ImageBlock;
 import dev.fastj.vision.ImageFiles;
 import dev.fastj.vision.Normalize;
 import dev.fastj.vision.Resize;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -76,17 +79,32 @@ final class ImageData {
     return block(a).dataloaders(a.path("data", null), bs);
   }
 
-  /** The architecture named by --arch (and --pretrained for an ONNX body). */
+  /**
+   * The architecture named by --arch, or the pretrained body of --pretrained: a fastj export
+   * ({@code learn.export}, a zip) or a standard ONNX body, told apart by their first bytes. An
+   * ONNX body's features come from --pretrained-features, else from the file itself.
+   */
   static Arch arch(Args a) {
     if (a.has("pretrained")) {
       Path file = a.path("pretrained", null);
       if (!Files.isRegularFile(file)) {
-        throw new CliException("--pretrained " + file + " is not a file; give an .onnx body");
+        throw new CliException("--pretrained " + file + " is not a file; give an .onnx body or a .fastj export");
+      }
+      if (isZip(file)) {
+        if (a.has("pretrained-features")) {
+          throw new CliException("--pretrained-features is for .onnx bodies; " + file
+              + " is a fastj export, which records its body's features");
+        }
+        return Arch.fromExport(file);
       }
       if (!a.has("pretrained-features")) {
-        throw new CliException("--pretrained needs --pretrained-features N (the channels the body outputs)");
+        return Arch.fromOnnx(file);
       }
-      return Arch.fromOnnx(file, a.integer("pretrained-features", 0));
+      int features = a.integer("pretrained-features", 0);
+      if (features < 1) {
+        throw new CliException("--pretrained-features must be positive, got " + features);
+      }
+      return Arch.fromOnnx(file, features);
     }
     String name = a.string("arch", "xresnet-small");
     return switch (name) {
@@ -95,5 +113,15 @@ final class ImageData {
       case "resnet34" -> Arch.resnet34();
       default -> throw new CliException("unknown --arch " + name + "; use xresnet-small, resnet18 or resnet34");
     };
+  }
+
+  /** True when the file starts like a zip (a fastj export); ONNX files are protobuf and never do. */
+  static boolean isZip(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] head = in.readNBytes(4);
+      return head.length == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read --pretrained " + file + ": " + e.getMessage(), e);
+    }
   }
 }

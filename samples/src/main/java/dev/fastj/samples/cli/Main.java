@@ -18,10 +18,12 @@ public final class Main {
             table, writes show_batch, lr_find, losses, confusion-matrix and top-losses PNGs and the
             exported model into DIR (default ./quickstart-out), and predicts a few test images
         train --data DIR [--valid-pct P | --grandparent] [--arch NAME] [--size N] [--bs N]
-              [--epochs N] [--lr X] [--grey] [--pretrained FILE.onnx --pretrained-features N]
+              [--epochs N] [--lr X] [--grey] [--pretrained FILE [--pretrained-features N]]
               --out MODEL [--json]
             trains on a folder of images, one sub-folder per class (or train/ and valid/ folders
-            of class folders with --grandparent); arch: xresnet-small (default), resnet18, resnet34
+            of class folders with --grandparent); arch: xresnet-small (default), resnet18, resnet34;
+            --pretrained: a body to fine-tune, an .onnx file cut before its pooling (features read
+            from the file unless given) or a .fastj export of another image classifier
         predict MODEL FILE... [--json]
             predicts the class of each image with an exported model
         lr-find --data DIR [--valid-pct P | --grandparent] [--arch NAME] [--size N] [--bs N]

@@ -12,7 +12,9 @@ import java.util.Set;
 
 /**
  * {@code ./fastj train}: a user's folder of images to an exported model, no code. From-scratch
- * architectures train with fit_one_cycle; a pretrained ONNX body trains with fine_tune.
+ * architectures train with fit_one_cycle; a pretrained body (an ONNX body or the body of a fastj
+ * export, {@code --pretrained FILE}) trains with fine_tune: one frozen epoch, then {@code --epochs}
+ * unfrozen ones.
  */
 final class TrainCommand {
 

@@ -69,6 +69,36 @@ class CliTest {
     assertThat(Files.size(onnx)).isGreaterThan(1000);
   }
 
+  @Test
+  void train_finetunesTheBodyOfAnExport(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("data");
+    writeStripes(data, 40, 3);
+    Path first = dir.resolve("first.fastj");
+    assertThat(Main.run(new String[] {"train", "--data", data.toString(), "--size", "16", "--grey", "--epochs", "1",
+        "--bs", "16", "--out", first.toString()})).isZero();
+    Path second = dir.resolve("second.fastj");
+    String out = capture(() -> assertThat(Main.run(new String[] {"train", "--data", data.toString(), "--size", "16",
+        "--grey", "--epochs", "1", "--bs", "16", "--pretrained", first.toString(), "--out", second.toString(),
+        "--json"})).isZero());
+    assertThat(out).contains("training export:first.fastj");
+    // fine_tune: one frozen epoch, then --epochs unfrozen ones (the recorder keeps the last fit)
+    assertThat(lastLine(out)).startsWith("{\"epochs\":[").contains("\"accuracy\":");
+    assertThat(Files.isRegularFile(second)).isTrue();
+
+    // told apart by content: the export is a zip, its plain ONNX model is not
+    Path onnx = dir.resolve("whole.onnx");
+    assertThat(Main.run(new String[] {"export-onnx", first.toString(), onnx.toString()})).isZero();
+    assertThat(ImageData.isZip(onnx)).isFalse();
+    assertThat(ImageData.isZip(first)).isTrue();
+    // a whole classifier is no body: its output is the logits, not a feature map
+    assertThat(Main.run(new String[] {"train", "--data", data.toString(), "--size", "16", "--grey", "--epochs", "1",
+        "--pretrained", onnx.toString(), "--out", dir.resolve("third.fastj").toString()})).isEqualTo(1);
+
+    // the export was trained on grey images: colour data is refused with what to do
+    assertThat(Main.run(new String[] {"train", "--data", data.toString(), "--size", "16", "--epochs", "1",
+        "--pretrained", first.toString(), "--out", dir.resolve("x.fastj").toString()})).isEqualTo(1);
+  }
+
   /** Two classes of 24x24 grey images: noisy horizontal or vertical stripes of random phase. */
   static void writeStripes(Path root, int perClass, long seed) throws Exception {
     Random rnd = new Random(seed);

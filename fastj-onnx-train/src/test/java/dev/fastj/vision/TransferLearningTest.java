@@ -1,0 +1,159 @@
+package dev.fastj.vision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fastj.data.CategoryBlock;
+import dev.fastj.data.DataBlock;
+import dev.fastj.data.DataLoaderOptions;
+import dev.fastj.data.DataLoaders;
+import dev.fastj.data.Labels;
+import dev.fastj.data.Splitters;
+import dev.fastj.learner.Learner;
+import dev.fastj.metrics.Metrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 4's "transfer works": on the bundled Fashion-MNIST subset, xresnetSmall is trained on five
+ * classes (T-shirt, trouser, sandal, bag, ankle boot: 400 images each, 3 epochs of fitOneCycle),
+ * exported, and its body ({@link Arch#fromExport}) fine-tuned with {@code fineTune(4, 5e-3)} (one
+ * frozen epoch, four unfrozen: 5 epochs) on the five other classes (pullover, dress, coat, shirt,
+ * sneaker) from only 20 images each (batch 16). The same architecture trained from scratch on
+ * those images with {@code fitOneCycle(5, 5e-3)} must end with a validation accuracy (100 test
+ * images per class), averaged over two runs of each recipe, lower by at least {@link #MARGIN}.
+ *
+ * <p>Measured while choosing the numbers (validation accuracy on the target classes, pretrained
+ * vs scratch, seeds of the target learners' weights and data order 1, 2, 3 over one pretrained
+ * body): 0.620 vs 0.594, 0.606 vs 0.560, 0.628 vs 0.604, so gaps of 2.4 to 4.6 points. With 60
+ * images per class and 3 epochs the gap was -0.8 to +4.8 points, and with fastai's default base lr
+ * 2e-3 against 3e-3 it was -1.2 to +2.8. This test as written (mean of two runs per recipe, every
+ * seed from {@code -Dtransfer.seed}): seed 1 0.679 vs 0.591 and 0.650 vs 0.594 (two runs: ONNX
+ * Runtime's threads make runs differ slightly), seed 2 0.628 vs 0.617, seed 3 0.636 vs 0.597. The
+ * gain of this small body is modest (+1.1 to +8.8 points), so the margin is half a point, about half
+ * the smallest gap seen; the test still fails when the body brings nothing.
+ * {@code -Dtransfer.seed=N} changes every seed (pretraining included) to check by hand.
+ */
+class TransferLearningTest {
+
+  static final List<String> SOURCE = classes(0, 1, 5, 8, 9);
+  static final List<String> TARGET = classes(2, 3, 4, 6, 7);
+  static final int SOURCE_PER_CLASS = 400;
+  static final int TARGET_PER_CLASS = 20;
+  static final int VALID_PER_CLASS = 100;
+  static final int PRETRAIN_EPOCHS = 3;
+  static final int EPOCHS = 5;
+  static final int BATCH = 16;
+  /** The least accuracy the pretrained body must add over training from scratch. */
+  static final double MARGIN = 0.005;
+  /** The peak learning rate of both recipes (fineTune's base lr, fitOneCycle's lr max). */
+  static final double LR = 5e-3;
+  /** Runs of each recipe on the target classes, averaged. */
+  static final int RUNS = 2;
+  static final long SEED = Long.getLong("transfer.seed", 1);
+
+  @TempDir
+  static Path home;
+  private static String previousHome;
+
+  @BeforeAll
+  static void privateDataHome() {
+    previousHome = System.getProperty("fastj.home");
+    System.setProperty("fastj.home", home.toString());
+  }
+
+  @AfterAll
+  static void restoreDataHome() {
+    if (previousHome == null) {
+      System.clearProperty("fastj.home");
+    } else {
+      System.setProperty("fastj.home", previousHome);
+    }
+  }
+
+  @Test
+  void fineTunedPretrainedBody_beatsTheSameNetFromScratch() {
+    Path root = Datasets.fashionMnist();
+    Path export = home.resolve("source.fastj");
+    long t0 = System.nanoTime();
+    double sourceAcc;
+    try (DataLoaders dls = dataloaders(root, SOURCE, SOURCE_PER_CLASS, SEED);
+        Learner learn = VisionLearner.builder(dls, Arch.xresnetSmall()).metrics(Metrics.accuracy()).progress(null)
+            .seed(SEED).build()) {
+      learn.fitOneCycle(PRETRAIN_EPOCHS, 3e-3);
+      sourceAcc = learn.validate()[1];
+      assertThat(sourceAcc).as("accuracy on the source classes").isGreaterThan(0.85);
+      learn.export(export);
+    }
+    long t1 = System.nanoTime();
+    // two runs of each recipe (weights and data order seeded SEED and SEED + 1), compared on their mean
+    double pretrained = 0;
+    double scratch = 0;
+    for (long seed = SEED; seed < SEED + RUNS; seed++) {
+      try (DataLoaders dls = dataloaders(root, TARGET, TARGET_PER_CLASS, seed);
+          Learner learn = VisionLearner.builder(dls, Arch.fromExport(export)).metrics(Metrics.accuracy())
+              .progress(null).seed(seed).build()) {
+        learn.fineTune(EPOCHS - 1, LR);
+        pretrained += learn.validate()[1] / RUNS;
+      }
+      try (DataLoaders dls = dataloaders(root, TARGET, TARGET_PER_CLASS, seed);
+          Learner learn = VisionLearner.builder(dls, Arch.xresnetSmall()).metrics(Metrics.accuracy()).progress(null)
+              .seed(seed).build()) {
+        learn.fitOneCycle(EPOCHS, LR);
+        assertThat(learn.recorder().rows()).hasSize(EPOCHS);
+        scratch += learn.validate()[1] / RUNS;
+      }
+    }
+    long t3 = System.nanoTime();
+    System.out.printf("transfer seed %d: source %.4f, pretrained %.4f, scratch %.4f (%.1fs, %.1fs)%n", SEED,
+        sourceAcc, pretrained, scratch, (t1 - t0) / 1e9, (t3 - t1) / 1e9);
+    assertThat(pretrained).as("pretrained %s vs scratch %s", pretrained, scratch).isGreaterThan(scratch + MARGIN);
+  }
+
+  private static List<String> classes(int... indices) {
+    List<String> out = new ArrayList<>();
+    for (int i : indices) {
+      out.add(Datasets.FASHION_MNIST_CLASSES.get(i));
+    }
+    return List.copyOf(out);
+  }
+
+  /** The first {@code perClass} training images of each class, validated on test images of those classes. */
+  static DataLoaders dataloaders(Path root, List<String> classes, int perClass, long seed) {
+    DataBlock<?> block = DataBlock.of(ImageBlock.grey(), CategoryBlock.create())
+        .getItems(r -> items(r, classes, perClass))
+        .splitter(Splitters.grandparent("train", "test"))
+        .getY(Labels.parentLabel())
+        .itemTfms(Resize.of(28))
+        .batchTfms(Normalize.of(new float[] {0.286f}, new float[] {0.353f}));
+    return block.dataloaders(root, BATCH, DataLoaderOptions.defaults().withSeed(seed));
+  }
+
+  private static List<Path> items(Path root, List<String> classes, int perClass) {
+    List<Path> out = new ArrayList<>();
+    for (String c : classes) {
+      out.addAll(first(root.resolve("train").resolve(c), perClass));
+      out.addAll(first(root.resolve("test").resolve(c), VALID_PER_CLASS));
+    }
+    return out;
+  }
+
+  static List<Path> first(Path folder, int n) {
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.filter(p -> p.toString().endsWith(".png"))
+          .sorted(Comparator.comparing(p -> Integer.parseInt(p.getFileName().toString().replace(".png", ""))))
+          .limit(n).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
