@@ -80,7 +80,7 @@ class FromExportTest {
     assertThat(Files.isRegularFile(body.onnxFile())).isTrue();
     // the value the head reads: the backend infers the same shape for it from the file alone
     long[] shape = Backend.get().onnxOutputShape(body.onnxFile(), body.output(), new long[] {2, 1, SIZE, SIZE});
-    assertThat(shape).containsExactly(2, 128, SIZE / 8, SIZE / 8);
+    assertThat(shape).containsExactly(2, 128, SIZE / 16, SIZE / 16);
   }
 
   @Test
@@ -106,7 +106,7 @@ class FromExportTest {
           .containsExactly(v.toFloatArray()));
       float[] want = ref.predict(List.of(x)).toFloatArray();
       TensorData got = cut.predict(List.of(x));
-      assertThat(got.shape()).containsExactly(4, 128, SIZE / 8, SIZE / 8);
+      assertThat(got.shape()).containsExactly(4, 128, SIZE / 16, SIZE / 16);
       float[] g = got.toFloatArray();
       for (int i = 0; i < want.length; i++) {
         assertThat(g[i]).as("feature %s", i).isCloseTo(want[i], within(1e-4f));

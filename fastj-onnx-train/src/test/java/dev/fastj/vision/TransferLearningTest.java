@@ -25,36 +25,33 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 4's "transfer works": on the bundled Fashion-MNIST subset, xresnetSmall is trained on five
- * classes (T-shirt, trouser, sandal, bag, ankle boot: 400 images each, 3 epochs of fitOneCycle),
- * exported, and its body ({@link Arch#fromExport}) fine-tuned with {@code fineTune(4, 5e-3)} (one
- * frozen epoch, four unfrozen: 5 epochs) on the five other classes (pullover, dress, coat, shirt,
- * sneaker) from only 20 images each (batch 16). The same architecture trained from scratch on
- * those images with {@code fitOneCycle(5, 5e-3)} must end with a validation accuracy (100 test
- * images per class), averaged over two runs of each recipe, lower by at least {@link #MARGIN}.
+ * classes (T-shirt, trouser, sandal, bag, ankle boot: all 1,000 images each, 3 epochs of
+ * fitOneCycle), exported, and its body ({@link Arch#fromExport}) fine-tuned with
+ * {@code fineTune(4, 5e-3)} (one frozen epoch, four unfrozen: 5 epochs) on the five other classes
+ * (pullover, dress, coat, shirt, sneaker) from only 10 images each (batch 16). The same architecture
+ * trained from scratch on those images with {@code fitOneCycle(5, 5e-3)} must end with a validation
+ * accuracy (100 test images per class), averaged over two runs of each recipe, lower by at least
+ * {@link #MARGIN}.
  *
- * <p>Measured while choosing the numbers (validation accuracy on the target classes, pretrained
- * vs scratch, seeds of the target learners' weights and data order 1, 2, 3 over one pretrained
- * body): 0.620 vs 0.594, 0.606 vs 0.560, 0.628 vs 0.604, so gaps of 2.4 to 4.6 points. With 60
- * images per class and 3 epochs the gap was -0.8 to +4.8 points, and with fastai's default base lr
- * 2e-3 against 3e-3 it was -1.2 to +2.8. This test as written (mean of two runs per recipe, every
- * seed from {@code -Dtransfer.seed}): seed 1 0.679 vs 0.591 and 0.650 vs 0.594 (two runs: ONNX
- * Runtime's threads make runs differ slightly), seed 2 0.628 vs 0.617, seed 3 0.636 vs 0.597. The
- * gain of this small body is modest (+1.1 to +8.8 points), so the margin is half a point, about half
- * the smallest gap seen; the test still fails when the body brings nothing.
- * {@code -Dtransfer.seed=N} changes every seed (pretraining included) to check by hand.
+ * <p>Measured with the stride-2 stem of xresnetSmall (pretrained vs scratch, by {@code -Dtransfer.seed}):
+ * seed 1 0.575 vs 0.452, seed 2 0.566 vs 0.425, seed 3 0.607 vs 0.438: gaps of 12 to 17 points, so
+ * a margin of 5 points. With 400 source and 20 target images per class the gap had been only
+ * -0.1 to +8.8 points. {@code -Dtransfer.seed=N}, {@code -Dtransfer.source=N},
+ * {@code -Dtransfer.target=N} and {@code -Dtransfer.pretrainEpochs=N} change the setup to check by
+ * hand.
  */
 class TransferLearningTest {
 
   static final List<String> SOURCE = classes(0, 1, 5, 8, 9);
   static final List<String> TARGET = classes(2, 3, 4, 6, 7);
-  static final int SOURCE_PER_CLASS = 400;
-  static final int TARGET_PER_CLASS = 20;
+  static final int SOURCE_PER_CLASS = Integer.getInteger("transfer.source", 1000);
+  static final int TARGET_PER_CLASS = Integer.getInteger("transfer.target", 10);
   static final int VALID_PER_CLASS = 100;
-  static final int PRETRAIN_EPOCHS = 3;
+  static final int PRETRAIN_EPOCHS = Integer.getInteger("transfer.pretrainEpochs", 3);
   static final int EPOCHS = 5;
   static final int BATCH = 16;
   /** The least accuracy the pretrained body must add over training from scratch. */
-  static final double MARGIN = 0.005;
+  static final double MARGIN = 0.05;
   /** The peak learning rate of both recipes (fineTune's base lr, fitOneCycle's lr max). */
   static final double LR = 5e-3;
   /** Runs of each recipe on the target classes, averaged. */
