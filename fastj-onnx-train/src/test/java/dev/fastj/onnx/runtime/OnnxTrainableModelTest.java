@@ -128,6 +128,28 @@ class OnnxTrainableModelTest {
   }
 
   @Test
+  void loadInference_predictsAfterTheFileIsDeleted(@TempDir Path dir) throws Exception {
+    // the session is created from the path (not a heap copy of the bytes); Learner.load deletes
+    // the extracted file as soon as loading returns, so the session must not read it later
+    Path file = dir.resolve("deleted.onnx");
+    Batch v = valid();
+    TensorData expected;
+    try (TrainableModel m = Backend.get().compile(spec(11))) {
+      expected = m.predict(List.of(v.input()));
+      m.exportOnnx(file, Map.of());
+    }
+    try (OnnxInferenceModel inf = (OnnxInferenceModel) Backend.get().loadInference(file, dev.fastj.spi.Device.cpu(1))) {
+      java.nio.file.Files.delete(file);
+      float[] got = inf.predict(List.of(v.input())).toFloatArray();
+      float[] want = expected.toFloatArray();
+      assertThat(got).hasSameSizeAs(want);
+      for (int i = 0; i < got.length; i++) {
+        assertThat(got[i]).as("output %s", i).isCloseTo(want[i], within(1e-5f));
+      }
+    }
+  }
+
+  @Test
   void loadInference_ofATruncatedFile_failsNamingTheFile(@TempDir Path dir) throws Exception {
     Path good = dir.resolve("good.onnx");
     try (TrainableModel m = Backend.get().compile(spec(9))) {

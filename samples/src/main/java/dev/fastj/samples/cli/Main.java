@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * The {@code ./fastj} command line: {@code quickstart}, {@code train}, {@code predict},
- * {@code lr-find}, {@code export-onnx}, {@code bench}. Usage errors print one line and exit 2;
+ * {@code lr-find}, {@code export-onnx}, {@code bench}, {@code bench-loader}, {@code bench-memory}. Usage errors print one line and exit 2;
  * any other failure prints its message (and the cause's) and exits 1.
  */
 public final class Main {
@@ -37,6 +37,10 @@ public final class Main {
 
         bench-loader [WORKERS] [IMAGES]
             data loader throughput: decode, Resize, aug_transforms and Normalize at 28, 64, 128 px
+        bench-memory [--steps N] [--json] [--no-inference]
+            resident memory (/proc/self/status, Linux) over N train steps of a small CNN (default
+            10,000; goal: under 5% growth) and of an exported model loaded for inference in a child
+            JVM, against its file size (goal: under 3x)
 
       With --json the last line printed is one JSON object with the results.
       """;
@@ -77,6 +81,7 @@ public final class Main {
         case "export-onnx" -> ExportOnnxCommand.run(rest);
         case "bench" -> BenchCommand.run(rest);
         case "bench-loader" -> dev.fastj.samples.bench.LoaderBench.main(rest);
+        case "bench-memory" -> dev.fastj.samples.bench.MemoryBench.main(rest);
         default -> throw new CliException("unknown command '" + argv[0] + "'; run ./fastj help for the commands");
       }
       return 0;
