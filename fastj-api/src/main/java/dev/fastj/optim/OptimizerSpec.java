@@ -76,5 +76,9 @@ public sealed interface OptimizerSpec {
     public Sgd withDecoupledWd(boolean v) {
       return new Sgd(mom, wd, v, wdBnBias);
     }
+
+    public Sgd withWdBnBias(boolean v) {
+      return new Sgd(mom, wd, decoupledWd, v);
+    }
   }
 }
