@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * The {@code ./fastj} command line: {@code quickstart}, {@code train}, {@code predict},
- * {@code lr-find}, {@code export-onnx}, {@code bench}, {@code bench-loader}, {@code bench-memory}. Usage errors print one line and exit 2;
+ * {@code lr-find}, {@code export-onnx}, {@code bench}, {@code bench-loader}, {@code bench-memory},
+ * {@code bench-augment}. Usage errors print one line and exit 2;
  * any other failure prints its message (and the cause's) and exits 1.
  */
 public final class Main {
@@ -41,6 +42,10 @@ public final class Main {
             resident memory (/proc/self/status, Linux) over N train steps of a small CNN (default
             10,000; goal: under 5% growth) and of an exported model loaded for inference in a child
             JVM, against its file size (goal: under 3x)
+        bench-augment [--seconds S] [--threads N] [--json]
+            batch augmentation (flip, rotate, zoom; bilinear, reflection) of 64 images at 28, 64
+            and 128 px: in Java (Augment, loader pool) against AffineGrid + GridSample in ONNX
+            Runtime, both on N threads (default 2)
 
       With --json the last line printed is one JSON object with the results.
       """;
@@ -82,6 +87,7 @@ public final class Main {
         case "bench" -> BenchCommand.run(rest);
         case "bench-loader" -> dev.fastj.samples.bench.LoaderBench.main(rest);
         case "bench-memory" -> dev.fastj.samples.bench.MemoryBench.main(rest);
+        case "bench-augment" -> dev.fastj.onnx.bench.AugmentBench.main(rest);
         default -> throw new CliException("unknown command '" + argv[0] + "'; run ./fastj help for the commands");
       }
       return 0;
