@@ -1,8 +1,5 @@
 package dev.fastj.nn;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,10 +18,7 @@ public record AvgPool2d(int kernelSize, int stride, int padding, boolean ceilMod
 
   /** Creates the layer, checking every value; the static factories give the defaults. */
   public AvgPool2d {
-    checkArgument(kernelSize > 0, "AvgPool2d kernelSize must be positive, got %s", kernelSize);
-    checkArgument(stride > 0, "AvgPool2d stride must be positive, got %s", stride);
-    checkArgument(padding >= 0 && 2 * padding <= kernelSize,
-        "AvgPool2d padding must be between 0 and half the kernel size %s, got %s", kernelSize, padding);
+    PoolWindow.check("AvgPool2d", kernelSize, stride, padding);
   }
 
   /** {@code nn.AvgPool2d(kernelSize)}: stride = kernel size, no padding. */
@@ -45,20 +39,13 @@ public record AvgPool2d(int kernelSize, int stride, int padding, boolean ceilMod
   @Override
   public Var forward(Emitter e, Var x) {
     Shapes.checkRank(this, x, 4);
-    Map<String, Object> attrs = new HashMap<>(Map.of(
-        "kernel_shape", new long[] {kernelSize, kernelSize},
-        "strides", new long[] {stride, stride},
-        "pads", new long[] {padding, padding, padding, padding},
-        "count_include_pad", 1L));
-    if (ceilMode) {
-      attrs.put("ceil_mode", 1L);
-    }
+    Map<String, Object> attrs = PoolWindow.attributes(kernelSize, stride, padding, ceilMode);
+    attrs.put("count_include_pad", 1L);
     return e.op("AveragePool", List.of(x), Map.copyOf(attrs));
   }
 
   @Override
   public String describe() {
-    return "AvgPool2d(kernel_size=" + kernelSize + ", stride=" + stride + ", padding=" + padding
-        + (ceilMode ? ", ceil_mode=True" : "") + ")";
+    return PoolWindow.describe("AvgPool2d", kernelSize, stride, padding, ceilMode);
   }
 }

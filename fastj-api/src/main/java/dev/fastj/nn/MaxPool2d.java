@@ -1,8 +1,5 @@
 package dev.fastj.nn;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,10 +18,7 @@ public record MaxPool2d(int kernelSize, int stride, int padding, boolean ceilMod
 
   /** Creates the layer, checking every value; the static factories give the defaults. */
   public MaxPool2d {
-    checkArgument(kernelSize > 0, "MaxPool2d kernelSize must be positive, got %s", kernelSize);
-    checkArgument(stride > 0, "MaxPool2d stride must be positive, got %s", stride);
-    checkArgument(padding >= 0 && 2 * padding <= kernelSize,
-        "MaxPool2d padding must be between 0 and half the kernel size %s, got %s", kernelSize, padding);
+    PoolWindow.check("MaxPool2d", kernelSize, stride, padding);
   }
 
   /** {@code nn.MaxPool2d(kernelSize)}: stride = kernel size, no padding. */
@@ -45,13 +39,7 @@ public record MaxPool2d(int kernelSize, int stride, int padding, boolean ceilMod
   @Override
   public Var forward(Emitter e, Var x) {
     Shapes.checkRank(this, x, 4);
-    Map<String, Object> attrs = new HashMap<>(Map.of(
-        "kernel_shape", new long[] {kernelSize, kernelSize},
-        "strides", new long[] {stride, stride},
-        "pads", new long[] {padding, padding, padding, padding}));
-    if (ceilMode) {
-      attrs.put("ceil_mode", 1L);
-    }
+    Map<String, Object> attrs = PoolWindow.attributes(kernelSize, stride, padding, ceilMode);
     if (e.training()) {
       // the Indices output lets the backward scatter the gradient without pooling a second time
       return e.op("MaxPool", List.of(x), Map.copyOf(attrs), 2).get(0);
@@ -61,7 +49,6 @@ public record MaxPool2d(int kernelSize, int stride, int padding, boolean ceilMod
 
   @Override
   public String describe() {
-    return "MaxPool2d(kernel_size=" + kernelSize + ", stride=" + stride + ", padding=" + padding
-        + (ceilMode ? ", ceil_mode=True" : "") + ")";
+    return PoolWindow.describe("MaxPool2d", kernelSize, stride, padding, ceilMode);
   }
 }
