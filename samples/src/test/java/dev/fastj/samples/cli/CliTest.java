@@ -51,10 +51,10 @@ class CliTest {
   @Test
   void trainPredictExport_onAFolderOfImages(@TempDir Path dir) throws Exception {
     Path data = dir.resolve("data");
-    writeStripes(data, 60, 7);
+    writeStripes(data, 100, 7);
     Path model = dir.resolve("m.fastj");
     String trainOut = capture(() -> assertThat(Main.run(new String[] {"train", "--data", data.toString(), "--size", "16",
-        "--grey", "--epochs", "3", "--bs", "16", "--lr", "1e-2", "--out", model.toString(), "--json"})).isZero());
+        "--grey", "--epochs", "6", "--bs", "16", "--lr", "1e-2", "--out", model.toString(), "--json"})).isZero());
     String last = lastLine(trainOut);
     assertThat(last).startsWith("{\"epochs\":[").contains("\"accuracy\":").contains("\"error_rate\":");
     double acc = Double.parseDouble(last.replaceAll(".*\"accuracy\":([0-9.eE-]+).*", "$1"));
