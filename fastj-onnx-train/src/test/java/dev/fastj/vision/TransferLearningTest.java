@@ -34,9 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link #MARGIN}.
  *
  * <p>Measured with the stride-2 stem of xresnetSmall (pretrained vs scratch, by {@code -Dtransfer.seed}):
- * seed 1 0.575 vs 0.452, seed 2 0.566 vs 0.425, seed 3 0.607 vs 0.438: gaps of 12 to 17 points, so
- * a margin of 5 points. With 400 source and 20 target images per class the gap had been only
- * -0.1 to +8.8 points. {@code -Dtransfer.seed=N}, {@code -Dtransfer.source=N},
+ * seed 1 0.575 vs 0.452, seed 2 0.566 vs 0.425, seed 3 0.607 vs 0.438. Runs of one seed differ
+ * (ONNX Runtime's threaded reductions): four clean-clone runs of seed 1 gave 0.605 vs 0.498,
+ * 0.582 vs 0.467, 0.561 vs 0.506 and 0.498 vs 0.455, so gaps of 4.3 to 16.9 points in all; the
+ * margin is 2 points. With 400 source and 20 target images per class the gap had been only -0.1
+ * to +8.8 points. {@code -Dtransfer.seed=N}, {@code -Dtransfer.source=N},
  * {@code -Dtransfer.target=N} and {@code -Dtransfer.pretrainEpochs=N} change the setup to check by
  * hand.
  */
@@ -51,7 +53,7 @@ class TransferLearningTest {
   static final int EPOCHS = 5;
   static final int BATCH = 16;
   /** The least accuracy the pretrained body must add over training from scratch. */
-  static final double MARGIN = 0.05;
+  static final double MARGIN = 0.02;
   /** The peak learning rate of both recipes (fineTune's base lr, fitOneCycle's lr max). */
   static final double LR = 5e-3;
   /** Runs of each recipe on the target classes, averaged. */
