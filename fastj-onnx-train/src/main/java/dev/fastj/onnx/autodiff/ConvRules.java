@@ -164,8 +164,6 @@ final class ConvRules {
     int rank = sp + 2;
     long[] k = g.kernel();
     long[] s = g.strides();
-    long[] d = g.dilations();
-    long[] out = g.out();
     if (group == 1) {
       return channelsLastWeightGrad(b, x, gy, c, f, g);
     }
@@ -192,19 +190,9 @@ final class ConvRules {
     }
     List<String> parts = new ArrayList<>();
     long volume = g.kernelVolume();
-    long[] offset = new long[sp];
-    for (long n = 0; n < volume; n++) {
-      long rem = n;
-      for (int i = sp - 1; i >= 0; i--) {
-        offset[i] = rem % k[i];
-        rem /= k[i];
-      }
-      long[] starts = new long[sp];
-      long[] ends = new long[sp];
-      for (int i = 0; i < sp; i++) {
-        starts[i] = offset[i] * d[i];
-        ends[i] = starts[i] + s[i] * (out[i] - 1) + 1;
-      }
+    for (long[][] window : kernelWindows(g)) {
+      long[] starts = window[0];
+      long[] ends = window[1];
       String slice = NnOps.slice(b, xt, starts, ends, axes, steps);
       String cols = b.reshape(slice, group, cg, -1);
       parts.add(b.matMul(cols, gyGroupedT));
@@ -233,8 +221,6 @@ final class ConvRules {
     int rank = sp + 2;
     long[] k = g.kernel();
     long[] s = g.strides();
-    long[] d = g.dilations();
-    long[] out = g.out();
     long[] last = new long[rank];
     last[0] = 0;
     for (int i = 1; i <= sp; i++) {
@@ -261,19 +247,9 @@ final class ConvRules {
     }
     List<String> parts = new ArrayList<>();
     long volume = g.kernelVolume();
-    long[] offset = new long[sp];
-    for (long n = 0; n < volume; n++) {
-      long rem = n;
-      for (int i = sp - 1; i >= 0; i--) {
-        offset[i] = rem % k[i];
-        rem /= k[i];
-      }
-      long[] starts = new long[sp];
-      long[] ends = new long[sp];
-      for (int i = 0; i < sp; i++) {
-        starts[i] = offset[i] * d[i];
-        ends[i] = starts[i] + s[i] * (out[i] - 1) + 1;
-      }
+    for (long[][] window : kernelWindows(g)) {
+      long[] starts = window[0];
+      long[] ends = window[1];
       String cols = b.reshape(NnOps.slice(b, xl, starts, ends, axes, steps), -1, c);
       parts.add(b.op("Gemm", List.of(gyr, cols), Map.of()));
     }
@@ -353,5 +329,30 @@ final class ConvRules {
     a.put("pads", Attribute.of("pads", g.pads()));
     a.put("group", Attribute.of("group", node.attrLong("group", 1)));
     return a;
+  }
+
+  /**
+   * For each kernel offset, in row-major order, the starts and ends (over the padded input's
+   * spatial axes) of the strided Slice that gathers the input values that offset meets.
+   */
+  private static List<long[][]> kernelWindows(ConvGeometry g) {
+    int sp = g.rank();
+    long[] k = g.kernel();
+    long[] s = g.strides();
+    long[] d = g.dilations();
+    long[] out = g.out();
+    List<long[][]> windows = new ArrayList<>();
+    for (long n = 0; n < g.kernelVolume(); n++) {
+      long rem = n;
+      long[] starts = new long[sp];
+      long[] ends = new long[sp];
+      for (int i = sp - 1; i >= 0; i--) {
+        starts[i] = (rem % k[i]) * d[i];
+        rem /= k[i];
+        ends[i] = starts[i] + s[i] * (out[i] - 1) + 1;
+      }
+      windows.add(new long[][] {starts, ends});
+    }
+    return windows;
   }
 }
