@@ -69,6 +69,7 @@ public final class Learner implements AutoCloseable {
   private final ProgressCallback progress;
   private final FitState state = new FitState(this);
   private long optStep;
+  private GradScaler scaler;
   private int frozenIdx;
   private final InferenceModel inference;
   private final Predictor predictor;
@@ -419,17 +420,55 @@ public final class Learner implements AutoCloseable {
   }
 
   /**
-   * fastai's {@code to_fp16}. Mixed precision needs CUDA: on the CPU this fails with a message
-   * (float16 arithmetic is slower there, not faster), and backends without mixed-precision
-   * training say so.
+   * fastai's {@code to_fp16()}: mixed-precision training with {@link MixedPrecision#defaults()}.
+   *
+   * @throws IllegalStateException on the CPU, where float16 is slower, not faster (see
+   *     {@link MixedPrecision#allowCpu()})
    */
   public Learner toFp16() {
-    if (device.kind() == Device.Kind.CPU) {
-      throw new IllegalStateException("toFp16: mixed precision needs a CUDA device and this learner runs on the CPU, "
-          + "where float16 is slower; drop toFp16() or build with .device(Device.cuda(0))");
+    return toFp16(MixedPrecision.defaults());
+  }
+
+  /**
+   * fastai's {@code to_fp16(...)}: from the next step on, convolutions and matrix products run in
+   * float16 on the GPU while the weights, optimizer state, BatchNorm and loss stay float32, and
+   * the loss is scaled dynamically so that small gradients survive float16 (fastai's
+   * {@code MixedPrecision}). Validation, predictions, checkpoints and exports stay float32.
+   *
+   * @throws IllegalStateException when the model runs on the CPU and {@code options} do not
+   *     allow it
+   * @throws UnsupportedOperationException when the backend has no mixed-precision training
+   */
+  public Learner toFp16(MixedPrecision options) {
+    requireTraining("toFp16");
+    checkNotNull(options, "options");
+    if (model.deviceKind() == Device.Kind.CPU && !options.allowCpu()) {
+      throw new IllegalStateException("toFp16: mixed precision needs a CUDA device and this learner runs on the CPU"
+          + (device.kind() == Device.Kind.CUDA ? " (CUDA was asked for but is not available)" : "")
+          + ", where float16 is slower than float32; drop toFp16(), build with .device(Device.cuda(0)) on a machine "
+          + "with a GPU, or pass MixedPrecision.defaults().withAllowCpu(true) to check the float16 graphs on the CPU");
     }
-    throw new UnsupportedOperationException("toFp16: backend " + backend.name()
-        + " has no mixed-precision training; train in float32 (drop toFp16())");
+    model.setMixedPrecision(true);
+    scaler = new GradScaler(options);
+    return this;
+  }
+
+  /** fastai's {@code to_fp32()}: back to float32 training (the weights were float32 throughout). */
+  public Learner toFp32() {
+    requireTraining("toFp32");
+    model.setMixedPrecision(false);
+    scaler = null;
+    return this;
+  }
+
+  /** The loss scale of the next step: 1 in float32, the dynamic scale after {@link #toFp16}. */
+  public double lossScale() {
+    return scaler == null ? 1 : scaler.scale();
+  }
+
+  /** Train steps skipped since {@link #toFp16} because their gradients overflowed float16. */
+  public long skippedSteps() {
+    return scaler == null ? 0 : scaler.skipped();
   }
 
   // ---- accessors ------------------------------------------------------------------------------
@@ -525,7 +564,23 @@ public final class Learner implements AutoCloseable {
   // ---- for the loop and the finder ------------------------------------------------------------
 
   Hyper nextHyper() {
-    return groups.expand(hypers, optimizer.wdBnBias(), ++optStep);
+    Hyper h = groups.expand(hypers, optimizer.wdBnBias(), ++optStep);
+    return scaler == null ? h : h.withLossScale(scaler.scale());
+  }
+
+  /**
+   * Records whether the step of {@link #nextHyper} updated the weights: a step skipped under
+   * mixed precision lowers the loss scale and does not count for the optimizer (Adam's bias
+   * correction). Returns the scaler, or null in float32.
+   */
+  GradScaler afterTrainStep(boolean stepped) {
+    if (!stepped) {
+      optStep--;
+    }
+    if (scaler != null) {
+      scaler.update(stepped);
+    }
+    return scaler;
   }
 
   long optimizerStep() {

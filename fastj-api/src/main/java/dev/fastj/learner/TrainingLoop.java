@@ -131,6 +131,14 @@ final class TrainingLoop {
         }
         throw nonFinite(bad, h);
       }
+      GradScaler scaler = learner.afterTrainStep(r.stepped());
+      if (scaler != null && scaler.givenUp()) {
+        throw new NonFiniteLossException(h.step(), r.loss(), state.epoch(), state.iter(), String.format(
+            "gradients were infinite or NaN in %d train steps in a row under mixed precision, down to loss scale %.3g, "
+                + "at epoch %d, batch %d; the weights are those of before these steps; train in float32 "
+                + "(learn.toFp32()) to see whether the model or the data give non-finite gradients",
+            scaler.skippedInARow(), h.lossScale(), state.epoch(), state.iter()));
+      }
     } else {
       r = learner.model().evalStep(b);
     }

@@ -28,6 +28,36 @@ public interface TrainableModel extends AutoCloseable {
    */
   void setTrainable(boolean[] trainable);
 
+  /**
+   * Switches train steps to mixed precision (fastai's {@code to_fp16}) or back to float32.
+   * Under mixed precision the matrix products and convolutions of the forward and backward
+   * passes run in float16, the parameters, optimizer state, BatchNorm and loss stay float32, the
+   * loss is multiplied by {@link Hyper#lossScale} before the backward pass, and a step whose
+   * gradients overflow changes nothing and returns {@code stepped == false}. Each precision has
+   * its own cached train-step graphs. The default says the backend has no mixed precision.
+   *
+   * @throws UnsupportedOperationException when the backend cannot train in mixed precision
+   */
+  default void setMixedPrecision(boolean enabled) {
+    if (enabled) {
+      throw new UnsupportedOperationException("this backend has no mixed-precision training; train in float32 "
+          + "(drop toFp16())");
+    }
+  }
+
+  /** True when train steps run in mixed precision, see {@link #setMixedPrecision}. */
+  default boolean mixedPrecision() {
+    return false;
+  }
+
+  /**
+   * Where the model runs: CUDA only when a GPU was asked for and found (a CUDA request may fall
+   * back to the CPU). The default is the CPU.
+   */
+  default Device.Kind deviceKind() {
+    return Device.Kind.CPU;
+  }
+
   /** One optimizer step on {@code batch}; returns the loss (outputs only when asked). */
   StepResult trainStep(Batch batch, Hyper hyper, boolean wantOutput);
 

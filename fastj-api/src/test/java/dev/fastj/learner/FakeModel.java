@@ -30,6 +30,10 @@ import java.util.Random;
  */
 final class FakeModel implements TrainableModel {
 
+  /** Under mixed precision, steps whose loss scale is above this "overflow" and are skipped. */
+  double overflowAbove = Double.POSITIVE_INFINITY;
+  boolean mixed;
+
   static final String W = "0.weight";
   static final String B = "0.bias";
   static final String G = "1.weight";
@@ -162,6 +166,16 @@ final class FakeModel implements TrainableModel {
   }
 
   @Override
+  public void setMixedPrecision(boolean enabled) {
+    mixed = enabled;
+  }
+
+  @Override
+  public boolean mixedPrecision() {
+    return mixed;
+  }
+
+  @Override
   public StepResult trainStep(Batch batch, Hyper hyper, boolean wantOutput) {
     hypers.add(hyper);
     int maxGroup = java.util.Arrays.stream(groups).max().orElse(0);
@@ -176,6 +190,10 @@ final class FakeModel implements TrainableModel {
     double l = loss(o, batch.target(), d);
     if (hyper.step() == nanAtStep) {
       return new StepResult(Double.NaN, null);
+    }
+    if (mixed && hyper.lossScale() > overflowAbove) {
+      // what a float16 step does when the scaled gradients overflow: nothing but the loss
+      return new StepResult(l, null, false);
     }
     float[] g = params.get(G);
     Map<String, double[]> grads = new LinkedHashMap<>();

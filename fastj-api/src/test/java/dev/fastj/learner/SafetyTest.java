@@ -30,13 +30,6 @@ class SafetyTest {
   }
 
   @Test
-  void toFp16_onCpu_explainsThatItNeedsCuda() {
-    try (Learner learn = Fixtures.learner(FakeData.regression(3, 1, 8, 4, 4, 1), new FakeBackend()).build()) {
-      assertThatThrownBy(learn::toFp16).isInstanceOf(IllegalStateException.class).hasMessageContaining("CUDA");
-    }
-  }
-
-  @Test
   void splitter_mayLeaveAGroupEmpty_butNotNegative() {
     FakeBackend backend = new FakeBackend();
     try (Learner learn = Fixtures.learner(FakeData.regression(3, 1, 8, 4, 4, 1), backend)

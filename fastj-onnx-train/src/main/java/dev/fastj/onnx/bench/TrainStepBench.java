@@ -39,7 +39,8 @@ import java.util.Random;
  *
  * <p>Options: {@code --json} (last line one JSON object), {@code --threads N} (default: the
  * number of processors), {@code --seconds S} per measurement (default 3), {@code --steps N}
- * (time exactly N steps instead), {@code --no-torch},
+ * (time exactly N steps instead), {@code --no-torch}, {@code --fp16} (mixed-precision train steps,
+ * loss scale 1024), {@code --cuda} (the CUDA provider, falling back to the CPU),
  * {@code --profile} (kernel time per operator type of the ResNet's and the MLP's train step,
  * from ONNX Runtime's profiler).
  */
@@ -60,16 +61,20 @@ public final class TrainStepBench {
     int threads = Runtime.getRuntime().availableProcessors();
     double seconds = 3;
     int steps = 0;
+    boolean fp16 = false;
+    boolean cuda = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--json" -> json = true;
+        case "--fp16" -> fp16 = true;
+        case "--cuda" -> cuda = true;
         case "--no-torch" -> torch = false;
         case "--profile" -> profile = true;
         case "--threads" -> threads = Integer.parseInt(value(args, ++i, "--threads"));
         case "--seconds" -> seconds = Double.parseDouble(value(args, ++i, "--seconds"));
         case "--steps" -> steps = Integer.parseInt(value(args, ++i, "--steps"));
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + "; use --json, --threads N, --seconds S, --steps N, --no-torch, --profile");
+            + "; use --json, --threads N, --seconds S, --steps N, --no-torch, --profile, --fp16, --cuda");
       }
     }
     if (steps < 0 || threads < 1 || seconds <= 0) {
@@ -77,9 +82,10 @@ public final class TrainStepBench {
           + steps + ", " + threads + ", " + seconds);
     }
     List<Result> results = new ArrayList<>();
-    results.add(measure("resnet_32", resnet(), new long[] {3, 32, 32}, threads, seconds, steps));
-    results.add(measure("resnet_64", resnet(), new long[] {3, 64, 64}, threads, seconds, steps));
-    results.add(measure("mlp", mlp(), new long[] {784}, threads, seconds, steps));
+    Device device = cuda ? Device.cuda(0) : Device.cpu(threads);
+    results.add(measure("resnet_32", resnet(), new long[] {3, 32, 32}, device, fp16, seconds, steps));
+    results.add(measure("resnet_64", resnet(), new long[] {3, 64, 64}, device, fp16, seconds, steps));
+    results.add(measure("mlp", mlp(), new long[] {784}, device, fp16, seconds, steps));
     Map<String, Double> torchIps = torch ? TorchBaseline.run(threads, seconds, steps) : Map.of();
 
     System.out.printf(Locale.ROOT, "%-10s %6s %10s %12s %12s %12s %8s%n", "net", "batch", "step ms", "eval ms",
@@ -90,6 +96,7 @@ public final class TrainStepBench {
           r.evalMs(), r.itemsPerSecond(), t == null ? "-" : String.format(Locale.ROOT, "%.1f", t),
           t == null ? "-" : String.format(Locale.ROOT, "%.2f", r.itemsPerSecond() / t));
     }
+    System.out.printf(Locale.ROOT, "%s train steps; ", fp16 ? "mixed-precision (float16)" : "float32");
     System.out.printf(Locale.ROOT, "threads %d; eval = an evaluation step on the same batch (weights as constants"
         + " once they stop changing); --profile shows where a train step's time goes%n", threads);
     if (profile) {
@@ -126,7 +133,11 @@ public final class TrainStepBench {
   }
 
   private static ModelSpec spec(Module net, long[] item, int threads) {
-    return new ModelSpec(net, item, new SoftmaxCrossEntropy(), OptimizerSpec.Adam.defaults(), 1, Device.cpu(threads));
+    return spec(net, item, Device.cpu(threads));
+  }
+
+  private static ModelSpec spec(Module net, long[] item, Device device) {
+    return new ModelSpec(net, item, new SoftmaxCrossEntropy(), OptimizerSpec.Adam.defaults(), 1, device);
   }
 
   /** A batch of 64 Gaussian items of shape {@code item} with labels 0-9, the same each run. */
@@ -147,19 +158,22 @@ public final class TrainStepBench {
   }
 
   /** Times {@code steps} train steps, or as many as fit in {@code seconds} (at least 5) when 0. */
-  private static Result measure(String name, Module net, long[] item, int threads, double seconds, int steps) {
-    ModelSpec spec = spec(net, item, threads);
+  private static Result measure(String name, Module net, long[] item, Device device, boolean fp16, double seconds,
+      int steps) {
+    ModelSpec spec = spec(net, item, device);
     Batch batch = batch(item);
+    double scale = fp16 ? 1024 : 1;
     try (TrainableModel m = new OnnxBackend().compile(spec)) {
+      m.setMixedPrecision(fp16);
       long step = 1;
       for (int i = 0; i < 3; i++) {
-        m.trainStep(batch, Hyper.uniform(1, 1e-3, 0.9, 0.01, step++), false);
+        m.trainStep(batch, Hyper.uniform(1, 1e-3, 0.9, 0.01, step++).withLossScale(scale), false);
       }
       List<Long> times = new ArrayList<>();
       long deadline = System.nanoTime() + (long) (seconds * 1e9);
       while (steps > 0 ? times.size() < steps : times.size() < 5 || System.nanoTime() < deadline) {
         long t0 = System.nanoTime();
-        m.trainStep(batch, Hyper.uniform(1, 1e-3, 0.9, 0.01, step++), false);
+        m.trainStep(batch, Hyper.uniform(1, 1e-3, 0.9, 0.01, step++).withLossScale(scale), false);
         times.add(System.nanoTime() - t0);
       }
       double stepMs = median(times) / 1e6;

@@ -147,30 +147,64 @@ public final class ModelCompiler {
   }
 
   /**
-   * The train step updating the parameters where {@code trainable} is true. Inputs: the batch
-   * input and target, every parameter and buffer, the optimizer state of trained parameters and
-   * the hyper-parameters; outputs: the loss, the raw output, the new values of trained
-   * parameters, their optimizer state and the buffers.
+   * The float32 train step updating the parameters where {@code trainable} is true. Inputs: the
+   * batch input and target, every parameter and buffer, the optimizer state of trained
+   * parameters and the hyper-parameters; outputs: the loss, the raw output, the new values of
+   * trained parameters, their optimizer state and the buffers.
    */
   public StepGraph trainStep(boolean[] trainable) {
+    return trainStep(trainable, false);
+  }
+
+  /**
+   * The train step, in mixed precision when {@code mixedPrecision} is true: the forward pass is
+   * rewritten by {@link AutoCast} (convolutions and matrix products in float16), the backward
+   * pass starts from the loss scale input ({@link StepGraph#LOSS_SCALE}) instead of 1, the
+   * float32 gradients of the parameters are divided by it before the optimizer update, and an
+   * extra boolean output says whether every gradient was finite. Parameters, optimizer state,
+   * the loss and the raw output stay float32.
+   */
+  public StepGraph trainStep(boolean[] trainable, boolean mixedPrecision) {
     checkArgument(trainable.length == params.size(), "trainable has %s entries for %s parameters",
         trainable.length, params.size());
-    Emitted em = forward(GraphEmitter.Mode.TRAIN, "fastj_train_step", null, true);
+    Emitted em = forward(GraphEmitter.Mode.TRAIN, mixedPrecision ? "fastj_train_step_fp16" : "fastj_train_step", null,
+        true);
     GraphEmitter e = em.emitter;
     GraphBuilder b = e.builder();
+    String loss = em.loss.name();
+    String raw = em.output.name();
+    Map<String, String> bufferUpdates = new LinkedHashMap<>(e.bufferUpdates());
+    String lossScale = null;
+    if (mixedPrecision) {
+      List<String> keep = new ArrayList<>(List.of(loss, raw));
+      keep.addAll(bufferUpdates.values());
+      AutoCast.Result cast = AutoCast.apply(b, shapes, keep);
+      b = cast.builder();
+      loss = cast.floatName(loss);
+      raw = cast.floatName(raw);
+      bufferUpdates.replaceAll((k, v) -> cast.floatName(v));
+      lossScale = b.input(StepGraph.LOSS_SCALE, DataType.FLOAT);
+    }
     List<String> wrt = new ArrayList<>();
     for (int i = 0; i < params.size(); i++) {
       if (trainable[i]) {
         wrt.add(params.get(i).name());
       }
     }
-    Map<String, String> grads = wrt.isEmpty() ? Map.of() : Autodiff.backward(b, em.loss.name(), wrt, rules, shapes).gradients();
+    Map<String, String> grads = wrt.isEmpty() ? Map.of()
+        : Autodiff.backward(b, loss, wrt, rules, shapes, Autodiff.Options.defaults().withSeed(lossScale)).gradients();
     // a parameter the loss does not depend on gets no update: it is trained like a frozen one
     List<Integer> trained = new ArrayList<>();
     for (int i = 0; i < params.size(); i++) {
       if (trainable[i] && grads.get(params.get(i).name()) != null) {
         trained.add(i);
       }
+    }
+    String gradsFinite = null;
+    if (mixedPrecision) {
+      Map<String, String> unscaled = new LinkedHashMap<>();
+      gradsFinite = unscale(b, lossScale, trained.stream().map(i -> params.get(i).name()).toList(), grads, unscaled);
+      grads = unscaled;
     }
     List<String> stateInputs = new ArrayList<>();
     for (GraphEmitter.Declared d : declared) {
@@ -203,16 +237,40 @@ public final class ModelCompiler {
         stateOutputs.put(OPT_PREFIX + kind + "." + p.name(), upd.get(kind));
       }
     }
-    for (Map.Entry<String, String> u : e.bufferUpdates().entrySet()) {
+    for (Map.Entry<String, String> u : bufferUpdates.entrySet()) {
       output(b, u.getValue(), e.shapeOf(u.getKey()));
       stateOutputs.put(u.getKey(), u.getValue());
     }
     checkArgument(new java.util.HashSet<>(stateOutputs.values()).size() == stateOutputs.size(),
         "two buffers of %s are updated with the same value: %s", spec.model().describe(), stateOutputs);
-    b.output(ValueInfo.of(em.loss.name(), DataType.FLOAT, (long[]) null));
-    b.output(ValueInfo.of(em.output.name(), DataType.FLOAT, em.output.shape()));
-    return new StepGraph(b.build(), stateInputs, stateOutputs, em.loss.name(), em.output.name(),
-        trained.stream().mapToInt(Integer::intValue).toArray(), hyperInputs);
+    b.output(ValueInfo.of(loss, DataType.FLOAT, (long[]) null));
+    b.output(ValueInfo.of(raw, DataType.FLOAT, em.output.shape()));
+    if (gradsFinite != null) {
+      b.output(ValueInfo.of(gradsFinite, DataType.BOOL));
+    }
+    return new StepGraph(b.build(), stateInputs, stateOutputs, loss, raw,
+        trained.stream().mapToInt(Integer::intValue).toArray(), hyperInputs, lossScale, gradsFinite);
+  }
+
+  /**
+   * Divides each gradient of {@code names} by the loss scale into {@code unscaled}, and returns a
+   * boolean scalar that is true when all of them are finite: the sum of their sums is NaN or
+   * infinite as soon as one element is.
+   */
+  private static String unscale(GraphBuilder b, String lossScale, List<String> names, Map<String, String> grads,
+      Map<String, String> unscaled) {
+    String inv = b.op("Reciprocal", lossScale);
+    String total = null;
+    for (String n : names) {
+      String g = grads.get(n);
+      unscaled.put(n, b.mul(g, inv));
+      String s = b.reduceSum(g, false);
+      total = total == null ? s : b.add(total, s);
+    }
+    if (total == null) {
+      return b.op("Identity", b.constant(Tensor.ofBools(new boolean[] {true})));
+    }
+    return b.op("Not", b.op("Or", b.op("IsNaN", total), b.op("IsInf", total)));
   }
 
   private static void output(GraphBuilder b, String value, long[] shape) {

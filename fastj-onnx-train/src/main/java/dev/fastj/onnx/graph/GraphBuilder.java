@@ -41,6 +41,8 @@ public final class GraphBuilder {
     g.initializers().forEach(b::initializer);
     for (Node n : g.nodes()) {
       b.addNode(n);
+      // node names share the namespace of fresh(): a new node must not reuse an old node's name
+      b.used.add(n.name());
     }
     b.valueInfo.addAll(g.valueInfo());
     return b;

@@ -114,4 +114,9 @@ final class NativeTensors {
   static double scalar(OnnxTensor t) {
     return t.getFloatBuffer().get(0);
   }
+
+  /** The first element of a bool tensor (a mixed-precision step's gradients-finite flag). */
+  static boolean bool(OnnxTensor t) {
+    return t.getByteBuffer().get(0) != 0;
+  }
 }

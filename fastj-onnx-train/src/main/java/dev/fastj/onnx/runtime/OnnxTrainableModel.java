@@ -66,6 +66,7 @@ public final class OnnxTrainableModel implements TrainableModel {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private int[] groupOfParam;
   private boolean[] trainable;
+  private boolean mixedPrecision;
   private volatile boolean closed;
 
   /** A compiled graph and its open session. */
@@ -113,13 +114,14 @@ public final class OnnxTrainableModel implements TrainableModel {
 
   /** The train-step variant for the current trainable set, compiled on first use and cached. */
   private Variant variant() {
-    StringBuilder key = new StringBuilder(trainable.length);
+    StringBuilder key = new StringBuilder(trainable.length + 5);
+    key.append(mixedPrecision ? "fp16:" : "fp32:");
     for (boolean t : trainable) {
       key.append(t ? '1' : '0');
     }
     Variant v = variants.get(key.toString());
     if (v == null) {
-      v = open(compiler.trainStep(trainable));
+      v = open(compiler.trainStep(trainable, mixedPrecision));
       variants.put(key.toString(), v);
     }
     return v;
@@ -131,6 +133,7 @@ public final class OnnxTrainableModel implements TrainableModel {
   }
 
   /** The provider the sessions run on (CPU when CUDA was asked for but is unavailable). */
+  @Override
   public dev.fastj.spi.Device.Kind deviceKind() {
     return eval.graph().device();
   }
@@ -163,6 +166,24 @@ public final class OnnxTrainableModel implements TrainableModel {
     withWriteLock(() -> this.trainable = trainable.clone());
   }
 
+  /**
+   * {@inheritDoc} The graphs are the same on every provider; on the CPU, ONNX Runtime runs the
+   * float16 operators it has no float16 kernel for in float32 behind casts, which is slower than
+   * float32 training: there it only serves to check the mixed-precision graphs.
+   */
+  @Override
+  public void setMixedPrecision(boolean enabled) {
+    withWriteLock(() -> {
+      checkOpen();
+      this.mixedPrecision = enabled;
+    });
+  }
+
+  @Override
+  public boolean mixedPrecision() {
+    return mixedPrecision;
+  }
+
   @Override
   public StepResult trainStep(Batch batch, Hyper hyper, boolean wantOutput) {
     lock.writeLock().lock();
@@ -182,20 +203,36 @@ public final class OnnxTrainableModel implements TrainableModel {
           temp.add(t);
           feed.put(h.getKey(), t);
         }
-        Set<String> wanted = new HashSet<>(v.step().stateOutputs().values());
-        wanted.add(v.step().lossOutput());
+        StepGraph step = v.step();
+        if (step.mixedPrecision()) {
+          OnnxTensor scale = tensors.floats(new float[] {(float) hyper.lossScale()}, new long[0], StepGraph.LOSS_SCALE);
+          temp.add(scale);
+          feed.put(StepGraph.LOSS_SCALE, scale);
+        }
+        Set<String> wanted = new HashSet<>(step.stateOutputs().values());
+        wanted.add(step.lossOutput());
         if (wantOutput) {
-          wanted.add(v.step().rawOutput());
+          wanted.add(step.rawOutput());
+        }
+        if (step.mixedPrecision()) {
+          wanted.add(step.gradsFiniteOutput());
         }
         Map<String, OnnxTensor> out = run(v, feed, wanted, "train step " + hyper.step());
-        double loss = NativeTensors.scalar(out.get(v.step().lossOutput()));
+        double loss = NativeTensors.scalar(out.get(step.lossOutput()));
         if (!Double.isFinite(loss)) {
           tensors.closeAll(out.values());
           throw new NonFiniteLossException(hyper.step(), loss, "loss is " + loss + " at train step " + hyper.step()
               + " (lr " + Arrays.toString(hyper.lr()) + "); the parameters were kept as they were before this step;"
+              + (step.mixedPrecision() ? " under mixed precision activations may overflow float16 (train in float32"
+                  + " with toFp32()), else" : "")
               + " lower the learning rate or check the batch for NaN or infinite values");
         }
-        TensorData output = wantOutput ? NativeTensors.toTensorData(out.get(v.step().rawOutput())) : null;
+        TensorData output = wantOutput ? NativeTensors.toTensorData(out.get(step.rawOutput())) : null;
+        if (step.mixedPrecision() && !NativeTensors.bool(out.get(step.gradsFiniteOutput()))) {
+          // the loss scale was too large: the step changes nothing and the caller lowers the scale
+          tensors.closeAll(out.values());
+          return new StepResult(loss, output, false);
+        }
         for (Map.Entry<String, String> so : v.step().stateOutputs().entrySet()) {
           OnnxTensor fresh = out.remove(so.getValue());
           tensors.close(state.put(so.getKey(), fresh));

@@ -14,6 +14,12 @@ public final class Fit {
 
   /** Trains {@code epochs} epochs with batches of {@code bs}; returns the last step count. */
   public static long fit(TrainableModel m, Digits d, int epochs, int bs, double lrMax, long seed, long... itemShape) {
+    return fitScaled(m, d, epochs, bs, lrMax, seed, 1, itemShape);
+  }
+
+  /** {@link #fit} with every step's loss multiplied by {@code lossScale} (mixed precision). */
+  public static long fitScaled(TrainableModel m, Digits d, int epochs, int bs, double lrMax, long seed,
+      double lossScale, long... itemShape) {
     Random rnd = new Random(seed);
     int n = d.trainX.length;
     int perEpoch = n / bs;
@@ -29,7 +35,7 @@ public final class Fit {
             ? lrMax / 25 + (lrMax - lrMax / 25) * (1 - Math.cos(Math.PI * pct / 0.25)) / 2
             : lrMax * (1 + Math.cos(Math.PI * (pct - 0.25) / 0.75)) / 2 + 1e-6;
         Batch b = Digits.batch(d.trainX, d.trainY, order, i * bs, (i + 1) * bs, itemShape);
-        m.trainStep(b, Hyper.uniform(1, lr, 0.9, 0.01, step), false);
+        m.trainStep(b, Hyper.uniform(1, lr, 0.9, 0.01, step).withLossScale(lossScale), false);
       }
     }
     return step;

@@ -32,7 +32,7 @@ public final class Main {
             fastai's learning-rate finder; prints the valley, slide, minimum and steep suggestions
         export-onnx MODEL OUT.onnx
             writes the standard inference ONNX model of an export, for any ONNX Runtime
-        bench [--json] [--steps N]
+        bench [--json] [--steps N] [--fp16] [--cuda]
             train-step throughput of a small ResNet at 32 and 64 px and of an MLP, against
             PyTorch where python3 with torch is installed
 
