@@ -117,7 +117,7 @@ final class ExportFile {
     return sb.toString();
   }
 
-  /** Reads the info and extracts the ONNX model to {@code onnxOut}. */
+  /** Reads the info and extracts the ONNX model to {@code onnxOut} (null: only the info). */
   static Info read(Path file, Path onnxOut) {
     Properties p = null;
     boolean onnx = false;
@@ -128,7 +128,9 @@ final class ExportFile {
           p = new Properties();
           p.load(new StringReader(new String(zip.readAllBytes(), StandardCharsets.ISO_8859_1)));
         } else if (e.getName().equals(ONNX_ENTRY)) {
-          Files.copy(zip, onnxOut, StandardCopyOption.REPLACE_EXISTING);
+          if (onnxOut != null) {
+            Files.copy(zip, onnxOut, StandardCopyOption.REPLACE_EXISTING);
+          }
           onnx = true;
         }
       }

@@ -3,6 +3,7 @@ package dev.fastj.learner;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.fastj.spi.GraphValue;
+import dev.fastj.vision.InferenceTransforms;
 import dev.fastj.vision.internal.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,28 @@ public record ExportedBody(Path onnxFile, String output, int features, long[] in
   /** The channels of the images the body was trained on. */
   public int inChannels() {
     return (int) inputShape[0];
+  }
+
+  /**
+   * The input pipeline an export records: grey or RGB, the validation resize and the
+   * {@code Normalize} statistics its model was trained with. Fine-tuning its body should feed it
+   * the same statistics, as fastai normalizes a pretrained model's data with the statistics of its
+   * training ({@code Normalize.of(t.mean(), t.std())} when {@code t.mean()} is not null). The model
+   * itself is not read into memory.
+   *
+   * <pre>{@code
+   * InferenceTransforms t = ExportedBody.transforms(Path.of("shapes.fastj"));
+   * BatchTransform norm = t.mean() == null ? null : Normalize.of(t.mean(), t.std());
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when the file is not a fastj export, or the export could not
+   *     describe its input (the message gives the reason it recorded)
+   */
+  public static InferenceTransforms transforms(Path exportFile) {
+    ExportFile.Info info = ExportFile.read(exportFile, null);
+    String unavailable = info.input().get(ExportFile.INPUT_UNAVAILABLE);
+    checkArgument(unavailable == null, "%s records no input transforms: %s", exportFile, unavailable);
+    return InferenceTransforms.fromMetadata(info.input());
   }
 
   /**

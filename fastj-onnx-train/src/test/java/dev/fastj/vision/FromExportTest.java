@@ -15,6 +15,8 @@ import dev.fastj.learner.Learner;
 import dev.fastj.metrics.Metrics;
 import dev.fastj.nn.MSELossFlat;
 import dev.fastj.nn.Module;
+import dev.fastj.onnx.graph.BodyCut;
+import dev.fastj.onnx.proto.OnnxReader;
 import dev.fastj.optim.OptimizerSpec;
 import dev.fastj.spi.Backend;
 import dev.fastj.spi.ModelSpec;
@@ -81,6 +83,26 @@ class FromExportTest {
     // the value the head reads: the backend infers the same shape for it from the file alone
     long[] shape = Backend.get().onnxOutputShape(body.onnxFile(), body.output(), new long[] {2, 1, SIZE, SIZE});
     assertThat(shape).containsExactly(2, 128, SIZE / 16, SIZE / 16);
+  }
+
+  @Test
+  void transforms_readsTheInputPipelineTheExportRecorded() {
+    InferenceTransforms t = ExportedBody.transforms(export);
+    assertThat(t.grey()).isTrue();
+    assertThat(t.resize()).isEqualTo("resize");
+    assertThat(t.height()).isEqualTo(SIZE);
+    assertThat(t.mean()).as("trained without Normalize").isNull();
+    assertThatThrownBy(() -> ExportedBody.transforms(dir.resolve("missing.fastj")))
+        .hasMessageContaining("no exported model at");
+  }
+
+  @Test
+  void bodyCut_findsInTheWholeExportedModelWhereTheExportSaysTheBodyEnds() {
+    // fastai's head starts with AdaptiveConcatPool2d: both its pools read the body's output
+    ExportedBody body = ExportedBody.extract(export, dir.resolve("body-cut.onnx"));
+    BodyCut cut = BodyCut.find(OnnxReader.read(body.onnxFile()).graph());
+    assertThat(cut.value()).isEqualTo(body.output());
+    assertThat(cut.dims()[1]).isEqualTo(128);
   }
 
   @Test

@@ -7,5 +7,8 @@
  * dims keep their names, such as the batch "N") with the open registry
  * {@link dev.fastj.onnx.graph.ShapeRules}; built-in shape rules live in one class per family
  * registered from {@code BuiltinShapes}.
+ *
+ * <p>{@link dev.fastj.onnx.graph.BodyCut} finds where the body of a whole image classifier ends
+ * (the input of its last global pooling), to reuse it under a new head.
  */
 package dev.fastj.onnx.graph;

@@ -1,5 +1,6 @@
 package dev.fastj.samples.cli;
 
+import dev.fastj.data.BatchTransform;
 import dev.fastj.data.CategoryBlock;
 import dev.fastj.data.DataBlock;
 import dev.fastj.data.DataLoaders;
@@ -11,11 +12,9 @@ import dev.fastj.vision.ImageBlock;
 import dev.fastj.vision.ImageFiles;
 import dev.fastj.vision.Normalize;
 import dev.fastj.vision.Resize;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 /** The image-classification data and architecture options shared by train and lr-find. */
@@ -26,8 +25,8 @@ final class ImageData {
 
   private ImageData() {}
 
-  /** The DataBlock for a folder of class folders, as the options say. */
-  static DataBlock<?> block(Args a) {
+  /** The DataBlock for a folder of class folders, as the options say, normalised with {@code norm} (null: not). */
+  static DataBlock<?> block(Args a, Normalize norm) {
     Path data = a.path("data", null);
     if (data == null) {
       throw new CliException("--data DIR is required (a folder with one sub-folder of images per class)");
@@ -54,7 +53,8 @@ final class ImageData {
         .splitter(grand ? Splitters.grandparent("train", validName) : Splitters.random(validPct, seed))
         .getY(Labels.parentLabel())
         .itemTfms(Resize.of(size))
-        .batchTfms(Augment.transforms(), Normalize.fromData());
+        .batchTfms(norm == null ? new BatchTransform[] {Augment.transforms()}
+            : new BatchTransform[] {Augment.transforms(), norm});
   }
 
   /** "valid", or "test" when only that exists: the bundled data set's layout. */
@@ -71,57 +71,38 @@ final class ImageData {
     throw new CliException("--grandparent needs " + data.resolve("valid") + " next to train/");
   }
 
-  static DataLoaders dataloaders(Args a) {
+  static DataLoaders dataloaders(Args a, Normalize norm) {
     int bs = a.integer("bs", 64);
     if (bs < 1) {
       throw new CliException("--bs must be positive, got " + bs);
     }
-    return block(a).dataloaders(a.path("data", null), bs);
+    return block(a, norm).dataloaders(a.path("data", null), bs);
   }
 
+  /** The architecture to train and the Normalize its batches get (null: none). */
+  record Setup(Arch arch, Normalize normalize) {}
+
   /**
-   * The architecture named by --arch, or the pretrained body of --pretrained: a fastj export
-   * ({@code learn.export}, a zip) or a standard ONNX body, told apart by their first bytes. An
-   * ONNX body's features come from --pretrained-features, else from the file itself.
+   * The pretrained body of --pretrained with the statistics it was trained with
+   * ({@link PretrainedBody}), or the architecture named by --arch, from random weights, with the
+   * statistics of the data (fastai's {@code Normalize()} without stats).
    */
-  static Arch arch(Args a) {
+  static Setup setup(Args a) {
     if (a.has("pretrained")) {
-      Path file = a.path("pretrained", null);
-      if (!Files.isRegularFile(file)) {
-        throw new CliException("--pretrained " + file + " is not a file; give an .onnx body or a .fastj export");
+      return PretrainedBody.load(a);
+    }
+    for (String o : List.of("cut", "pretrained-features")) {
+      if (a.has(o)) {
+        throw new CliException("--" + o + " is an option of --pretrained FILE; give the file to fine-tune");
       }
-      if (isZip(file)) {
-        if (a.has("pretrained-features")) {
-          throw new CliException("--pretrained-features is for .onnx bodies; " + file
-              + " is a fastj export, which records its body's features");
-        }
-        return Arch.fromExport(file);
-      }
-      if (!a.has("pretrained-features")) {
-        return Arch.fromOnnx(file);
-      }
-      int features = a.integer("pretrained-features", 0);
-      if (features < 1) {
-        throw new CliException("--pretrained-features must be positive, got " + features);
-      }
-      return Arch.fromOnnx(file, features);
     }
     String name = a.string("arch", "xresnet-small");
-    return switch (name) {
+    Arch arch = switch (name) {
       case "xresnet-small", "xresnet_small", "small" -> Arch.xresnetSmall();
       case "resnet18" -> Arch.resnet18();
       case "resnet34" -> Arch.resnet34();
       default -> throw new CliException("unknown --arch " + name + "; use xresnet-small, resnet18 or resnet34");
     };
-  }
-
-  /** True when the file starts like a zip (a fastj export); ONNX files are protobuf and never do. */
-  static boolean isZip(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] head = in.readNBytes(4);
-      return head.length == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read --pretrained " + file + ": " + e.getMessage(), e);
-    }
+    return new Setup(arch, Normalize.fromData());
   }
 }

@@ -17,10 +17,12 @@ final class LrFindCommand {
 
   static void run(String[] argv) {
     Set<String> valued = new HashSet<>(ImageData.VALUED);
-    valued.addAll(Set.of("plot", "pretrained", "pretrained-features"));
+    valued.add("plot");
+    valued.addAll(PretrainedBody.OPTIONS);
     Args a = Args.parse("lr-find", argv, valued, ImageData.SWITCHES);
-    try (DataLoaders dls = ImageData.dataloaders(a);
-        Learner learn = VisionLearner.builder(dls, ImageData.arch(a)).pretrained(a.has("pretrained")).build()) {
+    ImageData.Setup setup = ImageData.setup(a);
+    try (DataLoaders dls = ImageData.dataloaders(a, setup.normalize());
+        Learner learn = VisionLearner.builder(dls, setup.arch()).pretrained(a.has("pretrained")).build()) {
       LrFind found = learn.lrFind();
       System.out.printf("valley %.3g, slide %.3g, minimum %.3g, steep %.3g%n", found.valley(), found.slide(),
           found.minimum(), found.steep());

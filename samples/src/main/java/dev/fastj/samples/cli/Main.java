@@ -19,16 +19,21 @@ public final class Main {
             table, writes show_batch, lr_find, losses, confusion-matrix and top-losses PNGs and the
             exported model into DIR (default ./quickstart-out), and predicts a few test images
         train --data DIR [--valid-pct P | --grandparent] [--arch NAME] [--size N] [--bs N]
-              [--epochs N] [--lr X] [--grey] [--pretrained FILE [--pretrained-features N]]
-              --out MODEL [--json]
+              [--epochs N] [--lr X] [--grey]
+              [--pretrained FILE [--cut auto|VALUE] [--pretrained-features N]] --out MODEL [--json]
             trains on a folder of images, one sub-folder per class (or train/ and valid/ folders
             of class folders with --grandparent); arch: xresnet-small (default), resnet18, resnet34;
-            --pretrained: a body to fine-tune, an .onnx file cut before its pooling (features read
-            from the file unless given) or a .fastj export of another image classifier
+            --pretrained: a body to fine-tune (fine_tune), a .fastj export of another image
+            classifier or an .onnx model: one cut before its pooling, or a whole classifier (a
+            torchvision resnet18, say) with --cut auto (cut before its last global pooling) or
+            --cut VALUE (at the value or node of that name); features read from the file unless
+            given. Batches are normalised with the export's statistics or ImageNet's for .onnx
+            (without --pretrained: the data's)
         predict MODEL FILE... [--json]
             predicts the class of each image with an exported model
         lr-find --data DIR [--valid-pct P | --grandparent] [--arch NAME] [--size N] [--bs N]
-                [--grey] [--plot PNG] [--json]
+                [--grey] [--pretrained FILE [--cut auto|VALUE] [--pretrained-features N]]
+                [--plot PNG] [--json]
             fastai's learning-rate finder; prints the valley, slide, minimum and steep suggestions
         export-onnx MODEL OUT.onnx
             writes the standard inference ONNX model of an export, for any ONNX Runtime

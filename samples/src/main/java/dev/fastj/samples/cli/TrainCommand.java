@@ -22,7 +22,8 @@ final class TrainCommand {
 
   static void run(String[] argv) {
     Set<String> valued = new HashSet<>(ImageData.VALUED);
-    valued.addAll(Set.of("epochs", "lr", "out", "pretrained", "pretrained-features"));
+    valued.addAll(Set.of("epochs", "lr", "out"));
+    valued.addAll(PretrainedBody.OPTIONS);
     Args a = Args.parse("train", argv, valued, ImageData.SWITCHES);
     Path out = a.path("out", null);
     if (out == null) {
@@ -37,8 +38,9 @@ final class TrainCommand {
     if (!(lr > 0)) {
       throw new CliException("train: --lr must be positive, got " + lr);
     }
-    Arch arch = ImageData.arch(a);
-    try (DataLoaders dls = ImageData.dataloaders(a);
+    ImageData.Setup setup = ImageData.setup(a);
+    Arch arch = setup.arch();
+    try (DataLoaders dls = ImageData.dataloaders(a, setup.normalize());
         Learner learn = VisionLearner.builder(dls, arch).pretrained(pretrained)
             .metrics(Metrics.accuracy(), Metrics.errorRate()).build()) {
       System.out.printf("training %s on %d images (%d classes), validating on %d%n", arch.name(),

@@ -3,12 +3,24 @@ package dev.fastj.samples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fastj.learner.ExportedBody;
+import dev.fastj.onnx.graph.Attribute;
+import dev.fastj.onnx.graph.DataType;
+import dev.fastj.onnx.graph.Graph;
+import dev.fastj.onnx.graph.GraphBuilder;
+import dev.fastj.onnx.graph.Model;
+import dev.fastj.onnx.graph.Node;
+import dev.fastj.onnx.graph.Tensor;
+import dev.fastj.onnx.proto.OnnxWriter;
+import dev.fastj.vision.InferenceTransforms;
+import dev.fastj.vision.Normalize;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -76,27 +88,113 @@ class CliTest {
     Path first = dir.resolve("first.fastj");
     assertThat(Main.run(new String[] {"train", "--data", data.toString(), "--size", "16", "--grey", "--epochs", "1",
         "--bs", "16", "--out", first.toString()})).isZero();
+    // other images: statistics computed from them would differ from the export's
+    Path other = dir.resolve("other");
+    writeStripes(other, 20, 9);
     Path second = dir.resolve("second.fastj");
-    String out = capture(() -> assertThat(Main.run(new String[] {"train", "--data", data.toString(), "--size", "16",
+    String out = capture(() -> assertThat(Main.run(new String[] {"train", "--data", other.toString(), "--size", "16",
         "--grey", "--epochs", "1", "--bs", "16", "--pretrained", first.toString(), "--out", second.toString(),
         "--json"})).isZero());
-    assertThat(out).contains("training export:first.fastj");
+    assertThat(out).contains("training export:first.fastj")
+        .contains("normalizing with the statistics first.fastj was trained with");
     // fine_tune: one frozen epoch, then --epochs unfrozen ones (the recorder keeps the last fit)
     assertThat(lastLine(out)).startsWith("{\"epochs\":[").contains("\"accuracy\":");
-    assertThat(Files.isRegularFile(second)).isTrue();
+    InferenceTransforms was = ExportedBody.transforms(first);
+    InferenceTransforms now = ExportedBody.transforms(second);
+    assertThat(was.mean()).hasSize(1);
+    assertThat(now.mean()).containsExactly(was.mean());
+    assertThat(now.std()).containsExactly(was.std());
 
     // told apart by content: the export is a zip, its plain ONNX model is not
     Path onnx = dir.resolve("whole.onnx");
     assertThat(Main.run(new String[] {"export-onnx", first.toString(), onnx.toString()})).isZero();
-    assertThat(ImageData.isZip(onnx)).isFalse();
-    assertThat(ImageData.isZip(first)).isTrue();
-    // a whole classifier is no body: its output is the logits, not a feature map
-    assertThat(Main.run(new String[] {"train", "--data", data.toString(), "--size", "16", "--grey", "--epochs", "1",
-        "--pretrained", onnx.toString(), "--out", dir.resolve("third.fastj").toString()})).isEqualTo(1);
+    assertThat(PretrainedBody.isZip(onnx)).isFalse();
+    assertThat(PretrainedBody.isZip(first)).isTrue();
+    // a whole classifier is no body: its output is the logits; the refusal says where --cut auto cuts
+    String body = ExportedBody.extract(first, dir.resolve("body.onnx")).output();
+    String err = captureErr(() -> assertThat(Main.run(new String[] {"train", "--data", data.toString(), "--size", "16",
+        "--grey", "--epochs", "1", "--pretrained", onnx.toString(), "--out", dir.resolve("third.fastj").toString()}))
+        .isEqualTo(2));
+    assertThat(err).contains("is a whole classifier").contains("add --cut auto").contains("'" + body + "'");
 
     // the export was trained on grey images: colour data is refused with what to do
-    assertThat(Main.run(new String[] {"train", "--data", data.toString(), "--size", "16", "--epochs", "1",
-        "--pretrained", first.toString(), "--out", dir.resolve("x.fastj").toString()})).isEqualTo(1);
+    err = captureErr(() -> assertThat(Main.run(new String[] {"train", "--data", data.toString(), "--size", "16",
+        "--epochs", "1", "--pretrained", first.toString(), "--out", dir.resolve("x.fastj").toString()})).isEqualTo(2));
+    assertThat(err).contains("was trained on grey images; add --grey");
+    err = captureErr(() -> assertThat(Main.run(new String[] {"train", "--data", data.toString(), "--grey",
+        "--pretrained", first.toString(), "--cut", "auto", "--out", dir.resolve("x.fastj").toString()})).isEqualTo(2));
+    assertThat(err).contains("--cut is for .onnx models");
+  }
+
+  @Test
+  void train_cutsAWholeOnnxClassifierWithCutAutoAndNormalizesWithImagenetStats(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("data");
+    writeStripes(data, 30, 5);
+    Path onnx = dir.resolve("tiny.onnx");
+    OnnxWriter.write(Model.of(tinyClassifier()), onnx);
+    String[] common = {"train", "--data", data.toString(), "--size", "16", "--epochs", "1", "--bs", "16",
+        "--pretrained", onnx.toString()};
+
+    String err = captureErr(() -> assertThat(Main.run(concat(common, "--out", dir.resolve("a.fastj").toString())))
+        .isEqualTo(2));
+    assertThat(err).contains("tiny.onnx is a whole classifier").contains("[-1, 10]").contains("add --cut auto")
+        .contains("'features_out' [-1, 8, 8, 8], the input of GlobalAveragePool");
+
+    Path model = dir.resolve("cut.fastj");
+    String out = capture(() -> assertThat(Main.run(concat(common, "--cut", "auto", "--out", model.toString())))
+        .isZero());
+    assertThat(out).contains("--cut auto: the body of tiny.onnx ends at 'features_out' [-1, 8, 8, 8]")
+        .contains("normalizing with ImageNet's statistics").contains("training onnx:tiny.onnx");
+    InferenceTransforms t = ExportedBody.transforms(model);
+    assertThat(t.mean()).containsExactly(Normalize.IMAGENET_MEAN);
+    assertThat(t.std()).containsExactly(Normalize.IMAGENET_STD);
+
+    err = captureErr(() -> assertThat(Main.run(concat(common, "--cut", "layer4", "--out", model.toString())))
+        .isEqualTo(2));
+    assertThat(err).contains("no value or node named 'layer4'").contains("'features_out'").contains("--cut auto");
+    err = captureErr(() -> assertThat(Main.run(concat(common, "--cut", "logits", "--out", model.toString())))
+        .isEqualTo(2));
+    assertThat(err).contains("logits").contains("not a feature map");
+    err = captureErr(() -> assertThat(Main.run(concat(common, "--cut", "auto", "--grey", "--out", model.toString())))
+        .isEqualTo(2));
+    assertThat(err).contains("takes 3-channel images but --grey makes them 1-channel; leave out --grey");
+  }
+
+  /**
+   * A classifier as torch.onnx.export writes a torchvision model: Conv, Relu, Conv stride 2, Relu
+   * (node "features"), then GlobalAveragePool, Flatten and Gemm to 10 logits; seeded weights.
+   */
+  private static Graph tinyClassifier() {
+    Random rnd = new Random(1);
+    GraphBuilder b = new GraphBuilder("tiny");
+    String x = b.input("input", DataType.FLOAT, -1, 3, 16, 16);
+    String w1 = b.initializer("conv1.weight", Tensor.ofFloats(gaussian(rnd, 8 * 3 * 9, 0.3), 8, 3, 3, 3));
+    String w2 = b.initializer("conv2.weight", Tensor.ofFloats(gaussian(rnd, 8 * 8 * 9, 0.15), 8, 8, 3, 3));
+    String fc = b.initializer("fc.weight", Tensor.ofFloats(gaussian(rnd, 10 * 8, 0.3), 10, 8));
+    String fcb = b.initializer("fc.bias", Tensor.ofFloats(new float[10], 10));
+    String h = b.op("Relu", b.op("Conv", List.of(x, w1), Map.of("pads", new long[] {1, 1, 1, 1})));
+    h = b.op("Conv", List.of(h, w2), Map.of("pads", new long[] {1, 1, 1, 1}, "strides", new long[] {2, 2}));
+    String features = b.addNode(new Node("features", "Relu", "", List.of(h), List.of("features_out"), Map.of()))
+        .output(0);
+    String flat = b.op("Flatten", b.op("GlobalAveragePool", features));
+    b.addNode(new Node("fc", "Gemm", "", List.of(flat, fc, fcb), List.of("logits"), Map.of("transB",
+        Attribute.of("transB", 1L))));
+    b.output("logits", DataType.FLOAT, -1, 10);
+    return b.build();
+  }
+
+  private static float[] gaussian(Random rnd, int n, double scale) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) (rnd.nextGaussian() * scale);
+    }
+    return v;
+  }
+
+  private static String[] concat(String[] a, String... more) {
+    String[] r = Arrays.copyOf(a, a.length + more.length);
+    System.arraycopy(more, 0, r, a.length, more.length);
+    return r;
   }
 
   /** Two classes of 24x24 grey images: noisy horizontal or vertical stripes of random phase. */
@@ -123,6 +221,18 @@ class CliTest {
   private static String lastLine(String s) {
     String[] lines = s.strip().split("\n");
     return lines[lines.length - 1];
+  }
+
+  private static String captureErr(Runnable r) {
+    PrintStream old = System.err;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      r.run();
+    } finally {
+      System.setErr(old);
+    }
+    return buf.toString(StandardCharsets.UTF_8);
   }
 
   private static String capture(Runnable r) {
