@@ -40,6 +40,21 @@ public interface Backend {
         + "dev.fastj:fastj-onnx-train on the class path or pass the body's features to Arch.fromOnnx");
   }
 
+  /**
+   * Where the body of the image model in a standard ONNX file ends (fastai's
+   * {@code create_body(model, cut=None)}): the name of the feature map its last global pooling
+   * reads, or its graph output when that already is a feature map (a body cut before pooling).
+   * {@code Arch.fromOnnx(file)} cuts there. Backends that cannot read ONNX files leave the
+   * default, which says so.
+   *
+   * @throws IllegalArgumentException when the file has no global pooling and its output is not a
+   *     feature map; the message names the values to cut at instead
+   */
+  default String onnxBodyCut(Path onnxFile) {
+    throw new UnsupportedOperationException("backend " + name() + " cannot read ONNX files; put "
+        + "dev.fastj:fastj-onnx-train on the class path or name the cut with Arch.fromOnnx(file, features, cutOutput)");
+  }
+
   /** The first backend on the class path; fails with a message naming the missing module. */
   static Backend get() {
     return ServiceLoader.load(Backend.class).findFirst().orElseThrow(() -> new IllegalStateException(

@@ -126,9 +126,23 @@ public interface Arch {
     return fromOnnx(file, (int) shape[1], cutOutput);
   }
 
-  /** {@link #fromOnnx(Path, String)} cut at the model's graph output: {@code Arch.fromOnnx(Path.of("body.onnx"))}. */
+  /**
+   * The body of the image model in a standard ONNX file, cut where fastai's
+   * {@code create_body(model)} would: before the last global pooling (and the classifier after
+   * it) of a whole classifier such as an exported torchvision resnet18, or at the graph output of
+   * a file that already ends in a feature map. The backend finds the cut
+   * ({@link Backend#onnxBodyCut}) and the features; {@link #fromOnnx(Path, String)} names a cut.
+   *
+   * <pre>{@code
+   * Learner learn = VisionLearner.create(dls, Arch.fromOnnx(Path.of("resnet18.onnx")), Metrics.errorRate());
+   * learn.fineTune(3);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when the file has no global pooling and does not end in a
+   *     feature map; the message names values to cut at
+   */
   static Arch fromOnnx(Path file) {
-    return fromOnnx(file, (String) null);
+    return fromOnnx(file, Backend.get().onnxBodyCut(file));
   }
 
   /**

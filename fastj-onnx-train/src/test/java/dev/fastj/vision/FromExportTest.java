@@ -14,7 +14,10 @@ import dev.fastj.learner.ExportedBody;
 import dev.fastj.learner.Learner;
 import dev.fastj.metrics.Metrics;
 import dev.fastj.nn.MSELossFlat;
+import dev.fastj.nn.Flatten;
+import dev.fastj.nn.Linear;
 import dev.fastj.nn.Module;
+import dev.fastj.nn.Sequential;
 import dev.fastj.onnx.graph.BodyCut;
 import dev.fastj.onnx.proto.OnnxReader;
 import dev.fastj.optim.OptimizerSpec;
@@ -175,11 +178,26 @@ class FromExportTest {
     ExportedBody body = ExportedBody.extract(export, dir.resolve("body2.onnx"));
     Arch cut = Arch.fromOnnx(body.onnxFile(), body.output());
     assertThat(cut.bodyFeatures()).isEqualTo(128);
-    // the whole model is no body: its output is the two logits
-    assertThatThrownBy(() -> Arch.fromOnnx(body.onnxFile())).isInstanceOf(IllegalArgumentException.class)
+    // cut at the output explicitly, the whole classifier is no body: its output is the two logits
+    assertThatThrownBy(() -> Arch.fromOnnx(body.onnxFile(), (String) null)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not an image feature map").hasMessageContaining("cutOutput");
     assertThatThrownBy(() -> Arch.fromOnnx(body.onnxFile(), "no_such_value"))
         .hasMessageContaining("no value named no_such_value");
+  }
+
+  @Test
+  void fromOnnx_cutsAWholeClassifierBeforeItsPooling_asCreateBodyDoes() throws Exception {
+    ExportedBody body = ExportedBody.extract(export, dir.resolve("body3.onnx"));
+    assertThat(Backend.get().onnxBodyCut(body.onnxFile())).isEqualTo(body.output());
+    Arch auto = Arch.fromOnnx(body.onnxFile());
+    assertThat(auto.bodyFeatures()).isEqualTo(128);
+    // a model without a feature map has no body to find
+    Path mlp = dir.resolve("mlp.onnx");
+    try (TrainableModel m = compile(Sequential.of(Flatten.create(), Linear.of(SIZE * SIZE, 4)))) {
+      m.exportOnnx(mlp, Map.of());
+    }
+    assertThatThrownBy(() -> Arch.fromOnnx(mlp)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("mlp.onnx");
   }
 
   private static TrainableModel compile(Module m) {

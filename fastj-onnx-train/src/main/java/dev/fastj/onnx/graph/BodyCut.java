@@ -23,7 +23,7 @@ import java.util.Set;
  *
  * <pre>{@code
  * Graph g = OnnxReader.read(Path.of("resnet18.onnx")).graph();
- * Arch body = Arch.fromOnnx(Path.of("resnet18.onnx"), BodyCut.find(g).value());
+ * Arch body = Arch.fromOnnx(Path.of("resnet18.onnx"), BodyCut.find(g).value()); // what Arch.fromOnnx(file) does
  * }</pre>
  *
  * @param value the value the body ends at

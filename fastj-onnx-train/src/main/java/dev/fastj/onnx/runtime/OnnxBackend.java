@@ -3,6 +3,7 @@ package dev.fastj.onnx.runtime;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.fastj.onnx.autodiff.GradientRules;
+import dev.fastj.onnx.graph.BodyCut;
 import dev.fastj.onnx.graph.Graph;
 import dev.fastj.onnx.graph.Model;
 import dev.fastj.onnx.graph.ShapeInference;
@@ -62,11 +63,7 @@ public final class OnnxBackend implements Backend {
    */
   @Override
   public long[] onnxOutputShape(Path onnxFile, String output, long[] inputShape) {
-    Model model = OnnxReader.read(onnxFile);
-    if (model.opset() < Model.OPSET) {
-      model = OpsetUpgrade.to18(model);
-    }
-    Graph g = model.graph();
+    Graph g = readAt18(onnxFile);
     List<ValueInfo> inputs = new ArrayList<>();
     boolean replaced = inputShape == null;
     for (ValueInfo v : g.inputs()) {
@@ -92,5 +89,20 @@ public final class OnnxBackend implements Backend {
   @Override
   public InferenceModel loadInference(Path onnxFile, Device device) {
     return OnnxInferenceModel.load(onnxFile, device);
+  }
+
+  @Override
+  public String onnxBodyCut(Path onnxFile) {
+    try {
+      return BodyCut.find(readAt18(onnxFile), shapes).value();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(onnxFile.getFileName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The file's graph, brought up to opset 18 as fastj compiles it. */
+  private static Graph readAt18(Path onnxFile) {
+    Model model = OnnxReader.read(onnxFile);
+    return (model.opset() < Model.OPSET ? OpsetUpgrade.to18(model) : model).graph();
   }
 }
