@@ -18,7 +18,7 @@ final class ActivationRules {
   static void register(GradientRules r) {
     for (String op : List.of("Sign", "Floor", "Ceil", "Round")) {
       // zero almost everywhere: no contribution, so values reached only through them are unreached
-      r.with(op, (n, ctx) -> { });
+      r.register(op, (n, ctx) -> { });
     }
     unary(r, "Elu", (n, ctx, g) -> {
       GraphBuilder b = ctx.builder();
@@ -58,7 +58,7 @@ final class ActivationRules {
       String d = b.add(scalarLike(ctx, n.input(0), 1), b.op("Abs", n.input(0)));
       return b.div(g, b.mul(d, d));
     });
-    r.with("PRelu", (n, ctx) -> {
+    r.register("PRelu", (n, ctx) -> {
       GraphBuilder b = ctx.builder();
       String x = n.input(0);
       String g = ctx.gradOutput(0);
@@ -83,7 +83,7 @@ final class ActivationRules {
   }
 
   private static void unary(GradientRules r, String op, UnaryGrad f) {
-    r.with(op, (n, ctx) -> {
+    r.register(op, (n, ctx) -> {
       if (ctx.needsGrad(0) && ctx.gradOutput(0) != null) {
         ctx.addGradInput(0, f.grad(n, ctx, ctx.gradOutput(0)));
       }

@@ -30,8 +30,8 @@ final class ConvRules {
   private ConvRules() {}
 
   static void register(GradientRules r) {
-    r.with("Conv", ConvRules::conv);
-    r.with("ConvTranspose", ConvRules::convTranspose);
+    r.register("Conv", ConvRules::conv);
+    r.register("ConvTranspose", ConvRules::convTranspose);
   }
 
   private static void conv(Node node, GradContext ctx) {

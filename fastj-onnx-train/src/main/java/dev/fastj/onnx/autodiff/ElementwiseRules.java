@@ -19,19 +19,19 @@ final class ElementwiseRules {
   private ElementwiseRules() {}
 
   static void register(GradientRules r) {
-    r.with("Add", (n, ctx) -> {
+    r.register("Add", (n, ctx) -> {
       String g = ctx.gradOutput(0);
       broadcastGrad(n, ctx, 0, g);
       broadcastGrad(n, ctx, 1, g);
     });
-    r.with("Sub", (n, ctx) -> {
+    r.register("Sub", (n, ctx) -> {
       String g = ctx.gradOutput(0);
       broadcastGrad(n, ctx, 0, g);
       if (ctx.needsGrad(1)) {
         broadcastGrad(n, ctx, 1, ctx.builder().neg(g));
       }
     });
-    r.with("Mul", (n, ctx) -> {
+    r.register("Mul", (n, ctx) -> {
       GraphBuilder b = ctx.builder();
       String g = ctx.gradOutput(0);
       if (n.input(0).equals(n.input(1))) {
@@ -48,7 +48,7 @@ final class ElementwiseRules {
         broadcastGrad(n, ctx, 1, b.mul(g, n.input(0)));
       }
     });
-    r.with("Div", (n, ctx) -> {
+    r.register("Div", (n, ctx) -> {
       GraphBuilder b = ctx.builder();
       String g = ctx.gradOutput(0);
       if (ctx.needsGrad(0)) {
@@ -59,21 +59,21 @@ final class ElementwiseRules {
         broadcastGrad(n, ctx, 1, b.neg(b.div(b.mul(g, n.output(0)), n.input(1))));
       }
     });
-    r.with("Pow", ElementwiseRules::pow);
-    r.with("Sum", (n, ctx) -> {
+    r.register("Pow", ElementwiseRules::pow);
+    r.register("Sum", (n, ctx) -> {
       for (int i = 0; i < n.inputs().size(); i++) {
         broadcastGrad(n, ctx, i, ctx.gradOutput(0));
       }
     });
-    r.with("Mean", (n, ctx) -> {
+    r.register("Mean", (n, ctx) -> {
       String g = ctx.builder().div(ctx.gradOutput(0), scalarLike(ctx, n.output(0), n.inputs().size()));
       for (int i = 0; i < n.inputs().size(); i++) {
         broadcastGrad(n, ctx, i, g);
       }
     });
-    r.with("Max", (n, ctx) -> minMax(n, ctx));
-    r.with("Min", (n, ctx) -> minMax(n, ctx));
-    r.with("Where", (n, ctx) -> {
+    r.register("Max", (n, ctx) -> minMax(n, ctx));
+    r.register("Min", (n, ctx) -> minMax(n, ctx));
+    r.register("Where", (n, ctx) -> {
       GraphBuilder b = ctx.builder();
       String g = ctx.gradOutput(0);
       String zero = scalarLike(ctx, n.output(0), 0);
@@ -127,7 +127,7 @@ final class ElementwiseRules {
       // only float-to-float casts carry a gradient; the engine never asks for integer inputs
       return RuleSupport.cast(ctx, g, ctx.type(n.input(0)));
     });
-    r.with("Clip", ElementwiseRules::clip);
+    r.register("Clip", ElementwiseRules::clip);
   }
 
   /** A rule for a one-input operator whose input gradient is a function of the output gradient. */
@@ -136,7 +136,7 @@ final class ElementwiseRules {
   }
 
   private static void unary(GradientRules r, String op, UnaryGrad f) {
-    r.with(op, (n, ctx) -> {
+    r.register(op, (n, ctx) -> {
       if (ctx.needsGrad(0) && ctx.gradOutput(0) != null) {
         ctx.addGradInput(0, f.grad(n, ctx, ctx.gradOutput(0)));
       }

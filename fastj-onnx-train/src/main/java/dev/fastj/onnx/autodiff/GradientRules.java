@@ -31,7 +31,7 @@ public final class GradientRules {
   }
 
   /** Registers {@code rule} for {@code opType}, replacing any earlier one; returns this. */
-  public GradientRules with(String opType, GradientRule rule) {
+  public GradientRules register(String opType, GradientRule rule) {
     rules.put(opType, rule);
     return this;
   }

@@ -22,13 +22,13 @@ final class MathRules {
   private MathRules() {}
 
   static void register(GradientRules r) {
-    r.with("MatMul", MathRules::matMul);
-    r.with("Gemm", MathRules::gemm);
-    r.with("ReduceSum", (n, ctx) -> reduce(n, ctx, Kind.SUM));
-    r.with("ReduceMean", (n, ctx) -> reduce(n, ctx, Kind.MEAN));
-    r.with("ReduceSumSquare", (n, ctx) -> reduce(n, ctx, Kind.SUM_SQUARE));
-    r.with("ReduceMax", (n, ctx) -> reduce(n, ctx, Kind.EXTREMUM));
-    r.with("ReduceMin", (n, ctx) -> reduce(n, ctx, Kind.EXTREMUM));
+    r.register("MatMul", MathRules::matMul);
+    r.register("Gemm", MathRules::gemm);
+    r.register("ReduceSum", (n, ctx) -> reduce(n, ctx, Kind.SUM));
+    r.register("ReduceMean", (n, ctx) -> reduce(n, ctx, Kind.MEAN));
+    r.register("ReduceSumSquare", (n, ctx) -> reduce(n, ctx, Kind.SUM_SQUARE));
+    r.register("ReduceMax", (n, ctx) -> reduce(n, ctx, Kind.EXTREMUM));
+    r.register("ReduceMin", (n, ctx) -> reduce(n, ctx, Kind.EXTREMUM));
   }
 
   /** Swaps the last two axes of a value of rank {@code r} (at least 2). */

@@ -17,7 +17,7 @@ public final class MissingGradientRuleException extends UnsupportedOperationExce
   MissingGradientRuleException(Node node) {
     super("no gradient rule for operator " + (node.domain().isEmpty() ? "" : node.domain() + ".")
         + node.opType() + " at node '" + node.name() + "' (" + node.describe()
-        + "); register one with GradientRules.with(\"" + node.opType()
+        + "); register one with GradientRules.register(\"" + node.opType()
         + "\", rule), or freeze the values that lead to it");
     this.opType = node.opType();
     this.nodeName = node.name();

@@ -21,9 +21,9 @@ final class NormRules {
   private NormRules() {}
 
   static void register(GradientRules r) {
-    r.with("BatchNormalization", NormRules::batchNorm);
-    r.with("LayerNormalization", NormRules::layerNorm);
-    r.with("Dropout", NormRules::dropout);
+    r.register("BatchNormalization", NormRules::batchNorm);
+    r.register("LayerNormalization", NormRules::layerNorm);
+    r.register("Dropout", NormRules::dropout);
   }
 
   private static void batchNorm(Node node, GradContext ctx) {

@@ -26,10 +26,10 @@ final class PoolRules {
   private PoolRules() {}
 
   static void register(GradientRules r) {
-    r.with("MaxPool", PoolRules::maxPool);
-    r.with("AveragePool", PoolRules::averagePool);
-    r.with("GlobalAveragePool", PoolRules::globalAveragePool);
-    r.with("GlobalMaxPool", PoolRules::globalMaxPool);
+    r.register("MaxPool", PoolRules::maxPool);
+    r.register("AveragePool", PoolRules::averagePool);
+    r.register("GlobalAveragePool", PoolRules::globalAveragePool);
+    r.register("GlobalMaxPool", PoolRules::globalMaxPool);
   }
 
   private static void maxPool(Node node, GradContext ctx) {

@@ -25,8 +25,8 @@ final class ResizeRules {
   private ResizeRules() {}
 
   static void register(GradientRules r) {
-    r.with("Resize", ResizeRules::resize);
-    r.with("Pad", ResizeRules::pad);
+    r.register("Resize", ResizeRules::resize);
+    r.register("Pad", ResizeRules::pad);
   }
 
   private static void resize(Node node, GradContext ctx) {

@@ -25,13 +25,13 @@ final class ShapeOpsRules {
 
   static void register(GradientRules r) {
     for (String op : List.of("Reshape", "Flatten", "Squeeze", "Unsqueeze")) {
-      r.with(op, (n, ctx) -> {
+      r.register(op, (n, ctx) -> {
         if (ctx.needsGrad(0)) {
           ctx.addGradInput(0, reshapeLike(ctx, ctx.gradOutput(0), n.input(0)));
         }
       });
     }
-    r.with("Transpose", (n, ctx) -> {
+    r.register("Transpose", (n, ctx) -> {
       if (!ctx.needsGrad(0)) {
         return;
       }
@@ -47,13 +47,13 @@ final class ShapeOpsRules {
       }
       ctx.addGradInput(0, ctx.builder().transpose(ctx.gradOutput(0), inv));
     });
-    r.with("Expand", (n, ctx) -> ElementwiseRules.broadcastGrad(n, ctx, 0, ctx.gradOutput(0)));
-    r.with("Concat", ShapeOpsRules::concat);
-    r.with("Split", ShapeOpsRules::split);
-    r.with("Slice", ShapeOpsRules::slice);
-    r.with("Gather", ShapeOpsRules::gather);
-    r.with("Tile", ShapeOpsRules::tile);
-    r.with("GatherElements", (n, ctx) -> {
+    r.register("Expand", (n, ctx) -> ElementwiseRules.broadcastGrad(n, ctx, 0, ctx.gradOutput(0)));
+    r.register("Concat", ShapeOpsRules::concat);
+    r.register("Split", ShapeOpsRules::split);
+    r.register("Slice", ShapeOpsRules::slice);
+    r.register("Gather", ShapeOpsRules::gather);
+    r.register("Tile", ShapeOpsRules::tile);
+    r.register("GatherElements", (n, ctx) -> {
       if (ctx.needsGrad(0)) {
         GraphBuilder b = ctx.builder();
         String idx = int64(ctx, n.input(1));

@@ -23,10 +23,10 @@ final class SoftmaxRules {
   private SoftmaxRules() {}
 
   static void register(GradientRules r) {
-    r.with("Softmax", SoftmaxRules::softmax);
-    r.with("LogSoftmax", SoftmaxRules::logSoftmax);
-    r.with("SoftmaxCrossEntropyLoss", SoftmaxRules::softmaxCrossEntropy);
-    r.with("NegativeLogLikelihoodLoss", SoftmaxRules::negativeLogLikelihood);
+    r.register("Softmax", SoftmaxRules::softmax);
+    r.register("LogSoftmax", SoftmaxRules::logSoftmax);
+    r.register("SoftmaxCrossEntropyLoss", SoftmaxRules::softmaxCrossEntropy);
+    r.register("NegativeLogLikelihoodLoss", SoftmaxRules::negativeLogLikelihood);
   }
 
   private static long axis(Node node, GradContext ctx) {

@@ -27,19 +27,19 @@ final class ElementwiseShapes {
 
   static void register(ShapeRules r) {
     for (String op : UNARY) {
-      r.with(op, (n, ctx) -> one(n, ctx.type(n.input(0)), dims(ctx, n.input(0))));
+      r.register(op, (n, ctx) -> one(n, ctx.type(n.input(0)), dims(ctx, n.input(0))));
     }
     for (String op : BROADCAST) {
-      r.with(op, (n, ctx) -> one(n, ctx.type(n.input(0)), broadcast(ctx, n.inputs())));
+      r.register(op, (n, ctx) -> one(n, ctx.type(n.input(0)), broadcast(ctx, n.inputs())));
     }
     for (String op : COMPARE) {
-      r.with(op, (n, ctx) -> one(n, DataType.BOOL, broadcast(ctx, n.inputs())));
+      r.register(op, (n, ctx) -> one(n, DataType.BOOL, broadcast(ctx, n.inputs())));
     }
-    r.with("Not", (n, ctx) -> one(n, DataType.BOOL, dims(ctx, n.input(0))));
-    r.with("IsNaN", (n, ctx) -> one(n, DataType.BOOL, dims(ctx, n.input(0))));
-    r.with("IsInf", (n, ctx) -> one(n, DataType.BOOL, dims(ctx, n.input(0))));
-    r.with("Where", (n, ctx) -> one(n, ctx.type(n.input(1)), broadcast(ctx, n.inputs())));
-    r.with("Cast", (n, ctx) -> one(n, DataType.fromCode((int) n.attrLong("to", 1)), dims(ctx, n.input(0))));
-    r.with("CastLike", (n, ctx) -> one(n, ctx.type(n.input(1)), dims(ctx, n.input(0))));
+    r.register("Not", (n, ctx) -> one(n, DataType.BOOL, dims(ctx, n.input(0))));
+    r.register("IsNaN", (n, ctx) -> one(n, DataType.BOOL, dims(ctx, n.input(0))));
+    r.register("IsInf", (n, ctx) -> one(n, DataType.BOOL, dims(ctx, n.input(0))));
+    r.register("Where", (n, ctx) -> one(n, ctx.type(n.input(1)), broadcast(ctx, n.inputs())));
+    r.register("Cast", (n, ctx) -> one(n, DataType.fromCode((int) n.attrLong("to", 1)), dims(ctx, n.input(0))));
+    r.register("CastLike", (n, ctx) -> one(n, ctx.type(n.input(1)), dims(ctx, n.input(0))));
   }
 }

@@ -17,13 +17,13 @@ final class LinalgShapes {
       "ReduceLogSumExp");
 
   static void register(ShapeRules r) {
-    r.with("MatMul", LinalgShapes::matMul);
-    r.with("Gemm", LinalgShapes::gemm);
+    r.register("MatMul", LinalgShapes::matMul);
+    r.register("Gemm", LinalgShapes::gemm);
     for (String op : REDUCE) {
-      r.with(op, LinalgShapes::reduce);
+      r.register(op, LinalgShapes::reduce);
     }
-    r.with("ArgMax", LinalgShapes::argReduce);
-    r.with("ArgMin", LinalgShapes::argReduce);
+    r.register("ArgMax", LinalgShapes::argReduce);
+    r.register("ArgMin", LinalgShapes::argReduce);
   }
 
   private static List<ValueInfo> matMul(Node n, ShapeRule.ShapeContext ctx) {

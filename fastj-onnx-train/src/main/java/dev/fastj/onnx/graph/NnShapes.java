@@ -15,20 +15,20 @@ final class NnShapes {
   private NnShapes() {}
 
   static void register(ShapeRules r) {
-    r.with("Conv", NnShapes::conv);
-    r.with("ConvTranspose", NnShapes::convTranspose);
-    r.with("MaxPool", NnShapes::pool);
-    r.with("AveragePool", NnShapes::pool);
-    r.with("GlobalAveragePool", NnShapes::globalPool);
-    r.with("GlobalMaxPool", NnShapes::globalPool);
-    r.with("BatchNormalization", NnShapes::batchNorm);
-    r.with("LayerNormalization", NnShapes::layerNorm);
-    r.with("Dropout", NnShapes::dropout);
-    r.with("Softmax", NnShapes::sameAsInput);
-    r.with("LogSoftmax", NnShapes::sameAsInput);
-    r.with("Resize", NnShapes::resize);
-    r.with("SoftmaxCrossEntropyLoss", NnShapes::loss);
-    r.with("NegativeLogLikelihoodLoss", NnShapes::loss);
+    r.register("Conv", NnShapes::conv);
+    r.register("ConvTranspose", NnShapes::convTranspose);
+    r.register("MaxPool", NnShapes::pool);
+    r.register("AveragePool", NnShapes::pool);
+    r.register("GlobalAveragePool", NnShapes::globalPool);
+    r.register("GlobalMaxPool", NnShapes::globalPool);
+    r.register("BatchNormalization", NnShapes::batchNorm);
+    r.register("LayerNormalization", NnShapes::layerNorm);
+    r.register("Dropout", NnShapes::dropout);
+    r.register("Softmax", NnShapes::sameAsInput);
+    r.register("LogSoftmax", NnShapes::sameAsInput);
+    r.register("Resize", NnShapes::resize);
+    r.register("SoftmaxCrossEntropyLoss", NnShapes::loss);
+    r.register("NegativeLogLikelihoodLoss", NnShapes::loss);
   }
 
   private static ValueInfo value(Node node, int output, DataType type, long[] dims) {

@@ -19,27 +19,27 @@ final class ShapeOpShapes {
   private ShapeOpShapes() {}
 
   static void register(ShapeRules r) {
-    r.with("Reshape", ShapeOpShapes::reshape);
-    r.with("Flatten", ShapeOpShapes::flatten);
-    r.with("Transpose", ShapeOpShapes::transpose);
-    r.with("Squeeze", ShapeOpShapes::squeeze);
-    r.with("Unsqueeze", ShapeOpShapes::unsqueeze);
-    r.with("Concat", ShapeOpShapes::concat);
-    r.with("Split", ShapeOpShapes::split);
-    r.with("Slice", SliceSpec::infer);
-    r.with("Expand", ShapeOpShapes::expand);
-    r.with("Tile", ShapeOpShapes::tile);
-    r.with("Pad", ShapeOpShapes::pad);
-    r.with("Gather", ShapeOpShapes::gather);
-    r.with("GatherElements", (n, ctx) -> one(n, ctx.type(n.input(0)), dims(ctx, n.input(1))));
-    r.with("ScatterND", (n, ctx) -> one(n, ctx.type(n.input(0)), dims(ctx, n.input(0))));
-    r.with("ScatterElements", (n, ctx) -> one(n, ctx.type(n.input(0)), dims(ctx, n.input(0))));
-    r.with("Shape", ShapeOpShapes::shapeOp);
-    r.with("Size", (n, ctx) -> one(n, DataType.INT64, new Dims(new long[0], null)));
-    r.with("Constant", ShapeOpShapes::constant);
-    r.with("ConstantOfShape", ShapeOpShapes::constantOfShape);
-    r.with("Range", ShapeOpShapes::range);
-    r.with("NonZero", (n, ctx) -> {
+    r.register("Reshape", ShapeOpShapes::reshape);
+    r.register("Flatten", ShapeOpShapes::flatten);
+    r.register("Transpose", ShapeOpShapes::transpose);
+    r.register("Squeeze", ShapeOpShapes::squeeze);
+    r.register("Unsqueeze", ShapeOpShapes::unsqueeze);
+    r.register("Concat", ShapeOpShapes::concat);
+    r.register("Split", ShapeOpShapes::split);
+    r.register("Slice", SliceSpec::infer);
+    r.register("Expand", ShapeOpShapes::expand);
+    r.register("Tile", ShapeOpShapes::tile);
+    r.register("Pad", ShapeOpShapes::pad);
+    r.register("Gather", ShapeOpShapes::gather);
+    r.register("GatherElements", (n, ctx) -> one(n, ctx.type(n.input(0)), dims(ctx, n.input(1))));
+    r.register("ScatterND", (n, ctx) -> one(n, ctx.type(n.input(0)), dims(ctx, n.input(0))));
+    r.register("ScatterElements", (n, ctx) -> one(n, ctx.type(n.input(0)), dims(ctx, n.input(0))));
+    r.register("Shape", ShapeOpShapes::shapeOp);
+    r.register("Size", (n, ctx) -> one(n, DataType.INT64, new Dims(new long[0], null)));
+    r.register("Constant", ShapeOpShapes::constant);
+    r.register("ConstantOfShape", ShapeOpShapes::constantOfShape);
+    r.register("Range", ShapeOpShapes::range);
+    r.register("NonZero", (n, ctx) -> {
       long[] s = ctx.shape(n.input(0));
       return one(n, DataType.INT64, s == null ? null : new Dims(new long[] {s.length, -1}, null));
     });

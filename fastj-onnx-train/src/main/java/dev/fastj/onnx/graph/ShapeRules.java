@@ -24,7 +24,7 @@ public final class ShapeRules {
   }
 
   /** Registers {@code rule} for {@code opType}; returns this. */
-  public ShapeRules with(String opType, ShapeRule rule) {
+  public ShapeRules register(String opType, ShapeRule rule) {
     rules.put(opType, rule);
     return this;
   }

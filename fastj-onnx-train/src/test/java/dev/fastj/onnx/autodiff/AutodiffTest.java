@@ -35,7 +35,7 @@ class AutodiffTest {
         .isInstanceOf(MissingGradientRuleException.class)
         .hasMessageContaining("Celu")
         .hasMessageContaining("'" + nodeName + "'")
-        .hasMessageContaining("GradientRules.with(\"Celu\"")
+        .hasMessageContaining("GradientRules.register(\"Celu\"")
         .satisfies(e -> assertThat(((MissingGradientRuleException) e).nodeName()).isEqualTo(nodeName));
   }
 
@@ -99,7 +99,7 @@ class AutodiffTest {
   @Test
   void ruleGivingAWrongShape_isReportedAtItsNode() {
     GradientRules rules = GradientRules.defaults()
-        .with("Relu", (n, ctx) -> ctx.addGradInput(0, ctx.builder().reduceSum(ctx.gradOutput(0), true, 0)));
+        .register("Relu", (n, ctx) -> ctx.addGradInput(0, ctx.builder().reduceSum(ctx.gradOutput(0), true, 0)));
     GraphBuilder b = new GraphBuilder("g");
     b.input("x", DataType.FLOAT, 3, 4);
     String y = b.op("Relu", "x");
@@ -114,7 +114,7 @@ class AutodiffTest {
   @Test
   void registeredRule_extendsTheEngine() {
     // celu(x) = max(0, x) + min(0, alpha (exp(x / alpha) - 1)): slope 1 above 0, exp(x / alpha) below
-    GradientRules rules = GradientRules.defaults().with("Celu", (Node n, GradContext ctx) -> {
+    GradientRules rules = GradientRules.defaults().register("Celu", (Node n, GradContext ctx) -> {
       GraphBuilder b = ctx.builder();
       String x = n.input(0);
       String below = b.op("Exp", b.div(x, RuleSupport.scalarLike(ctx, x, n.attrFloat("alpha", 1f))));

@@ -13,7 +13,7 @@ class GradCheckTest {
   @Test
   void wrongRule_isCaughtWithItsWorstElement() {
     GradientRules wrong = GradientRules.defaults()
-        .with("Tanh", (n, ctx) -> ctx.addGradInput(0, ctx.gradOutput(0)));   // forgets 1 - y^2
+        .register("Tanh", (n, ctx) -> ctx.addGradInput(0, ctx.gradOutput(0)));   // forgets 1 - y^2
     GradCheck check = GradCheck.of(b -> b.op("Tanh", "x")).rules(wrong).input("x", randn(1, 3, 4)).label("wrong Tanh");
     GradCheck.Report r = check.run();
     assertThat(r.worstError()).isGreaterThan(0.1);
