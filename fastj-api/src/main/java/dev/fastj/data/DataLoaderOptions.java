@@ -17,7 +17,7 @@ public record DataLoaderOptions(long seed, int numWorkers, int prefetch, OnBadIt
 
   /** What a loader does with an image it cannot read. */
   public enum OnBadItem {
-    /** Leave the item out of its batch, log one warning per file, count it ({@code skipped()}). */
+    /** Leave the item out of its batch, log one warning per file, count it ({@link DataLoaders#skippedCount()}). */
     SKIP,
     /** Throw, naming the file. */
     STOP

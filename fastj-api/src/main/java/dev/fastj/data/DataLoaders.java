@@ -3,6 +3,7 @@ package dev.fastj.data;
 import dev.fastj.nn.Loss;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The training and validation loaders of a data set, with what a Learner needs to build a
@@ -35,6 +36,20 @@ public interface DataLoaders extends AutoCloseable {
    * as users read it (a class name, a list of tags, coordinates).
    */
   String decodePrediction(float[] activatedRow);
+
+  /**
+   * Number of items left out so far because they could not be read (with
+   * {@link DataLoaderOptions.OnBadItem#SKIP}, the default): each was logged once. Loaders that
+   * never skip return 0.
+   */
+  default int skippedCount() {
+    return 0;
+  }
+
+  /** Names of the items left out so far, as the warnings gave them; empty when none. */
+  default Set<String> skippedItems() {
+    return Set.of();
+  }
 
   /** Draws {@code n} training items in a grid with their labels into a PNG file. */
   void showBatch(int n, Path png);

@@ -139,9 +139,8 @@ class DataBlockTest {
           rows += b.size();
         }
       }
-      BlockDataLoaders impl = (BlockDataLoaders) dls;
-      assertThat(impl.skippedCount()).isEqualTo(1);
-      assertThat(impl.skippedItems()).containsExactly("a/3.png");
+      assertThat(dls.skippedCount()).isEqualTo(1);
+      assertThat(dls.skippedItems()).containsExactly("a/3.png");
       assertThat(rows).isBetween(2 * 8, 2 * 9);
     }
     assertThatThrownBy(() -> {

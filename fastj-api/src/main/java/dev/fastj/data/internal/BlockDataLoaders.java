@@ -165,12 +165,12 @@ public final class BlockDataLoaders implements DataLoaders {
     }
   }
 
-  /** Number of items skipped so far because they could not be read. */
+  @Override
   public int skippedCount() {
     return skippedNames.size();
   }
 
-  /** Names of the items skipped so far, as in the warnings. */
+  @Override
   public Set<String> skippedItems() {
     return Set.copyOf(skippedNames);
   }
