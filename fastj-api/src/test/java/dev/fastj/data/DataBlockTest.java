@@ -3,7 +3,6 @@ package dev.fastj.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fastj.data.internal.BlockDataLoaders;
 import dev.fastj.nn.CrossEntropyLossFlat;
 import dev.fastj.vision.Augment;
 import dev.fastj.vision.ImageBlock;
