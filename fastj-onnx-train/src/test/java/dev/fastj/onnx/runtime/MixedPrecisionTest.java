@@ -197,6 +197,35 @@ class MixedPrecisionTest {
   }
 
   @Test
+  void frozenParameters_stayBitIdentical_inMixedPrecisionToo_andEachPrecisionHasItsOwnVariant() {
+    try (TrainableModel m = Backend.get().compile(spec(OptimizerSpec.Adam.defaults()))) {
+      var ps = m.parameters();
+      boolean[] trainable = new boolean[ps.size()];
+      for (int i = 0; i < ps.size(); i++) {
+        trainable[i] = i >= ps.size() - 2 || ps.get(i).role().isNorm();
+      }
+      m.setTrainable(trainable);
+      m.setMixedPrecision(true);
+      Map<String, TensorData> before = m.stateDict(false);
+      for (int t = 1; t <= 3; t++) {
+        assertThat(m.trainStep(batch(32 * t, 32 * t + 32), Hyper.uniform(1, 1e-2, 0.9, 0.01, t).withLossScale(512),
+            false).stepped()).isTrue();
+      }
+      m.setMixedPrecision(false);
+      m.trainStep(batch(0, 32), Hyper.uniform(1, 1e-2, 0.9, 0.01, 4), false);
+      Map<String, TensorData> after = m.stateDict(false);
+      for (int i = 0; i < ps.size(); i++) {
+        String n = ps.get(i).name();
+        if (trainable[i]) {
+          assertThat(after.get(n).toFloatArray()).as(n).isNotEqualTo(before.get(n).toFloatArray());
+        } else {
+          assertThat(after.get(n).toFloatArray()).as(n).isEqualTo(before.get(n).toFloatArray());
+        }
+      }
+    }
+  }
+
+  @Test
   void smallCnn_inMixedPrecision_reaches97PercentOnDigits() {
     try (TrainableModel m = Backend.get().compile(spec(OptimizerSpec.Adam.defaults()))) {
       m.setMixedPrecision(true);
