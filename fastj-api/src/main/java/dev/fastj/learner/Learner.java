@@ -63,6 +63,7 @@ public final class Learner implements AutoCloseable {
   private final Device device;
   private final Backend backend;
   private final TrainableModel model;
+  private final Module module;
   private final ParamGroups groups;
   private final Hypers hypers;
   private final Recorder recorder = new Recorder();
@@ -87,6 +88,7 @@ public final class Learner implements AutoCloseable {
     device = b.device;
     backend = b.backend != null ? b.backend : Backend.get();
     progress = b.progress;
+    module = b.module;
     model = backend.compile(new ModelSpec(b.module, dls.inputShape(), loss, optimizer, b.seed, device));
     try {
       groups = new ParamGroups(model.parameters(), b.splitter);
@@ -115,6 +117,7 @@ public final class Learner implements AutoCloseable {
     trainBn = true;
     defaultLr = 1e-3;
     model = null;
+    module = null;
     groups = null;
     hypers = null;
     progress = null;
@@ -469,6 +472,23 @@ public final class Learner implements AutoCloseable {
   /** Train steps skipped since {@link #toFp16} because their gradients overflowed float16. */
   public long skippedSteps() {
     return scaler == null ? 0 : scaler.skipped();
+  }
+
+  /**
+   * fastai's {@code learn.summary()}: each layer's type, output shape (for a batch of the
+   * training loader's size), parameter count and whether it trains now, the totals, the optimizer,
+   * the loss, the freezing state and the callbacks. Print it: {@code System.out.println(learn.summary())}.
+   */
+  public String summary() {
+    requireTraining("summary");
+    List<Callback> cbs = new ArrayList<>();
+    cbs.add(recorder);
+    if (progress != null) {
+      cbs.add(progress);
+    }
+    cbs.addAll(callbacks);
+    return LearnerSummary.of(module, dls.inputShape(), dls.train().batchSize(), model.parameters(),
+        groups.trainable(frozenIdx, trainBn), model.layerOutputShapes(), optimizer, loss, frozenIdx, cbs);
   }
 
   // ---- accessors ------------------------------------------------------------------------------

@@ -17,6 +17,15 @@ public interface TrainableModel extends AutoCloseable {
   List<ParamInfo> parameters();
 
   /**
+   * The output dims of each layer of the model (batch first, -1 for the batch; a null value when
+   * unknown) by naming scope ({@code "0"}, {@code "0.1"}... of nested {@code Sequential}s), in the
+   * order the layers end: what {@code learn.summary()} shows. The default knows no layer.
+   */
+  default Map<String, long[]> layerOutputShapes() {
+    return Map.of();
+  }
+
+  /**
    * Assigns each parameter (by index in {@link #parameters()}) to a parameter group; the
    * {@link Hyper} of each step then has one value per group. Default: one group.
    */

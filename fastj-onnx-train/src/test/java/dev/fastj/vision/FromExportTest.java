@@ -140,6 +140,28 @@ class FromExportTest {
   }
 
   @Test
+  void summary_listsEachLayersOutputShapeParamsAndWhetherItTrains() {
+    DataBlock<?> block = DataBlock.of(ImageBlock.grey(), CategoryBlock.create())
+        .getItems(ImageFiles::get).splitter(Splitters.random(0.25, 1)).getY(Labels.parentLabel())
+        .itemTfms(Resize.of(SIZE));
+    try (DataLoaders dls = block.dataloaders(dir.resolve("data"), 8);
+        Learner learn = VisionLearner.builder(dls, Arch.xresnetSmall()).progress(null).build()) {
+      long total = learn.model().parameters().stream().mapToLong(p -> TensorData.numel(p.shape())).sum();
+      String unfrozen = learn.summary();
+      assertThat(unfrozen).startsWith("Sequential (Input shape: 8 x 1 x 16 x 16)")
+          .contains(String.format(java.util.Locale.ROOT, "Total params: %,d", total))
+          .contains("Total non-trainable params: 0").contains("Model unfrozen")
+          .contains("8 x 128 x 1 x 1").contains("8 x 2").contains("  - Recorder");
+      learn.freeze();
+      String frozen = learn.summary();
+      // the body's convolutions freeze, its BatchNorms keep training (train_bn), the head trains
+      assertThat(frozen).contains("Model frozen up to parameter group #2").contains("Partly")
+          .doesNotContain("Total non-trainable params: 0\n");
+      assertThat(frozen.lines().filter(l -> l.startsWith("Linear")).toList()).allMatch(l -> l.contains("True"));
+    }
+  }
+
+  @Test
   void fromExport_learnerStartsFrozenWithANewHead() throws Exception {
     Path data = dir.resolve("three");
     writeStripes(data, 8, 9);

@@ -73,6 +73,7 @@ public final class GraphEmitter implements Emitter {
   private final GraphBuilder b;
   private final Mode mode;
   private final Function<String, Tensor> constants;
+  private final Map<String, long[]> scopeShapes = new java.util.LinkedHashMap<>();
   private final Deque<String> scope = new ArrayDeque<>();
   private final Map<String, Declared> declared = new LinkedHashMap<>();
   private final Map<String, String> bufferUpdates = new LinkedHashMap<>();
@@ -299,14 +300,26 @@ public final class GraphEmitter implements Emitter {
     scope.addLast(name);
     try {
       T result = body.get();
-      if (scope.size() == 1 && result instanceof Var v) {
-        // where a top-level child ends: an export records it so that a reader can cut the graph there
-        topLevelOutputs.put(name, new Var(v.name(), shapeOf(v.name())));
+      if (result instanceof Var v) {
+        scopeShapes.put(scopeName(), shapeOf(v.name()));
+        if (scope.size() == 1) {
+          // where a top-level child ends: an export records it so that a reader can cut the graph there
+          topLevelOutputs.put(name, new Var(v.name(), shapeOf(v.name())));
+        }
       }
       return result;
     } finally {
       scope.removeLast();
     }
+  }
+
+  /**
+   * The dims of the value each scope returned (any depth, -1 for the batch; null entries when
+   * unknown), by dotted scope name in the order the scopes ended: what {@code learn.summary()}
+   * lists as each layer's output shape.
+   */
+  public Map<String, long[]> scopeShapes() {
+    return Collections.unmodifiableMap(scopeShapes);
   }
 
   /**

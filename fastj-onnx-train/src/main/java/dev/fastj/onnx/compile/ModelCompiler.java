@@ -50,6 +50,7 @@ public final class ModelCompiler {
   private final List<GraphEmitter.Declared> declared;
   private final List<ParamInfo> params = new ArrayList<>();
   private final List<GraphEmitter.Declared> buffers = new ArrayList<>();
+  private final Map<String, long[]> layerShapes;
 
   /** A compiler for {@code spec}; emits the model once to learn its parameters and buffers. */
   public ModelCompiler(ModelSpec spec, GradientRules rules, ShapeRules shapes) {
@@ -59,6 +60,7 @@ public final class ModelCompiler {
     this.optimizer = OptimizerGraph.of(spec.optimizer());
     GraphEmitter probe = forward(GraphEmitter.Mode.EVAL, "fastj_probe", null, false).emitter;
     this.declared = probe.declared();
+    this.layerShapes = new LinkedHashMap<>(probe.scopeShapes());
     for (GraphEmitter.Declared d : declared) {
       if (d.isBuffer()) {
         buffers.add(d);
@@ -71,6 +73,16 @@ public final class ModelCompiler {
   /** The trainable parameters in declaration order. */
   public List<ParamInfo> parameters() {
     return List.copyOf(params);
+  }
+
+  /**
+   * The output dims of each layer (naming scope, any depth; -1 for the batch, null when unknown),
+   * in the order the layers end.
+   */
+  public Map<String, long[]> layerShapes() {
+    Map<String, long[]> out = new LinkedHashMap<>();
+    layerShapes.forEach((k, v) -> out.put(k, v == null ? null : v.clone()));
+    return out;
   }
 
   /** Buffers (running statistics) in declaration order. */

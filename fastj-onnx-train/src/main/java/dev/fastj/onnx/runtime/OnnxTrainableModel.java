@@ -143,6 +143,11 @@ public final class OnnxTrainableModel implements TrainableModel {
     return params;
   }
 
+  @Override
+  public Map<String, long[]> layerOutputShapes() {
+    return compiler.layerShapes();
+  }
+
   /** Buffer names (BatchNorm running statistics), in declaration order. */
   public List<String> buffers() {
     return compiler.buffers().stream().map(GraphEmitter.Declared::name).toList();
