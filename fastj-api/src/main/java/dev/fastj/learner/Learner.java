@@ -474,6 +474,21 @@ public final class Learner implements AutoCloseable {
     return scaler == null ? 0 : scaler.skipped();
   }
 
+  /** fastai's {@code learn.show_results()}: 9 validation images, actual / predicted, into {@code png}. */
+  public void showResults(Path png) {
+    showResults(9, png);
+  }
+
+  /**
+   * fastai's {@code learn.show_results(max_n=n)}: the first {@code n} validation images in a grid,
+   * titled with the actual label and the model's prediction ("actual / predicted", marked when a
+   * class is wrong), into {@code png}.
+   */
+  public void showResults(int n, Path png) {
+    requireTraining("showResults");
+    ResultsPlot.write(this, dls, n, png);
+  }
+
   /**
    * fastai's {@code learn.summary()}: each layer's type, output shape (for a batch of the
    * training loader's size), parameter count and whether it trains now, the totals, the optimizer,

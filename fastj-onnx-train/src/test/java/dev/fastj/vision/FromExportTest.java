@@ -20,6 +20,7 @@ import dev.fastj.nn.Module;
 import dev.fastj.nn.Sequential;
 import dev.fastj.onnx.graph.BodyCut;
 import dev.fastj.onnx.proto.OnnxReader;
+import dev.fastj.onnx.testing.Stripes;
 import dev.fastj.optim.OptimizerSpec;
 import dev.fastj.spi.Backend;
 import dev.fastj.spi.ModelSpec;
@@ -259,24 +260,6 @@ class FromExportTest {
 
   /** Two classes of grey images: noisy horizontal or vertical stripes of random phase. */
   static void writeStripes(Path root, int perClass, long seed) throws Exception {
-    Random rnd = new Random(seed);
-    for (String cls : List.of("horizontal", "vertical")) {
-      Path d = Files.createDirectories(root.resolve(cls));
-      for (int i = 0; i < perClass; i++) {
-        BufferedImage im = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_BYTE_GRAY);
-        int phase = rnd.nextInt(4);
-        for (int y = 0; y < SIZE; y++) {
-          for (int x = 0; x < SIZE; x++) {
-            int t = cls.equals("horizontal") ? y : x;
-            int v = ((t + phase) / 2) % 2 == 0 ? 200 : 50;
-            v = Math.max(0, Math.min(255, v + (int) (rnd.nextGaussian() * 20)));
-            im.getRaster().setSample(x, y, 0, v);
-          }
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ImageIO.write(im, "png", bytes);
-        Files.write(d.resolve(i + ".png"), bytes.toByteArray());
-      }
-    }
+    Stripes.write(root, SIZE, perClass, seed);
   }
 }

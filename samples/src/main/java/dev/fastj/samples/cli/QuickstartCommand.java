@@ -81,6 +81,7 @@ final class QuickstartCommand {
         ClassificationInterpretation interp = ClassificationInterpretation.from(learn);
         interp.plotConfusionMatrix(out.resolve("confusion_matrix.png"));
         interp.plotTopLosses(9, out.resolve("top_losses.png"));
+        learn.showResults(9, out.resolve("results.png"));
         System.out.println("most confused:");
         for (Confusion c : interp.mostConfused(5)) {
           System.out.println("  " + c);

@@ -1,0 +1,100 @@
+package dev.fastj.learner;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.fastj.data.DataLoader;
+import dev.fastj.data.DataLoaders;
+import dev.fastj.data.TensorData;
+import dev.fastj.vision.ShowBatch;
+import dev.fastj.vision.image.ImageTensor;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * fastai's {@code learn.show_results()}: the first validation images with their actual label and
+ * the model's prediction as titles ("actual / predicted"), with a mark on wrong classifications.
+ */
+final class ResultsPlot {
+
+  private ResultsPlot() {}
+
+  /** One validation item as shown: its image, its actual label and the prediction. */
+  record Shown(String item, ImageTensor image, String actual, String predicted, boolean wrong) {}
+
+  static void write(Learner learn, DataLoaders dls, int n, Path png) {
+    List<Shown> shown = results(learn, dls, n);
+    List<ImageTensor> images = new ArrayList<>();
+    List<String> titles = new ArrayList<>();
+    for (Shown s : shown) {
+      images.add(s.image());
+      titles.add(s.actual() + " / " + s.predicted() + (s.wrong() ? " (wrong)" : ""));
+    }
+    int cols = (int) Math.ceil(Math.sqrt(shown.size()));
+    ShowBatch.grid(images, titles, cols, "Actual / Prediction", png);
+  }
+
+  /** The first {@code n} validation items (fewer when the set is smaller) with their predictions. */
+  static List<Shown> results(Learner learn, DataLoaders dls, int n) {
+    checkArgument(n > 0, "showResults needs a positive number of items, got %s", n);
+    DataLoader valid = dls.valid();
+    int k = Math.min(n, valid.itemCount());
+    if (k == 0) {
+      throw new IllegalStateException("showResults: the validation set is empty; split off validation items "
+          + "(Splitters.random(0.2, 42), say) to see results on them");
+    }
+    List<Object> items = new ArrayList<>();
+    for (int i = 0; i < k; i++) {
+      items.add(valid.item(i));
+    }
+    Preds preds = learn.getPreds(dls.testDl(items));
+    float[][] rows = new float[k][];
+    for (int r = 0; r < preds.size(); r++) {
+      rows[preds.itemIndices()[r]] = preds.probabilities()[r];
+    }
+    List<Shown> out = new ArrayList<>();
+    for (int i = 0; i < k; i++) {
+      String actual = decodeTarget(dls, valid.target(i), valid.describeItem(i));
+      String predicted = rows[i] == null ? "?" : dls.decodePrediction(rows[i]);
+      boolean wrong = !dls.vocab().isEmpty() && !actual.equals(predicted);
+      out.add(new Shown(valid.describeItem(i), image(valid, i), actual, predicted, wrong));
+    }
+    return out;
+  }
+
+  private static ImageTensor image(DataLoader valid, int i) {
+    TensorData t = valid.decodedInput(i);
+    long[] s = t.shape();
+    if (s.length != 3) {
+      throw new IllegalStateException("showResults draws images; item " + valid.describeItem(i) + " has input shape "
+          + Arrays.toString(s) + ", not (channels, height, width)");
+    }
+    float[] chw = t.toFloatArray();
+    for (int j = 0; j < chw.length; j++) {
+      chw[j] = Math.max(0f, Math.min(1f, chw[j]));
+    }
+    return new ImageTensor(chw, (int) s[0], (int) s[1], (int) s[2]);
+  }
+
+  /** The target as the predictions read: a class index as its one-hot row, float targets as they are. */
+  private static String decodeTarget(DataLoaders dls, List<TensorData> targets, String item) {
+    if (targets.size() == 1) {
+      TensorData y = targets.get(0);
+      int out = dls.outputCount();
+      if (y.dtype() == TensorData.DType.INT64 && y.numel() == 1) {
+        float[] oneHot = new float[out];
+        long c = y.toLongArray()[0];
+        checkArgument(c >= 0 && c < out, "item %s has class %s, outside the %s outputs", item, c, out);
+        oneHot[(int) c] = 1;
+        return dls.decodePrediction(oneHot);
+      }
+      if (y.dtype() == TensorData.DType.FLOAT32 && y.numel() == out) {
+        return dls.decodePrediction(y.toFloatArray());
+      }
+    }
+    throw new IllegalStateException("showResults shows class, multi-label and regression targets; item " + item
+        + " has " + targets.size() + " target(s) of shape " + (targets.isEmpty() ? "[]"
+            : Arrays.toString(targets.get(0).shape())) + "; use showBatch or getPreds for masks and points");
+  }
+}
