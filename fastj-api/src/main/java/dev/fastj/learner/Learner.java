@@ -480,7 +480,8 @@ public final class Learner implements AutoCloseable {
   }
 
   /**
-   * fastai's {@code learn.show_results(max_n=n)}: the first {@code n} validation images in a grid,
+   * fastai's {@code learn.show_results(max_n=n)}: {@code n} validation images (spread evenly over
+   * the set, so that a set sorted by class shows several classes) in a grid,
    * titled with the actual label and the model's prediction ("actual / predicted", marked when a
    * class is wrong), into {@code png}.
    */

@@ -13,7 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * fastai's {@code learn.show_results()}: the first validation images with their actual label and
+ * fastai's {@code learn.show_results()}: validation images with their actual label and
  * the model's prediction as titles ("actual / predicted"), with a mark on wrong classifications.
  */
 final class ResultsPlot {
@@ -35,7 +35,10 @@ final class ResultsPlot {
     ShowBatch.grid(images, titles, cols, "Actual / Prediction", png);
   }
 
-  /** The first {@code n} validation items (fewer when the set is smaller) with their predictions. */
+  /**
+   * {@code n} validation items spread evenly over the set (all of them when it is smaller) with
+   * their predictions.
+   */
   static List<Shown> results(Learner learn, DataLoaders dls, int n) {
     checkArgument(n > 0, "showResults needs a positive number of items, got %s", n);
     DataLoader valid = dls.valid();
@@ -44,9 +47,12 @@ final class ResultsPlot {
       throw new IllegalStateException("showResults: the validation set is empty; split off validation items "
           + "(Splitters.random(0.2, 42), say) to see results on them");
     }
+    // evenly spread over the set: a validation set sorted by class (test/<class>/...) shows them all
+    int[] index = new int[k];
     List<Object> items = new ArrayList<>();
     for (int i = 0; i < k; i++) {
-      items.add(valid.item(i));
+      index[i] = (int) ((long) i * valid.itemCount() / k);
+      items.add(valid.item(index[i]));
     }
     Preds preds = learn.getPreds(dls.testDl(items));
     float[][] rows = new float[k][];
@@ -55,10 +61,11 @@ final class ResultsPlot {
     }
     List<Shown> out = new ArrayList<>();
     for (int i = 0; i < k; i++) {
-      String actual = decodeTarget(dls, valid.target(i), valid.describeItem(i));
+      int v = index[i];
+      String actual = decodeTarget(dls, valid.target(v), valid.describeItem(v));
       String predicted = rows[i] == null ? "?" : dls.decodePrediction(rows[i]);
       boolean wrong = !dls.vocab().isEmpty() && !actual.equals(predicted);
-      out.add(new Shown(valid.describeItem(i), image(valid, i), actual, predicted, wrong));
+      out.add(new Shown(valid.describeItem(v), image(valid, v), actual, predicted, wrong));
     }
     return out;
   }

@@ -54,6 +54,11 @@ class ShowResultsTest {
       double accuracy = learn.validate()[1];
       long right = shown.stream().filter(s -> !s.wrong()).count();
       assertThat((double) right / shown.size()).isCloseTo(accuracy, within(1e-9));
+      // fewer than the set: spread evenly, so that a set sorted by class shows several classes
+      List<ResultsPlot.Shown> two = ResultsPlot.results(learn, dls, 2);
+      int n = dls.valid().itemCount();
+      assertThat(two).extracting(ResultsPlot.Shown::item)
+          .containsExactly(dls.valid().describeItem(0), dls.valid().describeItem(n / 2));
       assertThatThrownBy(() -> learn.showResults(0, png)).hasMessageContaining("got 0");
     }
   }
