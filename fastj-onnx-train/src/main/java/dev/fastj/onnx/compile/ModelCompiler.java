@@ -260,7 +260,8 @@ public final class ModelCompiler {
     if (gradsFinite != null) {
       b.output(ValueInfo.of(gradsFinite, DataType.BOOL));
     }
-    return new StepGraph(b.build(), stateInputs, stateOutputs, loss, raw,
+    long variant = 2L * Arrays.hashCode(trainable) + (mixedPrecision ? 1 : 0);
+    return new StepGraph(DropoutSeeds.apply(b.build(), spec.seed(), variant), stateInputs, stateOutputs, loss, raw,
         trained.stream().mapToInt(Integer::intValue).toArray(), hyperInputs, lossScale, gradsFinite);
   }
 
