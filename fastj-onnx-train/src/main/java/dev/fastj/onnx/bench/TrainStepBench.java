@@ -41,6 +41,7 @@ import java.util.Random;
  * number of processors), {@code --seconds S} per measurement (default 3), {@code --steps N}
  * (time exactly N steps instead), {@code --no-torch}, {@code --fp16} (mixed-precision train steps,
  * loss scale 1024), {@code --cuda} (the CUDA provider, falling back to the CPU),
+ * {@code --deterministic} (ONNX Runtime's deterministic compute, {@link Device#withDeterministic}),
  * {@code --profile} (kernel time per operator type of the ResNet's and the MLP's train step,
  * from ONNX Runtime's profiler).
  */
@@ -63,18 +64,20 @@ public final class TrainStepBench {
     int steps = 0;
     boolean fp16 = false;
     boolean cuda = false;
+    boolean deterministic = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--json" -> json = true;
         case "--fp16" -> fp16 = true;
         case "--cuda" -> cuda = true;
+        case "--deterministic" -> deterministic = true;
         case "--no-torch" -> torch = false;
         case "--profile" -> profile = true;
         case "--threads" -> threads = Integer.parseInt(value(args, ++i, "--threads"));
         case "--seconds" -> seconds = Double.parseDouble(value(args, ++i, "--seconds"));
         case "--steps" -> steps = Integer.parseInt(value(args, ++i, "--steps"));
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + "; use --json, --threads N, --seconds S, --steps N, --no-torch, --profile, --fp16, --cuda");
+            + "; use --json, --threads N, --seconds S, --steps N, --no-torch, --profile, --fp16, --cuda, --deterministic");
       }
     }
     if (steps < 0 || threads < 1 || seconds <= 0) {
@@ -82,7 +85,7 @@ public final class TrainStepBench {
           + steps + ", " + threads + ", " + seconds);
     }
     List<Result> results = new ArrayList<>();
-    Device device = cuda ? Device.cuda(0) : Device.cpu(threads);
+    Device device = (cuda ? Device.cuda(0) : Device.cpu(threads)).withDeterministic(deterministic);
     results.add(measure("resnet_32", resnet(), new long[] {3, 32, 32}, device, fp16, seconds, steps));
     results.add(measure("resnet_64", resnet(), new long[] {3, 64, 64}, device, fp16, seconds, steps));
     results.add(measure("mlp", mlp(), new long[] {784}, device, fp16, seconds, steps));
@@ -96,7 +99,8 @@ public final class TrainStepBench {
           r.evalMs(), r.itemsPerSecond(), t == null ? "-" : String.format(Locale.ROOT, "%.1f", t),
           t == null ? "-" : String.format(Locale.ROOT, "%.2f", r.itemsPerSecond() / t));
     }
-    System.out.printf(Locale.ROOT, "%s train steps; ", fp16 ? "mixed-precision (float16)" : "float32");
+    System.out.printf(Locale.ROOT, "%s train steps%s; ", fp16 ? "mixed-precision (float16)" : "float32",
+        deterministic ? ", deterministic compute" : "");
     System.out.printf(Locale.ROOT, "threads %d; eval = an evaluation step on the same batch (weights as constants"
         + " once they stop changing); --profile shows where a train step's time goes%n", threads);
     if (profile) {

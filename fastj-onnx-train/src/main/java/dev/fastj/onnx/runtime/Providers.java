@@ -56,7 +56,10 @@ public final class Providers {
     return new Choice(cpuOptions(config), Device.Kind.CPU);
   }
 
-  /** Options for the CPU only, with the thread counts, optimization level and spinning of {@code config}. */
+  /**
+   * Options for the CPU only, with the thread counts, optimization level and spinning of {@code config}, and
+   * ONNX Runtime's deterministic compute when {@code config.device().deterministic()}.
+   */
   public static SessionOptions cpuOptions(SessionConfig config) {
     SessionOptions opts = new SessionOptions();
     try {
@@ -67,6 +70,9 @@ public final class Providers {
         opts.setInterOpNumThreads(config.interOpThreads());
       }
       opts.setOptimizationLevel(config.optimization());
+      if (config.device().deterministic()) {
+        opts.setDeterministicCompute(true);
+      }
       String spin = config.spinning() ? "1" : "0";
       opts.addConfigEntry("session.intra_op.allow_spinning", spin);
       opts.addConfigEntry("session.inter_op.allow_spinning", spin);
