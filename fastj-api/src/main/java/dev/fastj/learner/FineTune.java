@@ -17,7 +17,7 @@ public record FineTune(double baseLr, int freezeEpochs, double lrMult, double pc
 
   /** Checks the values; messages name the wrong one. */
   public FineTune {
-    checkArgument(baseLr > 0, "baseLr must be positive, got %s", baseLr);
+    HyperChecks.positive("baseLr", baseLr);
     checkArgument(freezeEpochs >= 0, "freezeEpochs must be >= 0, got %s", freezeEpochs);
     checkArgument(lrMult > 0, "lrMult must be positive, got %s", lrMult);
     checkArgument(pctStart >= 0 && pctStart <= 1, "pctStart must be in [0, 1], got %s", pctStart);

@@ -49,7 +49,9 @@ public final class Hypers {
     checkArgument(v.length == 1 || v.length == groups,
         "%s needs 1 or %s values (one per parameter group), got %s", p, groups, v.length);
     for (double x : v) {
-      checkArgument(Double.isFinite(x) && x >= 0, "%s must be finite and >= 0, got %s", p, Arrays.toString(v));
+      checkArgument(Double.isFinite(x) && x >= 0 && x <= Float.MAX_VALUE,
+          "%s must be finite, >= 0 and no larger than float32's largest (%s), got %s", p, Float.MAX_VALUE,
+          Arrays.toString(v));
     }
     double[] out = new double[groups];
     for (int g = 0; g < groups; g++) {

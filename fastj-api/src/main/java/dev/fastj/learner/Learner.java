@@ -292,7 +292,9 @@ public final class Learner implements AutoCloseable {
    */
   public LrFind lrFind(double startLr, double endLr, int numIt) {
     requireTraining("lrFind");
-    checkArgument(startLr > 0 && endLr > startLr, "need 0 < startLr < endLr, got %s and %s", startLr, endLr);
+    HyperChecks.positive("startLr", startLr);
+    HyperChecks.positive("endLr", endLr);
+    checkArgument(endLr > startLr, "need 0 < startLr < endLr, got %s and %s", startLr, endLr);
     LrFinder finder = new LrFinder(startLr, endLr, numIt, true);
     int n = finder.numIt() / Math.max(1, dls.train().size()) + 1;
     finder.snapshot(this);

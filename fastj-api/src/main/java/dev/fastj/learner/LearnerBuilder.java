@@ -98,15 +98,13 @@ public final class LearnerBuilder {
 
   /** fastai's {@code lr}: the learning rate when a fit gives none; default 1e-3. */
   public LearnerBuilder lr(double v) {
-    checkArgument(v > 0, "lr must be positive, got %s", v);
-    lr = v;
+    lr = HyperChecks.positive("lr", v);
     return this;
   }
 
   /** fastai's {@code wd}: weight decay for all groups; default the optimizer's. */
   public LearnerBuilder wd(double v) {
-    checkArgument(v >= 0, "wd must be >= 0, got %s", v);
-    wd = v;
+    wd = HyperChecks.nonNegative("wd", v);
     return this;
   }
 

@@ -101,7 +101,7 @@ public final class Lr {
   }
 
   private static void checkPositive(double v, String what) {
-    checkArgument(Double.isFinite(v) && v > 0, "%s must be a positive number, got %s", what, v);
+    HyperChecks.positive(what, v);
   }
 
   @Override

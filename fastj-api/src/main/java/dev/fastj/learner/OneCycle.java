@@ -26,7 +26,9 @@ public record OneCycle(double div, double divFinal, double pctStart, Moms moms, 
     checkArgument(divFinal > 0, "divFinal must be positive, got %s", divFinal);
     checkArgument(pctStart >= 0 && pctStart <= 1, "pctStart must be in [0, 1], got %s", pctStart);
     checkArgument(moms != null, "moms must not be null; use Moms.defaults()");
-    checkArgument(wd == null || wd >= 0, "wd must be >= 0, got %s", wd);
+    if (wd != null) {
+      HyperChecks.nonNegative("wd", wd);
+    }
   }
 
   /** fastai's defaults. */

@@ -16,9 +16,21 @@ public record Hyper(double[] lr, double[] mom, double[] wd, long step, double lo
     checkArgument(step >= 1, "step counts from 1, got %s", step);
     checkArgument(lossScale > 0 && lossScale <= Float.MAX_VALUE, "lossScale must be positive and a finite float32, got %s",
         lossScale);
+    for (int g = 0; g < lr.length; g++) {
+      checkFloat32("lr", g, lr[g]);
+      checkFloat32("mom", g, mom[g]);
+      checkFloat32("wd", g, wd[g]);
+    }
     lr = lr.clone();
     mom = mom.clone();
     wd = wd.clone();
+  }
+
+  /** The graph reads the values as float32: a larger one would arrive as infinity and the weights turn NaN. */
+  private static void checkFloat32(String what, int group, double v) {
+    checkArgument(Double.isFinite(v) && Math.abs(v) <= Float.MAX_VALUE,
+        "%s of parameter group %s must be finite and within float32's range (%s), got %s", what, group,
+        Float.MAX_VALUE, v);
   }
 
   /** Hyper-parameters with a loss scale of 1 (float32 training). */
