@@ -148,6 +148,15 @@ public final class ModelCompiler {
     return out;
   }
 
+  /**
+   * The check that refuses a training batch giving a BatchNorm layer one value per channel (see
+   * {@link BatchNormBatchCheck}), from the static shapes of the training forward pass.
+   */
+  public BatchNormBatchCheck batchNormBatchCheck() {
+    GraphEmitter e = forward(GraphEmitter.Mode.TRAIN, "fastj_norm_probe", null, false).emitter;
+    return BatchNormBatchCheck.of(e.builder().nodes(), e::shapeOf);
+  }
+
   /** fastj's graph element type for a batch element type. */
   public static DataType dataType(TensorData.DType t) {
     return switch (t) {

@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import dev.fastj.data.Batch;
 import dev.fastj.data.TensorData;
 import dev.fastj.onnx.autodiff.GradientRules;
+import dev.fastj.onnx.compile.BatchNormBatchCheck;
 import dev.fastj.onnx.compile.GraphEmitter;
 import dev.fastj.onnx.compile.ModelCompiler;
 import dev.fastj.onnx.compile.StepGraph;
@@ -63,6 +64,7 @@ public final class OnnxTrainableModel implements TrainableModel {
   private final Variant eval;
   private final Variant predict;
   private final ConstantSessions constants;
+  private final BatchNormBatchCheck batchNormCheck;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private int[] groupOfParam;
   private boolean[] trainable;
@@ -82,6 +84,7 @@ public final class OnnxTrainableModel implements TrainableModel {
     this.config = SessionConfig.of(spec.device());
     this.constants = new ConstantSessions(compiler, config);
     this.params = compiler.parameters();
+    this.batchNormCheck = compiler.batchNormBatchCheck();
     this.groupOfParam = new int[params.size()];
     this.trainable = new boolean[params.size()];
     Arrays.fill(trainable, true);
@@ -191,6 +194,7 @@ public final class OnnxTrainableModel implements TrainableModel {
 
   @Override
   public StepResult trainStep(Batch batch, Hyper hyper, boolean wantOutput) {
+    batchNormCheck.check(batch.size());
     lock.writeLock().lock();
     try {
       checkOpen();
