@@ -3,7 +3,7 @@ package dev.fastj.learner;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.fastj.data.TensorData;
-import dev.fastj.vision.internal.AtomicFiles;
+import dev.fastj.internal.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

@@ -3,7 +3,7 @@ package dev.fastj.learner;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.fastj.spi.GraphValue;
-import dev.fastj.vision.internal.AtomicFiles;
+import dev.fastj.internal.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;

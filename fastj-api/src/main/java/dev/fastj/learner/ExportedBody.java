@@ -4,7 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.fastj.spi.GraphValue;
 import dev.fastj.vision.InferenceTransforms;
-import dev.fastj.vision.internal.AtomicFiles;
+import dev.fastj.internal.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

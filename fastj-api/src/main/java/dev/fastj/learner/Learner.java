@@ -144,7 +144,7 @@ public final class Learner implements AutoCloseable {
     Path tmp = Exporter.tempOnnx();
     try {
       ExportFile.read(exportFile, tmp);
-      dev.fastj.vision.internal.AtomicFiles.write(onnxFile, os -> java.nio.file.Files.copy(tmp, os));
+      dev.fastj.internal.AtomicFiles.write(onnxFile, os -> java.nio.file.Files.copy(tmp, os));
     } finally {
       Exporter.delete(tmp);
     }

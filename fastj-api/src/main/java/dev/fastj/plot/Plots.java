@@ -1,6 +1,6 @@
 package dev.fastj.plot;
 
-import dev.fastj.vision.internal.AtomicFiles;
+import dev.fastj.internal.AtomicFiles;
 import dev.fastj.vision.internal.Headless;
 import java.awt.BasicStroke;
 import java.awt.Color;

@@ -1,7 +1,7 @@
 package dev.fastj.vision;
 
 import dev.fastj.vision.image.ImageTensor;
-import dev.fastj.vision.internal.AtomicFiles;
+import dev.fastj.internal.AtomicFiles;
 import dev.fastj.vision.internal.Headless;
 import java.awt.Color;
 import java.awt.Font;

@@ -1,6 +1,6 @@
 package dev.fastj.vision.image;
 
-import dev.fastj.vision.internal.AtomicFiles;
+import dev.fastj.internal.AtomicFiles;
 import dev.fastj.vision.internal.ByteArrayImageInputStream;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;

@@ -1,5 +1,6 @@
 package dev.fastj.vision.internal;
 
+import dev.fastj.internal.AtomicFiles;
 import dev.fastj.vision.image.ImageTensor;
 import dev.fastj.vision.image.Images;
 import java.awt.Graphics2D;

@@ -1,4 +1,4 @@
-package dev.fastj.vision.internal;
+package dev.fastj.internal;
 
 import java.awt.image.RenderedImage;
 import java.io.IOException;
