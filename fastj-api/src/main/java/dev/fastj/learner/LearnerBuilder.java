@@ -114,7 +114,10 @@ public final class LearnerBuilder {
     return this;
   }
 
-  /** Seed of the initial weights; default 42. */
+  /**
+   * Seed of the initial weights and of the dropout masks; default 42. With the data loaders' seed
+   * ({@link dev.fastj.data.DataLoaderOptions#withSeed}) it makes a training run reproducible.
+   */
   public LearnerBuilder seed(long s) {
     seed = s;
     return this;
