@@ -111,7 +111,7 @@ public final class TrainStepBench {
       }
     }
     if (json) {
-      System.out.println(toJson(results, torchIps, threads));
+      System.out.println(toJson(results, torchIps, threads, fp16, deterministic));
     }
   }
 
@@ -202,8 +202,11 @@ public final class TrainStepBench {
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
   }
 
-  private static String toJson(List<Result> results, Map<String, Double> torch, int threads) {
-    StringBuilder s = new StringBuilder("{\"threads\":").append(threads).append(",\"batch\":").append(BATCH);
+  private static String toJson(List<Result> results, Map<String, Double> torch, int threads, boolean fp16,
+      boolean deterministic) {
+    StringBuilder s = new StringBuilder("{\"threads\":").append(threads).append(",\"batch\":").append(BATCH)
+        .append(",\"precision\":\"").append(fp16 ? "mixed_fp16" : "fp32").append("\",\"deterministic\":")
+        .append(deterministic);
     for (Result r : results) {
       s.append(String.format(Locale.ROOT, ",\"%s_items_per_s\":%.2f,\"%s_step_ms\":%.3f,\"%s_eval_ms\":%.3f",
           r.name(), r.itemsPerSecond(), r.name(), r.stepMs(), r.name(), r.evalMs()));
