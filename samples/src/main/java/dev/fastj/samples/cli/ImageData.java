@@ -89,6 +89,10 @@ final class ImageData {
    */
   static Setup setup(Args a) {
     if (a.has("pretrained")) {
+      if (a.has("arch")) {
+        throw new CliException("--arch " + a.string("arch", "") + " and --pretrained both name the body; the body of "
+            + "--pretrained is the architecture, so drop --arch");
+      }
       return PretrainedBody.load(a);
     }
     for (String o : List.of("cut", "pretrained-features")) {

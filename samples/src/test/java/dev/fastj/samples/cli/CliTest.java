@@ -124,6 +124,10 @@ class CliTest {
     err = captureErr(() -> assertThat(Main.run(new String[] {"train", "--data", data.toString(), "--grey",
         "--pretrained", first.toString(), "--cut", "auto", "--out", dir.resolve("x.fastj").toString()})).isEqualTo(2));
     assertThat(err).contains("--cut is for .onnx models");
+    err = captureErr(() -> assertThat(Main.run(new String[] {"train", "--data", data.toString(), "--grey",
+        "--pretrained", first.toString(), "--arch", "resnet18", "--out", dir.resolve("x.fastj").toString()}))
+        .isEqualTo(2));
+    assertThat(err).contains("--arch resnet18 and --pretrained both name the body");
   }
 
   @Test
