@@ -12,6 +12,7 @@ import dev.fastj.onnx.graph.Model;
 import dev.fastj.onnx.graph.ShapeRules;
 import dev.fastj.onnx.graph.Tensor;
 import dev.fastj.onnx.proto.OnnxWriter;
+import dev.fastj.onnx.runtime.NchwcConvs;
 import dev.fastj.onnx.runtime.OrtRunException;
 import dev.fastj.onnx.runtime.OrtTensors;
 import dev.fastj.onnx.runtime.Providers;
@@ -51,7 +52,8 @@ final class StepProfile {
     boolean[] all = new boolean[c.parameters().size()];
     Arrays.fill(all, true);
     StepGraph step = c.trainStep(all);
-    byte[] bytes = OnnxWriter.toBytes(Model.of(step.graph()));
+    // the graph the train step runs: OnnxTrainableModel's CPU sessions use the blocked convolutions
+    byte[] bytes = OnnxWriter.toBytes(NchwcConvs.apply(Model.of(step.graph()), NchwcConvs.blockSize()));
     Map<String, OnnxTensor> feed = new HashMap<>();
     Path dir = null;
     try (OrtSession.SessionOptions opts = Providers.cpuOptions(SessionConfig.of(spec.device()))) {

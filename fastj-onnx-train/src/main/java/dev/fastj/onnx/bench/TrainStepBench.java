@@ -52,7 +52,7 @@ public final class TrainStepBench {
   private TrainStepBench() {}
 
   /** One measured case. */
-  record Result(String name, int batch, double stepMs, double evalMs, double itemsPerSecond) {}
+  record Result(String name, int batch, double stepMs, double evalMs, double itemsPerSecond, double cpuMs) {}
 
   /** Runs the benchmark; see the class comment for the options. */
   public static void main(String[] args) {
@@ -91,12 +91,12 @@ public final class TrainStepBench {
     results.add(measure("mlp", mlp(), new long[] {784}, device, fp16, seconds, steps));
     Map<String, Double> torchIps = torch ? TorchBaseline.run(threads, seconds, steps) : Map.of();
 
-    System.out.printf(Locale.ROOT, "%-10s %6s %10s %12s %12s %12s %8s%n", "net", "batch", "step ms", "eval ms",
-        "items/s", "torch it/s", "ratio");
+    System.out.printf(Locale.ROOT, "%-10s %6s %10s %10s %12s %12s %12s %8s%n", "net", "batch", "step ms", "cpu ms",
+        "eval ms", "items/s", "torch it/s", "ratio");
     for (Result r : results) {
       Double t = torchIps.get(r.name());
-      System.out.printf(Locale.ROOT, "%-10s %6d %10.2f %12.2f %12.1f %12s %8s%n", r.name(), r.batch(), r.stepMs(),
-          r.evalMs(), r.itemsPerSecond(), t == null ? "-" : String.format(Locale.ROOT, "%.1f", t),
+      System.out.printf(Locale.ROOT, "%-10s %6d %10.2f %10.2f %12.2f %12.1f %12s %8s%n", r.name(), r.batch(),
+          r.stepMs(), r.cpuMs(), r.evalMs(), r.itemsPerSecond(), t == null ? "-" : String.format(Locale.ROOT, "%.1f", t),
           t == null ? "-" : String.format(Locale.ROOT, "%.2f", r.itemsPerSecond() / t));
     }
     System.out.printf(Locale.ROOT, "%s train steps%s; ", fp16 ? "mixed-precision (float16)" : "float32",
@@ -175,12 +175,15 @@ public final class TrainStepBench {
       }
       List<Long> times = new ArrayList<>();
       long deadline = System.nanoTime() + (long) (seconds * 1e9);
+      long c0 = processCpuNanos();
       while (steps > 0 ? times.size() < steps : times.size() < 5 || System.nanoTime() < deadline) {
         long t0 = System.nanoTime();
         m.trainStep(batch, Hyper.uniform(1, 1e-3, 0.9, 0.01, step++).withLossScale(scale), false);
         times.add(System.nanoTime() - t0);
       }
       double stepMs = median(times) / 1e6;
+      // the mean: the process CPU clock ticks too coarsely (10 ms) for a per-step median
+      double cpuMs = (processCpuNanos() - c0) / 1e6 / times.size();
       m.evalStep(batch);
       times.clear();
       deadline = System.nanoTime() + (long) (seconds / 3 * 1e9);
@@ -190,8 +193,17 @@ public final class TrainStepBench {
         times.add(System.nanoTime() - t0);
       }
       double evalMs = median(times) / 1e6;
-      return new Result(name, BATCH, stepMs, evalMs, BATCH * 1000.0 / stepMs);
+      return new Result(name, BATCH, stepMs, evalMs, BATCH * 1000.0 / stepMs, cpuMs);
     }
+  }
+
+  /**
+   * CPU time of this process (all threads, ONNX Runtime's pool included): on a shared machine a
+   * step's CPU time varies much less than its wall time, so changes are compared on it.
+   */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   /** The median: robust to the other processes of a shared machine stealing a few steps. */
@@ -208,8 +220,9 @@ public final class TrainStepBench {
         .append(",\"precision\":\"").append(fp16 ? "mixed_fp16" : "fp32").append("\",\"deterministic\":")
         .append(deterministic);
     for (Result r : results) {
-      s.append(String.format(Locale.ROOT, ",\"%s_items_per_s\":%.2f,\"%s_step_ms\":%.3f,\"%s_eval_ms\":%.3f",
-          r.name(), r.itemsPerSecond(), r.name(), r.stepMs(), r.name(), r.evalMs()));
+      s.append(String.format(Locale.ROOT,
+          ",\"%s_items_per_s\":%.2f,\"%s_step_ms\":%.3f,\"%s_step_cpu_ms\":%.3f,\"%s_eval_ms\":%.3f",
+          r.name(), r.itemsPerSecond(), r.name(), r.stepMs(), r.name(), r.cpuMs(), r.name(), r.evalMs()));
       if (r.name().equals("mlp")) {
         s.append(String.format(Locale.ROOT, ",\"mlp_steps_per_s\":%.2f", 1000.0 / r.stepMs()));
       }

@@ -16,6 +16,7 @@ import dev.fastj.onnx.graph.Model;
 import dev.fastj.onnx.graph.ShapeRules;
 import dev.fastj.onnx.graph.Tensor;
 import dev.fastj.onnx.proto.OnnxWriter;
+import dev.fastj.spi.Device;
 import dev.fastj.spi.GraphValue;
 import dev.fastj.spi.Hyper;
 import dev.fastj.spi.ModelSpec;
@@ -124,7 +125,12 @@ public final class OnnxTrainableModel implements TrainableModel {
     }
     Variant v = variants.get(key.toString());
     if (v == null) {
-      v = open(compiler.trainStep(trainable, mixedPrecision));
+      StepGraph step = compiler.trainStep(trainable, mixedPrecision);
+      Model m = Model.of(step.graph());
+      if (config.blockedConvolutions() && config.device().kind() == Device.Kind.CPU) {
+        m = NchwcConvs.apply(m, NchwcConvs.blockSize());
+      }
+      v = new Variant(step, CompiledGraph.compile(m, config));
       variants.put(key.toString(), v);
     }
     return v;

@@ -25,12 +25,12 @@ class OnnxInferenceModelTest {
   @Test
   void sessionConfig_withCopies_keepTrimNativeHeapAndTheOtherSettings() {
     SessionConfig off = SessionConfig.of(Device.cpu(3)).withSpinning(true).withTrimNativeHeap(false);
-    assertThat(off).isEqualTo(new SessionConfig(Device.cpu(3), 3, 0, OptLevel.ALL_OPT, true, false));
+    assertThat(off).isEqualTo(new SessionConfig(Device.cpu(3), 3, 0, OptLevel.ALL_OPT, true, false, true));
     SessionConfig changed = off.withDevice(Device.cpu(1)).withIntraOpThreads(1).withInterOpThreads(2)
         .withOptimization(OptLevel.BASIC_OPT).withSpinning(false);
     assertThat(changed.trimNativeHeap()).isFalse();
     assertThat(changed.withTrimNativeHeap(true))
-        .isEqualTo(new SessionConfig(Device.cpu(1), 1, 2, OptLevel.BASIC_OPT, false, true));
+        .isEqualTo(new SessionConfig(Device.cpu(1), 1, 2, OptLevel.BASIC_OPT, false, true, true));
   }
 
   @Test
