@@ -77,9 +77,11 @@ public final class NchwcConvs {
   }
 
   /**
-   * {@code model} with every float Conv of one group, rank 4, static channel counts, output
-   * channels a multiple of {@code block} and input channels a multiple of it or fewer, run by the
-   * NCHWc kernels; the model itself when none qualifies or {@code block} is 0.
+   * {@code model} with every float Conv of one group, rank 4, and input and output channel counts
+   * that are multiples of {@code block}, run by the NCHWc kernels; the model itself when none
+   * qualifies or {@code block} is 0. Convolutions of fewer input channels than a block (a stem on
+   * RGB images) stay plain: measured on 64x3x32x32, the NCHWc kernel's unblocked-input path and
+   * the output reorder took twice the time of the plain kernel.
    */
   public static Model apply(Model model, int block) {
     if (block <= 0) {
@@ -103,29 +105,16 @@ public final class NchwcConvs {
       changed = true;
       long o = ws[0];
       long i = ws[1];
-      boolean blockedInput = i >= block;
-      String x = n.input(0);
-      if (blockedInput) {
-        String rx = reorderedInputs.get(x);
-        if (rx == null) {
-          rx = fresh(counter, "x");
-          nodes.add(new Node(rx, "ReorderInput", DOMAIN, List.of(x), List.of(rx), Map.of()));
-          reorderedInputs.put(x, rx);
-        }
-        x = rx;
+      String x = reorderedInputs.get(n.input(0));
+      if (x == null) {
+        x = fresh(counter, "x");
+        nodes.add(new Node(x, "ReorderInput", DOMAIN, List.of(n.input(0)), List.of(x), Map.of()));
+        reorderedInputs.put(n.input(0), x);
       }
-      String key = n.input(1) + (blockedInput ? "#BiBo" : "#Bo");
-      String w = reorderedWeights.get(key);
+      String w = reorderedWeights.get(n.input(1));
       if (w == null) {
-        long[] split;
-        long[] perm;
-        if (blockedInput) {
-          split = new long[] {o / block, block, i / block, block, ws[2], ws[3]};
-          perm = new long[] {0, 2, 4, 5, 3, 1};
-        } else {
-          split = new long[] {o / block, block, i, ws[2], ws[3]};
-          perm = new long[] {0, 2, 3, 4, 1};
-        }
+        // OIHW to OIHWBiBo: [O/B, I/B, kh, kw, B(in), B(out)], seen by the kernel as [O, I, kh, kw]
+        long[] split = {o / block, block, i / block, block, ws[2], ws[3]};
         String splitShape = fresh(counter, "split_shape");
         inits.put(splitShape, Tensor.ofLongs(split, split.length));
         String wideShape = fresh(counter, "w_shape");
@@ -133,10 +122,11 @@ public final class NchwcConvs {
         String s = fresh(counter, "w_split");
         nodes.add(new Node(s, "Reshape", "", List.of(n.input(1), splitShape), List.of(s), Map.of()));
         String t = fresh(counter, "w_t");
-        nodes.add(new Node(t, "Transpose", "", List.of(s), List.of(t), Map.of("perm", Attribute.of("perm", perm))));
+        nodes.add(new Node(t, "Transpose", "", List.of(s), List.of(t),
+            Map.of("perm", Attribute.of("perm", new long[] {0, 2, 4, 5, 3, 1}))));
         w = fresh(counter, "w");
         nodes.add(new Node(w, "Reshape", "", List.of(t, wideShape), List.of(w), Map.of()));
-        reorderedWeights.put(key, w);
+        reorderedWeights.put(n.input(1), w);
       }
       List<String> in = new ArrayList<>(List.of(x, w));
       if (n.hasInput(2)) {
@@ -174,7 +164,7 @@ public final class NchwcConvs {
     if (n.attrLong("group", 1) != 1 || !n.attrString("auto_pad", "NOTSET").equals("NOTSET")) {
       return false;
     }
-    return ws[0] % block == 0 && (ws[1] % block == 0 || ws[1] < block) && xs[1] == ws[1];
+    return ws[0] % block == 0 && ws[1] % block == 0 && xs[1] == ws[1];
   }
 
   private static long[] dims(Map<String, ValueInfo> infos, String value) {

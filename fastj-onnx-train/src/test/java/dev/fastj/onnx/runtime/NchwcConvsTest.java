@@ -29,6 +29,7 @@ class NchwcConvsTest {
     String w1 = b.input("w1", DataType.FLOAT, c, c, 3, 3);
     String w2 = b.input("w2", DataType.FLOAT, 2 * c, c, 1, 1);
     String bias = b.input("bias", DataType.FLOAT, 2 * c);
+    // fewer input channels than a block: stays a plain Conv
     String x = b.op("Conv", List.of(img, stemW), attrs(3, 1, 1));
     // two convolutions of the same input share its reordered copy
     String y1 = b.op("Conv", List.of(x, w1), attrs(3, 2, 1));
@@ -40,7 +41,7 @@ class NchwcConvsTest {
 
     assertThat(blocked.graph().nodes()).extracting(Node::opType).filteredOn("ReorderInput"::equals).hasSize(1);
     assertThat(blocked.graph().nodes()).filteredOn(n -> n.opType().equals("Conv"))
-        .allMatch(n -> n.domain().equals(NchwcConvs.DOMAIN)).hasSize(3);
+        .filteredOn(n -> n.domain().equals(NchwcConvs.DOMAIN)).hasSize(2);
     Random rnd = new Random(3);
     Map<String, Tensor> feed = new LinkedHashMap<>();
     feed.put("img", random(rnd, 2, 3, 9, 9));
