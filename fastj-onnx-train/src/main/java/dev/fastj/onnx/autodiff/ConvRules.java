@@ -215,7 +215,7 @@ final class ConvRules {
    * [F, C] per offset. Measured on the benchmark's ResNet (32x32, batch 64): 4% less CPU time per
    * train step with one thread and 9% with two than the channels-first unfold with a transposed
    * Gemm operand, which grouped convolutions keep; and the per-image products with the sum over N
-   * took 8% less CPU time per resnet_32 step (12% for resnet_64) than one Gemm of dY transposed to
+   * took about 8% less CPU time per resnet_32 and resnet_64 step than one Gemm of dY transposed to
    * [F, N*out...] with [N*out..., C], although they write N times the [F, C] result: no dY
    * transpose, and ONNX Runtime's MatMul ran the small per-image products faster than the long
    * Gemm. A size rule (per image only where F*C is at most out...) measured in between.
