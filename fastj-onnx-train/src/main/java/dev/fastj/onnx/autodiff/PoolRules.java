@@ -68,12 +68,7 @@ final class PoolRules {
     }
     GraphBuilder b = ctx.builder();
     String x = node.input(0);
-    long[] xs = NnOps.shapeOf(ctx, node, x);
-    long[] kernel = Arrays.copyOfRange(xs, 2, xs.length);
-    if (Arrays.stream(kernel).anyMatch(v -> v < 0)) {
-      throw new IllegalArgumentException("the backward of " + node.describe()
-          + " needs static spatial sizes, got " + Arrays.toString(xs));
-    }
+    long[] kernel = staticSpatial(node, NnOps.shapeOf(ctx, node, x));
     // a MaxPool over the whole plane gives the arg-max offsets, with MaxPool's tie-breaking
     List<String> outs = b.op("MaxPool", List.of(x), Map.of("kernel_shape", kernel), 2);
     ctx.addGradInput(0, scatterToInput(b, x, outs.get(1), dy, ctx.type(x)));
@@ -86,18 +81,23 @@ final class PoolRules {
     }
     GraphBuilder b = ctx.builder();
     String x = node.input(0);
-    long[] xs = NnOps.shapeOf(ctx, node, x);
     DataType type = ctx.type(x);
     long count = 1;
-    for (int i = 2; i < xs.length; i++) {
-      if (xs[i] < 0) {
-        throw new IllegalArgumentException("the backward of " + node.describe()
-            + " needs static spatial sizes, got " + Arrays.toString(xs));
-      }
-      count *= xs[i];
+    for (long v : staticSpatial(node, NnOps.shapeOf(ctx, node, x))) {
+      count *= v;
     }
     String scaled = b.mul(dy, b.scalar(type, 1.0 / count));
     ctx.addGradInput(0, b.op("Expand", scaled, b.op("Shape", x)));
+  }
+
+  /** The spatial dims of {@code xs} (after batch and channel); fails when one is not static. */
+  private static long[] staticSpatial(Node node, long[] xs) {
+    long[] spatial = Arrays.copyOfRange(xs, 2, xs.length);
+    if (Arrays.stream(spatial).anyMatch(v -> v < 0)) {
+      throw new IllegalArgumentException("the backward of " + node.describe()
+          + " needs static spatial sizes, got " + Arrays.toString(xs));
+    }
+    return spatial;
   }
 
   private static void averagePool(Node node, GradContext ctx) {
