@@ -1,19 +1,50 @@
 package dev.fastj.learner;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
 /**
  * The result of {@link Learner#predict}: the decoded label, the index of the most probable
  * output and the activated outputs (probabilities for classification), as fastai's
- * {@code learn.predict} returns {@code (decoded, index, probs)}.
+ * {@code learn.predict} returns {@code (decoded, index, probs)}, plus the class names the
+ * outputs belong to, so that probabilities can be read by class.
+ *
+ * <pre>{@code
+ * Prediction p = learn.predict(Path.of("shoe.png"));
+ * p.label();                      // "Sneaker"
+ * p.probability("Sandal");        // 0.031
+ * p.top(3);                       // [Sneaker=0.95, Sandal=0.031, Ankle_boot=0.012]
+ * System.out.println(p);          // Sneaker (index 7, 0.950); top: Sneaker 0.950, Sandal 0.031, ...
+ * }</pre>
  *
  * @param label the prediction as users read it (a class name, tags, values)
  * @param index index of the largest activated output
  * @param probabilities activated outputs of the item
+ * @param classes the name of each output (the vocab), or empty when the model has none (regression)
  */
-public record Prediction(String label, int index, float[] probabilities) {
+public record Prediction(String label, int index, float[] probabilities, List<String> classes) {
 
-  /** Copies the probabilities. */
+  /** How many classes {@link #toString()} lists. */
+  private static final int SHOWN = 5;
+
+  /** Copies the probabilities and the classes; the classes are empty or one per output. */
   public Prediction {
     probabilities = probabilities.clone();
+    classes = classes == null ? List.of() : List.copyOf(classes);
+    checkArgument(classes.isEmpty() || classes.size() == probabilities.length,
+        "a prediction has %s outputs but %s class names %s; give one name per output or none",
+        probabilities.length, classes.size(), classes);
+  }
+
+  /** A prediction without class names (a model with no vocab). */
+  public Prediction(String label, int index, float[] probabilities) {
+    this(label, index, probabilities, List.of());
   }
 
   /** A copy of the activated outputs. */
@@ -25,5 +56,80 @@ public record Prediction(String label, int index, float[] probabilities) {
   /** The probability of the predicted index. */
   public float probability() {
     return probabilities[index];
+  }
+
+  /**
+   * The probability of the class named {@code cls}.
+   *
+   * @throws IllegalArgumentException when the model has no class of that name
+   */
+  public float probability(String cls) {
+    int i = classes.indexOf(cls);
+    checkArgument(i >= 0, "no class '%s' in this prediction; the classes are %s", cls, classes);
+    return probabilities[i];
+  }
+
+  /** The probabilities by class name, in the vocab's order (output index 0 first). */
+  public Map<String, Float> probabilitiesByClass() {
+    checkArgument(!classes.isEmpty(), "this prediction has no class names (the model has no vocab); "
+        + "read probabilities() by index");
+    Map<String, Float> m = new LinkedHashMap<>();
+    for (int i = 0; i < probabilities.length; i++) {
+      m.put(classes.get(i), probabilities[i]);
+    }
+    return m;
+  }
+
+  /**
+   * The {@code k} most probable classes, most probable first (ties in vocab order); fewer when the
+   * model has fewer outputs. Without class names the keys are the output indices.
+   */
+  public List<Map.Entry<String, Float>> top(int k) {
+    checkArgument(k > 0, "top(k) needs a positive k, got %s", k);
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < probabilities.length; i++) {
+      order.add(i);
+    }
+    order.sort(Comparator.comparingDouble((Integer i) -> -probabilities[i]).thenComparingInt(i -> i));
+    List<Map.Entry<String, Float>> out = new ArrayList<>();
+    for (int i : order.subList(0, Math.min(k, order.size()))) {
+      out.add(Map.entry(classes.isEmpty() ? Integer.toString(i) : classes.get(i), probabilities[i]));
+    }
+    return out;
+  }
+
+  /** The label, index and probability, then the top classes: {@code Sneaker (index 7, 0.950); top: ...}. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder();
+    sb.append(label).append(" (index ").append(index);
+    if (probabilities.length > 0) {
+      sb.append(String.format(Locale.ROOT, ", %.3f", probability()));
+    }
+    sb.append(')');
+    if (probabilities.length > 1) {
+      sb.append("; top:");
+      String sep = " ";
+      for (Map.Entry<String, Float> e : top(SHOWN)) {
+        sb.append(sep).append(e.getKey()).append(String.format(Locale.ROOT, " %.3f", e.getValue()));
+        sep = ", ";
+      }
+      if (probabilities.length > SHOWN) {
+        sb.append(", ... (").append(probabilities.length).append(" classes)");
+      }
+    }
+    return sb.toString();
+  }
+
+  /** Equal when label, index, classes and every probability are equal. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Prediction p && p.label.equals(label) && p.index == index
+        && java.util.Arrays.equals(p.probabilities, probabilities) && p.classes.equals(classes);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(label, index, java.util.Arrays.hashCode(probabilities), classes);
   }
 }

@@ -106,7 +106,9 @@ final class Predictor {
       probs = ItemLosses.rows(loss.activation(raw))[0];
       label = dls.decodePrediction(probs);
     }
-    return new Prediction(label, Activation.argmax(probs), probs);
+    List<String> vocab = vocab();
+    return new Prediction(label, Activation.argmax(probs), probs,
+        vocab != null && vocab.size() == probs.length ? vocab : List.of());
   }
 
   Preds getPreds(DataLoader dl) {

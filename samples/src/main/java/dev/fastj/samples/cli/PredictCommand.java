@@ -29,12 +29,26 @@ final class PredictCommand {
       for (String f : pos.subList(1, pos.size())) {
         Path file = Path.of(f);
         Prediction p = learn.predict(file);
-        System.out.printf("%s\t%s\t%.4f%n", file, p.label(), p.probability());
+        System.out.printf("%s\t%s\t%.4f%s%n", file, p.label(), p.probability(), topOthers(p));
         preds.add(Results.prediction(file, p));
       }
     }
     if (a.flag("json")) {
       System.out.println(Json.write(Map.of("predictions", preds)));
     }
+  }
+
+  /** The next most probable classes after the predicted one: {@code "\t(Sandal 0.031, Bag 0.012)"}. */
+  static String topOthers(Prediction p) {
+    if (p.probabilities().length < 2) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder("\t(");
+    List<Map.Entry<String, Float>> top = p.top(3);
+    for (int i = 1; i < top.size(); i++) {
+      sb.append(i > 1 ? ", " : "").append(top.get(i).getKey())
+          .append(String.format(java.util.Locale.ROOT, " %.4f", top.get(i).getValue()));
+    }
+    return sb.append(')').toString();
   }
 }

@@ -46,13 +46,16 @@ final class Results {
     return out;
   }
 
-  /** One prediction as {file, label, index, probability}. */
+  /** One prediction as {file, label, index, probability, probabilities: {class: p}}. */
   static Map<String, Object> prediction(Path file, Prediction p) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("file", file.toString());
     m.put("label", p.label());
     m.put("index", p.index());
     m.put("probability", p.probability());
+    if (!p.classes().isEmpty()) {
+      m.put("probabilities", p.probabilitiesByClass());
+    }
     return m;
   }
 }
