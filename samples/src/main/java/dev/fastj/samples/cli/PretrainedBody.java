@@ -40,8 +40,8 @@ final class PretrainedBody {
         + "export of another image classifier or an .onnx model")
     Path pretrained;
 
-    @Option(names = "--cut", paramLabel = "auto|VALUE", description = "for a whole .onnx classifier: cut before its "
-        + "last global pooling (auto) or at the value or node of that name")
+    @Option(names = "--cut", paramLabel = "auto|VALUE", description = "where the .onnx body ends: before the "
+        + "last global pooling (auto, the default for a whole classifier) or at the value or node of that name")
     String cut;
 
     @Option(names = "--pretrained-features", paramLabel = "N", description = "the features of the .onnx body "
@@ -140,8 +140,9 @@ final class PretrainedBody {
   }
 
   /**
-   * The value --cut names (auto: the input of the last global pooling), or null for the graph's
-   * output, which must then be a feature map: a whole classifier is refused, pointing at --cut.
+   * The value --cut names (auto: the input of the last global pooling), or, without --cut, null
+   * for a file whose output is already a feature map and the automatic cut for a whole classifier,
+   * as fastai's {@code create_body} cuts a model before its pooling and head.
    */
   private static String cut(Path file, Graph g, Options a) {
     String cut = a.cut;
@@ -149,19 +150,19 @@ final class PretrainedBody {
     if (cut == null) {
       String out = g.outputNames().isEmpty() ? null : g.outputNames().get(0);
       long[] dims = out == null || shapes.get(out) == null ? null : shapes.get(out).dims();
-      if (dims != null && dims.length != 4) {
-        String found;
-        try {
-          BodyCut c = BodyCut.find(g);
-          found = " (" + where(c) + ")";
-        } catch (IllegalArgumentException e) {
-          found = "";
-        }
-        throw new CliException("--pretrained " + file + " is a whole classifier: its output " + out + " has shape "
-            + Arrays.toString(dims) + ", not a feature map (batch, channels, height, width); add --cut auto to cut "
-            + "it before its global pooling" + found + ", or --cut VALUE to cut at a value or node you name");
+      if (dims == null || dims.length == 4) {
+        return null;
       }
-      return null;
+      try {
+        BodyCut c = BodyCut.find(g);
+        System.out.println(file.getFileName() + " is a whole classifier (output " + out + " " + Arrays.toString(dims)
+            + "); its body ends at " + where(c) + ", where fastai's create_body cuts (--cut VALUE cuts elsewhere)");
+        return c.value();
+      } catch (IllegalArgumentException e) {
+        throw new CliException("--pretrained " + file + " is a whole classifier: its output " + out + " has shape "
+            + Arrays.toString(dims) + ", not a feature map (batch, channels, height, width), and " + e.getMessage()
+            + " with --cut VALUE");
+      }
     }
     String value;
     if (cut.equals("auto")) {
