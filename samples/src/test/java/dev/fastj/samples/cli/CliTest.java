@@ -12,6 +12,7 @@ import dev.fastj.onnx.graph.Model;
 import dev.fastj.onnx.graph.Node;
 import dev.fastj.onnx.graph.Tensor;
 import dev.fastj.onnx.proto.OnnxWriter;
+import dev.fastj.samples.web.Json;
 import dev.fastj.vision.InferenceTransforms;
 import dev.fastj.vision.Normalize;
 import java.awt.image.BufferedImage;
