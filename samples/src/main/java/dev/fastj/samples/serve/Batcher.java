@@ -11,6 +11,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -18,8 +21,10 @@ import java.util.function.Function;
  * Gathers concurrent requests into batches for one model: a bounded queue and one worker thread
  * that takes the oldest request, waits at most {@code maxWait} for more (up to {@code maxBatch}),
  * predicts them in one call and completes each request's future. Under load the queue fills while
- * a batch runs, so the next batch is larger and throughput grows; alone, a request waits
- * {@code maxWait} at most. A full queue refuses at once with a 503 and {@code Retry-After}.
+ * a batch runs, so the next batch is larger and throughput grows. The worker waits only for
+ * requests it knows are coming (submitted with {@link #submit(CompletionStage)} while their input
+ * is still being read and decoded), so a lone request is predicted at once. A full queue refuses
+ * at once with a 503 and {@code Retry-After}.
  *
  * @param <I> a prepared input (a decoded image, say)
  * @param <O> its answer
@@ -62,6 +67,8 @@ public final class Batcher<I, O> implements AutoCloseable {
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong items = new AtomicLong();
   private final AtomicLong largest = new AtomicLong();
+  /** Requests whose input is still being prepared: the worker waits for them (up to maxWait). */
+  private final AtomicInteger expected = new AtomicInteger();
   private volatile boolean closed;
 
   /** Starts the worker; {@code predict} answers a batch with one output per input, in order. */
@@ -91,6 +98,29 @@ public final class Batcher<I, O> implements AutoCloseable {
     return job.result();
   }
 
+  /**
+   * Queues the input once {@code input} completes (the body read and decoded on the request's
+   * thread); meanwhile the worker knows it is coming and waits for it to join the batch.
+   * A failed input fails the answer with the same error.
+   */
+  public CompletableFuture<O> submit(CompletionStage<I> input) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new HttpError(503, "the server is shutting down; retry on another instance",
+          Map.of("Retry-After", "5")));
+    }
+    expected.incrementAndGet();
+    return input.toCompletableFuture().handle((in, e) -> {
+      try {
+        if (e != null) {
+          throw e instanceof CompletionException c ? c : new CompletionException(e);
+        }
+        return submit(in);
+      } finally {
+        expected.decrementAndGet();
+      }
+    }).thenCompose(f -> f);
+  }
+
   /** Requests queued now. */
   public int queued() {
     return queue.size();
@@ -118,7 +148,7 @@ public final class Batcher<I, O> implements AutoCloseable {
         while (batch.size() < options.maxBatch()) {
           queue.drainTo(batch, options.maxBatch() - batch.size());
           long left = deadline - System.nanoTime();
-          if (batch.size() >= options.maxBatch() || left <= 0) {
+          if (batch.size() >= options.maxBatch() || left <= 0 || expected.get() == 0) {
             break;
           }
           Job<I, O> next = queue.poll(left, TimeUnit.NANOSECONDS);

@@ -118,9 +118,7 @@ public final class ModelServer implements AutoCloseable {
   }
 
   private void predict(Request request, Response response, Callback callback) {
-    upload(request)
-        .thenApply(model::prepare)
-        .thenCompose(batcher::submit)
+    batcher.submit(upload(request).thenApply(model::prepare))
         .whenComplete((p, e) -> {
           if (e != null) {
             web.fail(request, response, callback, e);

@@ -55,13 +55,46 @@ class BatcherTest {
   }
 
   @Test
-  void aLoneRequest_waitsAtMostMaxWait() throws Exception {
-    try (Batcher<Integer, Integer> b = new Batcher<>(in -> in, Batcher.Options.defaults()
-        .withMaxWait(Duration.ofMillis(30)), "t")) {
+  void aLoneRequest_isPredictedAtOnce_butARequestStillBeingPrepared_isWaitedFor() throws Exception {
+    List<Integer> sizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (Batcher<Integer, Integer> b = new Batcher<>(in -> {
+      sizes.add(in.size());
+      return in;
+    }, Batcher.Options.defaults().withMaxWait(Duration.ofMillis(2000)), "t")) {
       long t0 = System.nanoTime();
       assertThat(b.submit(5).get(5, TimeUnit.SECONDS)).isEqualTo(5);
-      double ms = (System.nanoTime() - t0) / 1e6;
-      assertThat(ms).isBetween(25.0, 2000.0);
+      assertThat((System.nanoTime() - t0) / 1e6).as("nothing else is coming: no wait").isLessThan(1000.0);
+      CompletableFuture<Integer> decoding = new CompletableFuture<>();
+      CompletableFuture<Integer> later = b.submit(decoding);
+      CompletableFuture<Integer> now = b.submit(CompletableFuture.completedFuture(1));
+      Thread.sleep(100);
+      assertThat(now).as("waits for the request being decoded").isNotDone();
+      decoding.complete(2);
+      assertThat(now.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+      assertThat(later.get(5, TimeUnit.SECONDS)).isEqualTo(2);
+      assertThat(sizes).containsExactly(1, 2);
+    }
+  }
+
+  @Test
+  void theWaitForOthers_isBoundedByMaxWait() throws Exception {
+    try (Batcher<Integer, Integer> b = new Batcher<>(in -> in, Batcher.Options.defaults()
+        .withMaxWait(Duration.ofMillis(150)), "t")) {
+      CompletableFuture<Integer> never = new CompletableFuture<>();
+      b.submit(never);
+      long t0 = System.nanoTime();
+      assertThat(b.submit(7).get(5, TimeUnit.SECONDS)).isEqualTo(7);
+      assertThat((System.nanoTime() - t0) / 1e6).isBetween(140.0, 3000.0);
+      never.completeExceptionally(new IllegalStateException("decoding failed"));
+    }
+  }
+
+  @Test
+  void aFailedInput_failsItsAnswerWithTheSameError() {
+    try (Batcher<Integer, Integer> b = new Batcher<>(in -> in, Batcher.Options.defaults(), "t")) {
+      CompletableFuture<Integer> f = b.submit(CompletableFuture.failedFuture(new HttpError(415, "not an image")));
+      assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(HttpError.class)
+          .hasMessageContaining("not an image");
     }
   }
 
