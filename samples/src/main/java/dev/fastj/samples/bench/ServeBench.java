@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * it has the answer), against the same server predicting one image at a time ({@code --max-batch
  * 1 --max-wait-ms 0}, as a Flask app of the course does). Server and clients run in this JVM on
  * loopback, so the clients' own work is in both columns alike; each measurement is bounded in
- * time and in requests.
+ * time and in requests, and follows a warm-up of the JVM at every client count and one of its own
+ * server.
  */
 public final class ServeBench {
 
@@ -39,12 +40,18 @@ public final class ServeBench {
 
   /** One measurement. */
   public record Row(String mode, int clients, double requestsPerSecond, double p50Ms, double p99Ms, long requests,
-      long errors, double meanBatch) {}
+      long errors, double meanBatch, double ratio, double ratioMin, double ratioMax) {}
 
   private ServeBench() {}
 
-  /** Runs the table for {@code model} with the images {@code images}; prints it, and returns the rows. */
-  public static List<Row> run(Path model, List<Path> images, int[] clients, double seconds, double warmup) {
+  /**
+   * Runs the table for {@code model} with the images {@code images}: for each client count,
+   * {@code rounds} rounds that alternate the two modes (which one goes first alternates too), each
+   * measurement after its own warm-up; a row holds the medians over the rounds, and the ratio
+   * (batched over one-at-a-time) is the median of the rounds' ratios, as DESIGN.md asks of
+   * comparisons on these shared machines. Prints the table and returns the rows.
+   */
+  public static List<Row> run(Path model, List<Path> images, int[] clients, double seconds, double warmup, int rounds) {
     List<byte[]> bodies = new ArrayList<>();
     for (Path f : images) {
       try {
@@ -57,29 +64,71 @@ public final class ServeBench {
     modes.put("batched", ModelServer.Options.defaults());
     modes.put("one-at-a-time", ModelServer.Options.defaults().withBatching(Batcher.Options.defaults().withMaxBatch(1)
         .withMaxWait(Duration.ZERO)));
-    System.out.printf(Locale.ROOT, "POST /predict of %s, %d images, %.0f s per measurement, %d processors%n",
-        model.getFileName(), bodies.size(), seconds, Runtime.getRuntime().availableProcessors());
-    System.out.printf(Locale.ROOT, "%-14s %8s %10s %9s %9s %11s%n", "mode", "clients", "req/s", "p50 ms", "p99 ms",
-        "mean batch");
+    System.out.printf(Locale.ROOT, "POST /predict of %s, %d images, %d rounds of %.0f s per mode and client count, "
+        + "%d processors; medians over the rounds%n", model.getFileName(), bodies.size(), rounds, seconds,
+        Runtime.getRuntime().availableProcessors());
+    System.out.printf(Locale.ROOT, "%-14s %8s %10s %9s %9s %11s %22s%n", "mode", "clients", "req/s", "p50 ms", "p99 ms",
+        "mean batch", "batched/one (min-max)");
+    List<ModelServer> servers = new ArrayList<>();
     List<Row> rows = new ArrayList<>();
-    for (int c : clients) {
-      for (Map.Entry<String, ModelServer.Options> mode : modes.entrySet()) {
-        try (ModelServer server = ModelServer.start(new ImageModel(model), mode.getValue(), "127.0.0.1", 0)) {
-          URI uri = URI.create("http://127.0.0.1:" + server.port() + "/predict");
-          load(uri, bodies, c, warmup);
-          long[] before = batchStats(server);
-          Row r = load(uri, bodies, c, seconds);
-          long[] after = batchStats(server);
-          double meanBatch = (after[1] - before[1]) / (double) Math.max(1, after[0] - before[0]);
-          r = new Row(mode.getKey(), c, r.requestsPerSecond(), r.p50Ms(), r.p99Ms(), r.requests(), r.errors(),
-              meanBatch);
-          rows.add(r);
-          System.out.printf(Locale.ROOT, "%-14s %8d %10.1f %9.2f %9.2f %11.1f%s%n", r.mode(), c, r.requestsPerSecond(),
-              r.p50Ms(), r.p99Ms(), meanBatch, r.errors() > 0 ? "  (" + r.errors() + " errors)" : "");
+    try {
+      for (ModelServer.Options o : modes.values()) {
+        servers.add(ModelServer.start(new ImageModel(model), o, "127.0.0.1", 0));
+      }
+      List<String> names = new ArrayList<>(modes.keySet());
+      // the JVM's first seconds (JIT of server, client and decoder) would otherwise go to the first measurement
+      int most = Arrays.stream(clients).max().orElse(1);
+      for (ModelServer server : servers) {
+        load(URI.create("http://127.0.0.1:" + server.port() + "/predict"), bodies, most, warmup);
+      }
+      for (int c : clients) {
+        List<List<Row>> measured = List.of(new ArrayList<>(), new ArrayList<>());
+        for (int r = 0; r < rounds; r++) {
+          for (int k = 0; k < 2; k++) {
+            int m = (r % 2 == 0) ? k : 1 - k;
+            measured.get(m).add(measure(servers.get(m), names.get(m), bodies, c, seconds, warmup));
+          }
+        }
+        double[] ratios = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+          ratios[r] = measured.get(0).get(r).requestsPerSecond() / measured.get(1).get(r).requestsPerSecond();
+        }
+        Arrays.sort(ratios);
+        for (int m = 0; m < 2; m++) {
+          List<Row> ms = measured.get(m);
+          Row row = new Row(names.get(m), c, median(ms, Row::requestsPerSecond), median(ms, Row::p50Ms),
+              median(ms, Row::p99Ms), ms.stream().mapToLong(Row::requests).sum(),
+              ms.stream().mapToLong(Row::errors).sum(), median(ms, Row::meanBatch), m == 0 ? ratios[rounds / 2] : 1,
+              m == 0 ? ratios[0] : 1, m == 0 ? ratios[rounds - 1] : 1);
+          rows.add(row);
+          System.out.printf(Locale.ROOT, "%-14s %8d %10.1f %9.2f %9.2f %11.1f %22s%s%n", row.mode(), c,
+              row.requestsPerSecond(), row.p50Ms(), row.p99Ms(), row.meanBatch(), m == 0 ? String.format(Locale.ROOT,
+                  "%.2fx (%.2f-%.2f)", row.ratio(), row.ratioMin(), row.ratioMax()) : "",
+              row.errors() > 0 ? "  (" + row.errors() + " errors)" : "");
         }
       }
+    } finally {
+      servers.forEach(ModelServer::close);
     }
     return rows;
+  }
+
+  /** One warmed-up measurement of {@code server}, with the mean batch size it ran meanwhile. */
+  private static Row measure(ModelServer server, String mode, List<byte[]> bodies, int clients, double seconds,
+      double warmup) {
+    URI uri = URI.create("http://127.0.0.1:" + server.port() + "/predict");
+    load(uri, bodies, clients, warmup);
+    long[] before = batchStats(server);
+    Row r = load(uri, bodies, clients, seconds);
+    long[] after = batchStats(server);
+    double meanBatch = (after[1] - before[1]) / (double) Math.max(1, after[0] - before[0]);
+    return new Row(mode, clients, r.requestsPerSecond(), r.p50Ms(), r.p99Ms(), r.requests(), r.errors(), meanBatch,
+        1, 1, 1);
+  }
+
+  private static double median(List<Row> rows, java.util.function.ToDoubleFunction<Row> f) {
+    double[] v = rows.stream().mapToDouble(f).sorted().toArray();
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
   /** {@code clients} threads sending images for {@code seconds}; latencies of the 200 answers. */
@@ -124,7 +173,7 @@ public final class ServeBench {
     double elapsed = (System.nanoTime() - t0) / 1e9;
     long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
     return new Row("", clients, sorted.length / elapsed, percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6,
-        sorted.length, errors.get(), 0);
+        sorted.length, errors.get(), 0, 1, 1, 1);
   }
 
   /** The nearest-rank percentile of sorted values (NaN when empty). */
@@ -164,6 +213,7 @@ public final class ServeBench {
       o.put("requests", r.requests());
       o.put("errors", r.errors());
       o.put("mean_batch", r.meanBatch());
+      o.put("requests_per_second_vs_one_at_a_time", r.ratio());
       out.add(o);
     }
     m.put("rows", out);

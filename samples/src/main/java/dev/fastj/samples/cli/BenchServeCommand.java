@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 /** {@code ./fastj bench-serve MODEL}: the load generator of {@link ServeBench}. */
 @Command(name = "bench-serve", sortOptions = false,
     description = "load on ./fastj serve: requests/s and p50/p99 latency of POST /predict at 1, 8 and 32 concurrent "
-        + "clients, batched (the defaults) against one image at a time (--max-batch 1 --max-wait-ms 0)")
+        + "clients, batched (the defaults) against one image at a time (--max-batch 1 --max-wait-ms 0), in alternating "
+        + "rounds")
 final class BenchServeCommand implements Runnable {
 
   @Parameters(index = "0", paramLabel = "MODEL", description = "the exported image model (.fastj)")
@@ -28,13 +29,17 @@ final class BenchServeCommand implements Runnable {
       description = "concurrent clients of each measurement (default: ${DEFAULT-VALUE})")
   int[] clients;
 
-  @Option(names = "--seconds", paramLabel = "S", defaultValue = "5", description = "seconds per measurement "
+  @Option(names = "--seconds", paramLabel = "S", defaultValue = "4", description = "seconds per measurement "
       + "(default: ${DEFAULT-VALUE})")
   double seconds;
 
-  @Option(names = "--warmup", paramLabel = "S", defaultValue = "1", description = "seconds of warm-up before each "
+  @Option(names = "--warmup", paramLabel = "S", defaultValue = "2", description = "seconds of warm-up before each "
       + "(default: ${DEFAULT-VALUE})")
   double warmup;
+
+  @Option(names = "--rounds", paramLabel = "N", defaultValue = "3", description = "rounds alternating the two modes "
+      + "(default: ${DEFAULT-VALUE}; the table gives the medians)")
+  int rounds;
 
   @Option(names = "--json", description = "print the table as one JSON object last")
   boolean json;
@@ -48,6 +53,9 @@ final class BenchServeCommand implements Runnable {
       throw new CliException("bench-serve: --seconds must be positive and --warmup 0 or more, got " + seconds + " and "
           + warmup);
     }
+    if (rounds < 1) {
+      throw new CliException("bench-serve: --rounds must be at least 1, got " + rounds);
+    }
     for (int c : clients) {
       if (c < 1 || c > 256) {
         throw new CliException("bench-serve: --clients must be between 1 and 256, got " + c);
@@ -60,7 +68,7 @@ final class BenchServeCommand implements Runnable {
     // evenly spaced, so that every class of a sorted folder is sent
     int n = Math.min(200, files.size());
     List<Path> sample = java.util.stream.IntStream.range(0, n).mapToObj(i -> files.get(i * files.size() / n)).toList();
-    List<ServeBench.Row> rows = ServeBench.run(model, sample, clients, seconds, warmup);
+    List<ServeBench.Row> rows = ServeBench.run(model, sample, clients, seconds, warmup, rounds);
     if (json) {
       System.out.println(Json.write(ServeBench.json(rows)));
     }

@@ -110,14 +110,13 @@ public final class Batcher<I, O> implements AutoCloseable {
     }
     expected.incrementAndGet();
     return input.toCompletableFuture().handle((in, e) -> {
-      try {
-        if (e != null) {
-          throw e instanceof CompletionException c ? c : new CompletionException(e);
-        }
-        return submit(in);
-      } finally {
-        expected.decrementAndGet();
+      // no longer expected before it is queued: a worker that looks in between runs without it
+      // rather than waiting for a request that is already here
+      expected.decrementAndGet();
+      if (e != null) {
+        throw e instanceof CompletionException c ? c : new CompletionException(e);
       }
+      return submit(in);
     }).thenCompose(f -> f);
   }
 

@@ -20,7 +20,7 @@ class ServeBenchTest {
 
   @Test
   void aShortRun_measuresBothModesWithoutErrors() {
-    List<ServeBench.Row> rows = ServeBench.run(TinyFashion.model(), TinyFashion.testImages(4), new int[] {1, 4}, 0.4, 0.1);
+    List<ServeBench.Row> rows = ServeBench.run(TinyFashion.model(), TinyFashion.testImages(4), new int[] {1, 4}, 0.3, 0.1, 2);
     assertThat(rows).extracting(ServeBench.Row::mode).containsExactly("batched", "one-at-a-time", "batched",
         "one-at-a-time");
     for (ServeBench.Row r : rows) {
@@ -29,6 +29,7 @@ class ServeBenchTest {
       assertThat(r.p99Ms()).isGreaterThanOrEqualTo(r.p50Ms());
     }
     assertThat(rows.get(1).meanBatch()).isEqualTo(1.0);
+    assertThat(rows.get(0).ratio()).isBetween(rows.get(0).ratioMin(), rows.get(0).ratioMax());
     assertThat(ServeBench.json(rows)).containsKeys("rows", "clients");
   }
 }
