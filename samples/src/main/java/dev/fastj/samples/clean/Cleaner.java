@@ -2,6 +2,7 @@ package dev.fastj.samples.clean;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.fastj.data.Split;
 import dev.fastj.data.Splitters;
 import dev.fastj.learner.ExportedBody;
@@ -36,7 +37,8 @@ import java.util.function.Consumer;
 public final class Cleaner implements AutoCloseable {
 
   /** One image with its label, prediction and loss (null loss and prediction, and an error, when unreadable). */
-  public record Item(String id, String path, String label, String split, String predicted, Float loss, String error) {}
+  public record Item(String id, String path, String label, String split, String predicted, Float loss,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String error) {}
 
   /** One choice of {@code POST /api/apply}: an item id, keep, delete or move, and the class of a move. */
   public record Choice(String id, String action, String label) {}

@@ -25,7 +25,7 @@ final class BenchServeCommand implements Runnable {
       + "Fashion-MNIST test set)")
   Path images;
 
-  @Option(names = "--clients", paramLabel = "N,N,...", split = ",", defaultValue = "1,8,32",
+  @Option(names = "--clients", paramLabel = "N", split = ",", defaultValue = "1,8,32",
       description = "concurrent clients of each measurement (default: ${DEFAULT-VALUE})")
   int[] clients;
 

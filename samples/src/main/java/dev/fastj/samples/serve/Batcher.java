@@ -127,7 +127,11 @@ public final class Batcher<I, O> implements AutoCloseable {
 
   /** Batches run, items predicted and the largest batch so far. */
   public Map<String, Long> stats() {
-    return Map.of("batches", batches.get(), "items", items.get(), "largest_batch", largest.get());
+    Map<String, Long> m = new java.util.LinkedHashMap<>();
+    m.put("batches", batches.get());
+    m.put("items", items.get());
+    m.put("largest_batch", largest.get());
+    return m;
   }
 
   public Options options() {

@@ -46,8 +46,11 @@ public final class ImageModel implements ServedModel<ImageTensor> {
   public Map<String, Object> describe() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("model", name);
-    m.put("input", Map.of("channels", transforms.grey() ? 1 : 3, "height", transforms.height(),
-        "width", transforms.width()));
+    Map<String, Object> input = new LinkedHashMap<>();
+    input.put("channels", transforms.grey() ? 1 : 3);
+    input.put("height", transforms.height());
+    input.put("width", transforms.width());
+    m.put("input", input);
     return m;
   }
 

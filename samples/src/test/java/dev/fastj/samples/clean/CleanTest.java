@@ -211,6 +211,30 @@ class CleanTest {
     assertThat(after).isEqualTo(before);
   }
 
+  @Test
+  void aFolderOfClassFolders_isSplitAsTrainSplitsIt_andAMoveStaysInIt(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("flat");
+    for (String cls : TinyFashion.CLASSES) {
+      TinyFashion.copyTree(TinyFashion.data().resolve("train").resolve(cls), data.resolve(cls));
+    }
+    try (CleanServer s = start(data)) {
+      int train = 0;
+      int valid = 0;
+      for (String cls : TinyFashion.CLASSES) {
+        train += items(s, cls, "train").size();
+        valid += items(s, cls, "valid").size();
+      }
+      // RandomSplitter(0.2, 42) over the 144 files, as ./fastj train --data DIR
+      assertThat(valid).isEqualTo((int) (0.2 * 144));
+      assertThat(train + valid).isEqualTo(144);
+      String id = items(s, "Trouser", "valid").get(0).get("id").asText();
+      assertThat(id).startsWith("Trouser/");
+      HttpResponse<String> r = post(s, "/api/apply", "[{\"id\":\"" + id + "\",\"action\":\"move\",\"label\":\"Bag\"}]");
+      assertThat(Json.MAPPER.readTree(r.body()).get(0).get("to").asText()).isEqualTo("Bag/" + Path.of(id).getFileName());
+      assertThat(data.resolve("Bag").resolve(Path.of(id).getFileName())).exists();
+    }
+  }
+
   static void assertBad(HttpResponse<String> r, String says) throws Exception {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
     assertThat(Json.MAPPER.readTree(r.body()).get("error").asText()).contains(says);
