@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -126,7 +127,7 @@ public final class CleanServer implements AutoCloseable {
   }
 
   /** Answers with the value of {@code work}: a refused argument as 400, losses not ready as 503. */
-  private void answer(Request req, Response resp, Callback cb, java.util.function.Supplier<Object> work) {
+  private void answer(Request req, Response resp, Callback cb, Supplier<Object> work) {
     try {
       WebServer.json(resp, cb, 200, work.get());
     } catch (IllegalArgumentException e) {

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.fastj.samples.web.HttpError;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -127,7 +128,7 @@ public final class Batcher<I, O> implements AutoCloseable {
 
   /** Batches run, items predicted and the largest batch so far. */
   public Map<String, Long> stats() {
-    Map<String, Long> m = new java.util.LinkedHashMap<>();
+    Map<String, Long> m = new LinkedHashMap<>();
     m.put("batches", batches.get());
     m.put("items", items.get());
     m.put("largest_batch", largest.get());

@@ -1,15 +1,20 @@
 package dev.fastj.samples.serve;
 
+import dev.fastj.learner.Prediction;
 import dev.fastj.samples.web.HttpError;
 import dev.fastj.samples.web.PredictionJson;
 import dev.fastj.samples.web.WebServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.MultiPart;
 import org.eclipse.jetty.http.MultiPartConfig;
@@ -56,13 +61,13 @@ public final class ModelServer implements AutoCloseable {
   private static final String UPLOAD_FLAG = "--max-upload-mb";
 
   private final ServedModel<Object> model;
-  private final Batcher<Object, dev.fastj.learner.Prediction> batcher;
+  private final Batcher<Object, Prediction> batcher;
   private final Options options;
   private final WebServer web = new WebServer("serve");
   private final Path multipartTemp;
 
   @SuppressWarnings("unchecked")
-  private ModelServer(ServedModel<?> model, Options options) throws java.io.IOException {
+  private ModelServer(ServedModel<?> model, Options options) throws IOException {
     this.model = (ServedModel<Object>) model;
     this.options = options;
     this.batcher = new Batcher<>(this.model::predict, options.batching(), "serve");
@@ -80,9 +85,9 @@ public final class ModelServer implements AutoCloseable {
     ModelServer s;
     try {
       s = new ModelServer(model, options);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       model.close();
-      throw new java.io.UncheckedIOException("cannot create a temporary folder for uploads: " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot create a temporary folder for uploads: " + e.getMessage(), e);
     }
     try {
       s.web.start(host, port);
@@ -143,7 +148,7 @@ public final class ModelServer implements AutoCloseable {
       return MultiPartFormData.from(request, request, type, config)
           .handle((parts, e) -> {
             if (e != null) {
-              Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+              Throwable c = e instanceof CompletionException && e.getCause() != null
                   ? e.getCause() : e;
               throw new HttpError(c.getMessage() != null && c.getMessage().toLowerCase(Locale.ROOT).contains("max")
                   ? 413 : 400, "cannot read the multipart form: " + c.getMessage() + "; send the image in the field "
@@ -158,7 +163,7 @@ public final class ModelServer implements AutoCloseable {
               byte[] bytes = new byte[content.remaining()];
               content.get(bytes);
               return new Upload(file.getHeaders().get(HttpHeader.CONTENT_TYPE), bytes, file.getFileName());
-            } catch (java.io.IOException io) {
+            } catch (IOException io) {
               throw new HttpError(400, "cannot read the field 'file': " + io.getMessage());
             }
           });
@@ -173,8 +178,8 @@ public final class ModelServer implements AutoCloseable {
     batcher.close();
     model.close();
     try (var files = Files.walk(multipartTemp)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (java.io.IOException e) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
       // a temporary folder left behind is harmless
     }
   }

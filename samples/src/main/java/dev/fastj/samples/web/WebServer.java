@@ -3,7 +3,6 @@ package dev.fastj.samples.web;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -211,6 +210,6 @@ public final class WebServer implements AutoCloseable {
   public String address() {
     ServerConnector c = (ServerConnector) server.getConnectors()[0];
     String host = c.getHost() == null || c.getHost().equals("0.0.0.0") ? "localhost" : c.getHost();
-    return "http://" + new InetSocketAddress(host, c.getLocalPort()).getHostString() + ":" + c.getLocalPort() + "/";
+    return "http://" + host + ":" + c.getLocalPort() + "/";
   }
 }
