@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +54,8 @@ public final class Cleaner implements AutoCloseable {
   private final FileMoves moves;
   private final Map<String, Item> items = new LinkedHashMap<>();
   private final Set<String> skippedClasses = new TreeSet<>();
+  /** The split each file in the trash had, so that an undo puts it back in the same one. */
+  private final Map<String, String> trashedSplits = new HashMap<>();
   private volatile int done;
   private volatile int total;
   private volatile boolean ready;
@@ -249,10 +252,14 @@ public final class Cleaner implements AutoCloseable {
       Path now = dir.resolve(to.toString());
       String id = FileMoves.id(dir, now);
       if (id.startsWith(FileMoves.TRASH + "/")) {
+        if (old != null) {
+          trashedSplits.put(id, old.split());
+        }
         continue;
       }
       String label = now.getParent().getFileName().toString();
-      String split = old != null ? old.split() : splitOf(id);
+      String trashed = trashedSplits.remove(from.toString());
+      String split = old != null ? old.split() : trashed != null ? trashed : splitOf(id);
       if (vocab.contains(label)) {
         Item it = new Item(id, now.toString(), label, split, null, null, null);
         items.put(id, it);

@@ -1,5 +1,6 @@
 package dev.fastj.samples.web;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,6 +36,13 @@ import org.slf4j.LoggerFactory;
 public final class WebServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+
+  /**
+   * How much of a refused upload is read and thrown away before the 413 is written: closing a
+   * connection with unread bytes makes the kernel reset it, and the client may then lose the
+   * answer while it is still sending (nginx's lingering close does the same).
+   */
+  private static final long DRAIN_BYTES = 256L * 1024 * 1024;
 
   /** How long a stop waits for requests in flight. */
   private static final long STOP_TIMEOUT_MS = 30_000;
@@ -137,7 +145,11 @@ public final class WebServer implements AutoCloseable {
     Throwable e = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     if (e instanceof HttpError h) {
       h.headers().forEach((k, v) -> response.getHeaders().put(k, v));
-      error(request, response, callback, h.status(), h.getMessage());
+      if (h.status() == HttpStatus.PAYLOAD_TOO_LARGE_413) {
+        drain(request, DRAIN_BYTES, () -> error(request, response, callback, h.status(), h.getMessage()));
+      } else {
+        error(request, response, callback, h.status(), h.getMessage());
+      }
     } else {
       LOG.error("{}: {} {} failed", name, request.getMethod(), request.getHttpURI().getPath(), e);
       error(request, response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, "the server failed: " + e.getMessage());
@@ -146,20 +158,98 @@ public final class WebServer implements AutoCloseable {
 
   /**
    * The request body, at most {@code limit} bytes: a larger body (by its Content-Length, or
-   * while reading one without) fails with a 413 naming the limit and the flag that sets it.
+   * while reading one without) fails with a 413 naming the limit and the flag that sets it
+   * ({@link #fail} then reads and drops the rest before answering).
    */
   public static CompletableFuture<byte[]> body(Request request, long limit, String flag) {
+    CompletableFuture<byte[]> out = new CompletableFuture<>();
     long length = request.getLength();
     if (length > limit) {
-      return CompletableFuture.failedFuture(tooLarge(length, limit, flag));
+      out.completeExceptionally(tooLarge(length, limit, flag));
+      return out;
     }
-    // Jetty fails the read with an IllegalStateException "Max size (N) exceeded" past the limit
-    return Content.Source.asByteArrayAsync(request, (int) Math.min(Integer.MAX_VALUE - 8, limit))
-        .exceptionallyCompose(e -> {
-          Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-          return CompletableFuture.failedFuture(c instanceof IllegalStateException && String.valueOf(c.getMessage())
-              .startsWith("Max size") ? tooLarge(-1, limit, flag) : c);
-        });
+    ByteArrayOutputStream buf = new ByteArrayOutputStream(length > 0 ? (int) length : 8192);
+    readChunks(request, new ChunkSink() {
+      private long seen;
+
+      @Override
+      public boolean take(ByteBuffer bytes, boolean last) {
+        seen += bytes.remaining();
+        if (seen > limit) {
+          out.completeExceptionally(tooLarge(-1, limit, flag));
+          return false;
+        }
+        byte[] b = new byte[bytes.remaining()];
+        bytes.get(b);
+        buf.writeBytes(b);
+        if (last) {
+          out.complete(buf.toByteArray());
+        }
+        return true;
+      }
+
+      @Override
+      public void failed(Throwable t) {
+        out.completeExceptionally(t);
+      }
+    });
+    return out;
+  }
+
+  /** Reads and drops the rest of the request body (at most {@code max} bytes), then runs {@code then}. */
+  static void drain(Request request, long max, Runnable then) {
+    readChunks(request, new ChunkSink() {
+      private long seen;
+
+      @Override
+      public boolean take(ByteBuffer bytes, boolean last) {
+        seen += bytes.remaining();
+        if (last || seen > max) {
+          then.run();
+          return false;
+        }
+        return true;
+      }
+
+      @Override
+      public void failed(Throwable t) {
+        then.run();
+      }
+    });
+  }
+
+  /** What {@link #readChunks} hands each chunk of a body to. */
+  private interface ChunkSink {
+    /** Takes the bytes of one chunk; false stops reading. */
+    boolean take(ByteBuffer bytes, boolean last);
+
+    void failed(Throwable t);
+  }
+
+  /** Reads the body chunk by chunk as it arrives (a demand callback while none is there), one reader at a time. */
+  private static void readChunks(Request request, ChunkSink sink) {
+    new Runnable() {
+      @Override
+      public void run() {
+        while (true) {
+          Content.Chunk chunk = request.read();
+          if (chunk == null) {
+            request.demand(this);
+            return;
+          }
+          if (Content.Chunk.isFailure(chunk)) {
+            sink.failed(chunk.getFailure());
+            return;
+          }
+          boolean last = chunk.isLast();
+          boolean more = sink.take(chunk.getByteBuffer(), last);
+          chunk.release();
+          if (!more || last) {
+            return;
+          }
+        }
+      }
+    }.run();
   }
 
   static HttpError tooLarge(long length, long limit, String flag) {

@@ -232,6 +232,13 @@ class CleanTest {
       HttpResponse<String> r = post(s, "/api/apply", "[{\"id\":\"" + id + "\",\"action\":\"move\",\"label\":\"Bag\"}]");
       assertThat(Json.MAPPER.readTree(r.body()).get(0).get("to").asText()).isEqualTo("Bag/" + Path.of(id).getFileName());
       assertThat(data.resolve("Bag").resolve(Path.of(id).getFileName())).exists();
+      // a deleted validation image comes back into validation on undo
+      String gone = items(s, "Sneaker", "valid").get(0).get("id").asText();
+      int validSneakers = items(s, "Sneaker", "valid").size();
+      assertThat(post(s, "/api/apply", "[{\"id\":\"" + gone + "\",\"action\":\"delete\"}]").statusCode()).isEqualTo(200);
+      assertThat(items(s, "Sneaker", "valid").size()).isEqualTo(validSneakers - 1);
+      assertThat(post(s, "/api/undo", "").statusCode()).isEqualTo(200);
+      assertThat(items(s, "Sneaker", "valid").size()).isEqualTo(validSneakers);
     }
   }
 

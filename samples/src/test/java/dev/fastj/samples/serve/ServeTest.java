@@ -122,9 +122,10 @@ class ServeTest {
     assertError(post(server, "image/jpeg", Arrays.copyOf(jpeg, jpeg.length / 2)), 400, "corrupt or truncated");
     byte[] big = new byte[10 * 1024 * 1024 + 1];
     assertError(post(server, "image/png", big), 413, "larger than the limit of 10485760 bytes");
-    // without a Content-Length (chunked): the limit holds while reading
+    // 50 MB without a Content-Length (chunked): the limit holds while reading
+    byte[] huge = new byte[50 * 1024 * 1024];
     HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(uri(server, "/predict")).header("Content-Type",
-        "image/png").POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build(),
+        "image/png").POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge))).build(),
         HttpResponse.BodyHandlers.ofString());
     assertError(chunked, 413, "larger than the limit of 10485760 bytes");
     String boundary = "----x";

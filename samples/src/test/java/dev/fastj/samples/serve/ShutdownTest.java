@@ -81,7 +81,10 @@ class ShutdownTest {
       CompletableFuture<HttpResponse<String>> running = post(s);
       assertThat(model.entered.await(10, TimeUnit.SECONDS)).isTrue();
       CompletableFuture<HttpResponse<String>> queued = post(s);
-      Thread.sleep(200);
+      long until = System.nanoTime() + 10_000_000_000L;
+      while (queued(s) < 1 && System.nanoTime() < until) {
+        Thread.sleep(10);
+      }
       HttpResponse<String> refused = post(s).get(10, TimeUnit.SECONDS);
       assertThat(refused.statusCode()).isEqualTo(503);
       assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
@@ -94,6 +97,11 @@ class ShutdownTest {
       model.release.countDown();
       s.close();
     }
+  }
+
+  private static int queued(ModelServer s) throws Exception {
+    return Json.MAPPER.readTree(HTTP.send(HttpRequest.newBuilder(ServeTest.uri(s, "/health")).build(),
+        HttpResponse.BodyHandlers.ofString()).body()).get("queued").asInt();
   }
 
   @Test
