@@ -402,6 +402,22 @@ public final class Learner implements AutoCloseable {
     return predictor.predictFile(item);
   }
 
+  /**
+   * {@link #predict(Path)} for many items at once: one prediction per item, in order, each equal
+   * to what {@code predict} gives for it alone. Items are image files ({@link Path}) or, for a
+   * loaded learner, images already decoded in memory ({@link dev.fastj.vision.image.ImageTensor},
+   * from {@code Images.decode} of an upload). A loaded learner runs all of them in one inference
+   * call, which is what makes serving many requests together cheaper than one at a time: keep
+   * the list to a batch's size. Thread-safe like {@code predict}.
+   *
+   * <pre>{@code
+   * List<Prediction> ps = inf.predictBatch(List.of(Path.of("a.png"), Path.of("b.png")));
+   * }</pre>
+   */
+  public List<Prediction> predictBatch(List<?> items) {
+    return predictor.predictBatch(items);
+  }
+
   /** fastai's {@code predict} on a raw item, through the validation transforms of the DataLoaders. */
   public Prediction predictItem(Object item) {
     requireTraining("predictItem");
@@ -421,10 +437,12 @@ public final class Learner implements AutoCloseable {
 
   /**
    * fastai's {@code get_preds(dl=...)}: activated outputs, targets and per-item losses over a
-   * loader in evaluation mode (losses NaN and targets empty when it has no labels).
+   * loader in evaluation mode (losses NaN and targets empty when it has no labels). A loaded
+   * learner takes a loader of already prepared inputs, such as
+   * {@link dev.fastj.vision.InferenceTransforms#testDl}, and computes each item's loss from the
+   * loss its export names.
    */
   public Preds getPreds(DataLoader dl) {
-    requireTraining("getPreds");
     return predictor.getPreds(dl, progress);
   }
 
