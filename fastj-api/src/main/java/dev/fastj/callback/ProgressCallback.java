@@ -64,6 +64,13 @@ public final class ProgressCallback implements Callback {
     return new ProgressBar(out, interactive, clock, label, total);
   }
 
+  /** Prints one line of information on this callback's stream (the learning rate a fit chose, say). */
+  public void note(String line) {
+    closeBar();
+    out.println(line);
+    out.flush();
+  }
+
   /** fastai's order 60: after the Recorder has the epoch's row. */
   @Override
   public int order() {

@@ -38,7 +38,7 @@ public final class LearnerBuilder {
   final List<Callback> callbacks = new ArrayList<>();
   Path path = Path.of(".");
   boolean trainBn = true;
-  double lr = 1e-3;
+  Double lr;
   Double wd;
   Device device = Device.cpu();
   long seed = 42;
@@ -96,7 +96,12 @@ public final class LearnerBuilder {
     return this;
   }
 
-  /** fastai's {@code lr}: the learning rate when a fit gives none; default 1e-3. */
+  /**
+   * fastai's {@code lr}: the learning rate when a fit gives none. Without it, a fit that gives
+   * none runs {@link Learner#lrFind()} first and trains at its {@link LrFind#suggested()} rate
+   * (fastai's {@code defaults.lr} is a fixed 1e-3, which is too low for most nets trained from
+   * scratch: docs/training.md has the measurements).
+   */
   public LearnerBuilder lr(double v) {
     lr = HyperChecks.positive("lr", v);
     return this;

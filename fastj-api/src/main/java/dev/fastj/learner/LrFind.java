@@ -7,6 +7,7 @@ import dev.fastj.plot.Series;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The result of {@link Learner#lrFind()}: the learning rates tried and the smoothed losses, and
@@ -26,6 +27,7 @@ public final class LrFind {
   private final LrSuggestions.Suggestion slide;
   private final LrSuggestions.Suggestion minimum;
   private final LrSuggestions.Suggestion steep;
+  private final Suggested suggestion;
 
   /**
    * Computes the suggestions as fastai's {@code lr_find}: on the points after the first
@@ -56,6 +58,7 @@ public final class LrFind {
     minimum = LrSuggestions.minimum(l, y);
     steep = l.length >= 2 ? LrSuggestions.steep(l, y) : null;
     slide = l.length >= 16 ? LrSuggestions.slide(l, y) : null;
+    suggestion = suggest(l, y);
   }
 
   /** fastai's default suggestion, {@code valley}. */
@@ -76,6 +79,63 @@ public final class LrFind {
   /** fastai's {@code steep} suggestion; NaN with a single point. */
   public double steep() {
     return steep == null ? Double.NaN : steep.lr();
+  }
+
+  /**
+   * The learning rate fastj trains at when a fit is given none ({@link Learner#fitOneCycle(int)}),
+   * read off the finder's curve in one of two ways:
+   * <ul>
+   *   <li>When the smoothed loss falls by at least a tenth of its first kept value before its
+   *       lowest point (a real valley), half of fastai's {@code minimum}: a twentieth of the rate at
+   *       the lowest loss.
+   *   <li>When it falls less (a flat curve: the net learned next to nothing during the finder's
+   *       steps, as on data whose loss only drops after an epoch or more), the place of the
+   *       lowest point is noise; the rate where the loss first rises 5% above its lowest, a
+   *       hundredth of it, is used instead.
+   * </ul>
+   * Why not fastai's default {@code valley}: on nets trained from scratch with BatchNorm its
+   * pick swung from 6e-4 to 8e-2 between data sets and between finders of 40 and 100 steps, and a
+   * pick of 1.5e-3 lost up to 30 points of accuracy against 1e-2 in a 3-epoch cycle; the rule
+   * above landed within a factor 3 of the best rate on every set measured (docs/training.md has
+   * the table).
+   */
+  public double suggested() {
+    return suggestion.lr();
+  }
+
+  /** How {@link #suggested()} was read off the curve, for messages. */
+  public String suggestedRule() {
+    return suggestion.rule();
+  }
+
+  /** {@link #suggested()} and how it was chosen. */
+  record Suggested(double lr, String rule) {}
+
+  /** The least fall of the smoothed loss, as a fraction of its first kept value, that counts as a valley. */
+  static final double VALLEY_DEPTH = 0.1;
+
+  static Suggested suggest(double[] lrs, double[] losses) {
+    int best = 0;
+    for (int i = 1; i < losses.length; i++) {
+      if (losses[i] < losses[best]) {
+        best = i;
+      }
+    }
+    double depth = (losses[0] - losses[best]) / Math.abs(losses[0]);
+    if (depth >= VALLEY_DEPTH) {
+      return new Suggested(lrs[best] / 20, String.format(Locale.ROOT,
+          "half of lr_find's minimum: the loss fell %.0f%% to its lowest at %.3g", 100 * depth, lrs[best]));
+    }
+    int rise = losses.length - 1;
+    for (int i = best; i < losses.length; i++) {
+      if (losses[i] > losses[best] + 0.05 * Math.abs(losses[best])) {
+        rise = i;
+        break;
+      }
+    }
+    return new Suggested(lrs[rise] / 100, String.format(Locale.ROOT,
+        "a hundredth of where the loss rose 5%% over its lowest, %.3g: it fell only %.0f%% (a flat curve)",
+        lrs[rise], 100 * depth));
   }
 
   /** All learning rates tried. */

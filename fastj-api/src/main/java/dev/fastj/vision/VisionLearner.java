@@ -52,7 +52,7 @@ public final class VisionLearner {
   public static final class Builder {
     private final DataLoaders dls;
     private final Arch arch;
-    private HeadOptions head = HeadOptions.defaults();
+    private HeadOptions head;
     private Integer nOut;
     private Boolean pretrained;
     // Learner options wait here: the Learner's builder needs the model, which needs head and nOut
@@ -63,7 +63,11 @@ public final class VisionLearner {
       this.arch = checkNotNull(arch, "arch");
     }
 
-    /** fastai's head arguments ({@code lin_ftrs}, {@code ps}, {@code concat_pool}, ...). */
+    /**
+     * fastai's head arguments ({@code lin_ftrs}, {@code ps}, {@code concat_pool}, ...). Default:
+     * fastai's {@link HeadOptions#defaults()} on a pretrained body, {@link HeadOptions#scratch()}
+     * (pool and one linear layer) on one trained from scratch.
+     */
     public Builder head(HeadOptions h) {
       head = checkNotNull(h, "head");
       return this;
@@ -164,11 +168,12 @@ public final class VisionLearner {
           java.util.Arrays.toString(shape));
       int out = nOut != null ? nOut : dls.outputCount();
       checkArgument(out > 0, "the data has %s outputs; pass nOut(...)", out);
-      Sequential model = arch.createModel((int) shape[0], out, head);
+      boolean freeze = pretrained != null ? pretrained : arch instanceof OnnxArch;
+      HeadOptions h = head != null ? head : freeze ? HeadOptions.defaults() : HeadOptions.scratch();
+      Sequential model = arch.createModel((int) shape[0], out, h);
       LearnerBuilder b = Learner.builder(dls, model).splitter(arch::paramGroup);
       options.forEach(o -> o.accept(b));
       Learner learn = b.build();
-      boolean freeze = pretrained != null ? pretrained : arch instanceof OnnxArch;
       if (freeze) {
         learn.freeze();
       }

@@ -61,6 +61,67 @@ class LrFindTest {
   }
 
   @Test
+  void suggested_withARealValley_isATwentiethOfTheRateAtTheLowestLoss() {
+    double[] lrs = new double[40];
+    double[] losses = new double[40];
+    for (int i = 0; i < 40; i++) {
+      lrs[i] = 1e-5 * Math.pow(1e6, i / 40.0);
+      double x = Math.log10(lrs[i]);
+      // from 2.3 down to about 1.3 at lr 0.2, then up
+      losses[i] = 2.3 - 1.0 * Math.exp(-Math.pow(x + 0.7, 2) / 2) + (x > -0.7 ? 2 * (x + 0.7) * (x + 0.7) : 0);
+    }
+    LrFind.Suggested s = LrFind.suggest(lrs, losses);
+    int best = 0;
+    for (int i = 1; i < 40; i++) {
+      best = losses[i] < losses[best] ? i : best;
+    }
+    assertThat(s.lr()).isCloseTo(lrs[best] / 20, within(1e-15));
+    assertThat(s.rule()).startsWith("half of lr_find's minimum");
+  }
+
+  @Test
+  void suggested_onAFlatCurve_isAHundredthOfWhereTheLossRises() {
+    double[] lrs = new double[40];
+    double[] losses = new double[40];
+    for (int i = 0; i < 40; i++) {
+      lrs[i] = 1e-5 * Math.pow(1e6, i / 40.0);
+      // a 3% wobble, lowest near lr 1e-2, then the loss rises past 5% above it at lr 2 and diverges
+      losses[i] = 2.40 + 0.03 * Math.sin(i) + (lrs[i] >= 2 ? 0.5 + lrs[i] : 0);
+    }
+    LrFind.Suggested s = LrFind.suggest(lrs, losses);
+    int rise = 0;
+    while (lrs[rise] < 2) {
+      rise++;
+    }
+    assertThat(s.lr()).isCloseTo(lrs[rise] / 100, within(1e-15));
+    assertThat(s.rule()).contains("flat curve");
+  }
+
+  @Test
+  void fitWithoutLearningRate_runsTheFinderAndTrainsAtItsSuggestion() {
+    FakeBackend backend = new FakeBackend();
+    try (Learner learn = Fixtures.learner(FakeData.regression(3, 1, 32, 8, 4, 5), backend).build()) {
+      backend.last.lossCurve = h -> h.step() <= 200 ? curve(h.lr()[0], (int) h.step() - 1) : 1.0;
+      learn.fitOneCycle(1);
+      double peak = learn.recorder().lrs().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+      LrFind again = learn.lrFind(1e-5, 10, 40);
+      assertThat(peak).isCloseTo(again.suggested(), within(again.suggested() * 1e-9));
+    }
+  }
+
+  @Test
+  void fitWithTheBuildersLearningRate_runsNoFinder() {
+    FakeBackend backend = new FakeBackend();
+    try (Learner learn = Fixtures.learner(FakeData.regression(3, 1, 32, 8, 4, 5), backend).lr(3e-3).build()) {
+      learn.fitOneCycle(1);
+      // 8 batches: one cycle only, no finder steps before it
+      assertThat(learn.optimizerStep()).isEqualTo(8);
+      assertThat(learn.recorder().lrs().stream().mapToDouble(Double::doubleValue).max().orElseThrow())
+          .isCloseTo(3e-3, within(1e-12));
+    }
+  }
+
+  @Test
   void valley_startingAtFirstPoint_indexesFromTheEndLikePython() {
     assertThat(LrSuggestions.valley(new double[] {1e-3, 1e-2}, new double[] {2, 1}).lr()).isEqualTo(1e-2);
   }

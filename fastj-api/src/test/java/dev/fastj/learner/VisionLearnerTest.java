@@ -99,6 +99,27 @@ class VisionLearnerTest {
   }
 
   @Test
+  void headFollowsPretraining_scratchGetsPoolAndOneLinear_pretrainedGetsFastaisHead() {
+    ParamsOnlyBackend backend = new ParamsOnlyBackend();
+    try (Learner scratch = VisionLearner.builder(images(), Arch.xresnetSmall()).backend(backend).progress(null)
+        .build()) {
+      // one Linear(128, 10) with a bias, nothing else in the head
+      assertThat(backend.params.stream().filter(p -> p.name().startsWith("1.")).map(ParamInfo::name))
+          .containsExactlyInAnyOrder("1.2.weight", "1.2.bias");
+    }
+    try (Learner pre = VisionLearner.builder(images(), Arch.xresnetSmall()).pretrained(true).backend(backend)
+        .progress(null).build()) {
+      // fastai's create_head: BatchNorm1d, Linear(256, 512), BatchNorm1d, Linear(512, 10)
+      assertThat(backend.params.stream().filter(p -> p.name().startsWith("1.") && p.shape().length == 2)
+          .map(p -> java.util.Arrays.toString(p.shape()))).containsExactly("[512, 256]", "[10, 512]");
+    }
+    try (Learner chosen = VisionLearner.builder(images(), Arch.xresnetSmall())
+        .head(dev.fastj.vision.HeadOptions.defaults()).backend(backend).progress(null).build()) {
+      assertThat(backend.params.stream().filter(p -> p.name().startsWith("1.") && p.shape().length == 2)).hasSize(2);
+    }
+  }
+
+  @Test
   void nonImageData_isRejectedWithItsShape() {
     assertThatThrownBy(() -> VisionLearner.builder(FakeData.regression(4, 1, 8, 4, 4, 1), Arch.xresnetSmall())
         .backend(new ParamsOnlyBackend()).build())

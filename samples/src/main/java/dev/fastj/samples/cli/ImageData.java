@@ -14,13 +14,17 @@ import dev.fastj.vision.Normalize;
 import dev.fastj.vision.Resize;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /**
  * The image-classification data and architecture options shared by train and lr-find (a picocli
  * mixin): {@code --data DIR [--valid-pct P | --grandparent] [--arch NAME] [--size N] [--bs N]
- * [--seed N] [--grey]}.
+ * [--seed N] [--grey | --rgb] [--flip] [--flip-vert] [--no-aug]}. Without options the folder decides
+ * (see {@link #plan()}): its images' own size up to 128 px, grey when they are, and a smaller batch
+ * for a small folder; augmentation is fastai's {@code aug_transforms} without flips.
  */
 final class ImageData {
 
@@ -38,47 +42,193 @@ final class ImageData {
   @Option(names = "--arch", paramLabel = "NAME", description = "xresnet-small (default), resnet18 or resnet34")
   String arch;
 
-  @Option(names = "--size", paramLabel = "N", defaultValue = "64", description = "image size in pixels "
-      + "(default: ${DEFAULT-VALUE})")
-  int size;
+  @Option(names = "--size", paramLabel = "N", description = "image size in pixels (default: the images' own size, "
+      + "scaled down to at most " + MAX_DEFAULT_SIZE + " on the longer side)")
+  Integer size;
 
-  @Option(names = "--bs", paramLabel = "N", defaultValue = "64", description = "batch size (default: ${DEFAULT-VALUE})")
-  int bs;
+  @Option(names = "--bs", paramLabel = "N", description = "batch size (default: 64, smaller for a training set of "
+      + "fewer than 8 batches of 64, so that an epoch has at least 8 steps)")
+  Integer bs;
 
   @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "seed of the random split "
       + "(default: ${DEFAULT-VALUE})")
   int seed;
 
-  @Option(names = "--grey", description = "read the images as one grey channel")
+  @Option(names = "--grey", description = "read the images as one grey channel (default when all the images "
+      + "looked at are grey)")
   boolean grey;
 
-  /** The DataBlock for a folder of class folders, as the options say, normalised with {@code norm} (null: not). */
-  DataBlock<?> block(Normalize norm) {
+  @Option(names = "--rgb", description = "read the images as three colour channels, even grey ones")
+  boolean rgb;
+
+  @Option(names = "--flip", description = "flip training images left to right at random (fastai's do_flip, for "
+      + "photos: off by default, since a flip changes digits, letters and anything with a handedness)")
+  boolean flip;
+
+  @Option(names = "--flip-vert", description = "also flip top to bottom and turn by right angles (fastai's "
+      + "flip_vert, for satellite or microscope images)")
+  boolean flipVert;
+
+  @Option(names = "--aug", description = "augment training batches with fastai's aug_transforms (small rotations, "
+      + "zooms, warps and lighting changes; flips only with --flip) however short the training (default: from "
+      + AUG_FROM_EPOCHS + " epochs on)")
+  boolean aug;
+
+  @Option(names = "--no-aug", description = "no augmentation, however long the training")
+  boolean noAug;
+
+  /**
+   * The number of epochs from which training batches are augmented by default. Measured at 3
+   * epochs, augmentation cost 0.6 to 9 points of accuracy on every set; at 10 it gained 1 to 2 on
+   * the digits (docs/training.md): a model must see each image several times before augmented
+   * copies help more than they slow it down.
+   */
+  static final int AUG_FROM_EPOCHS = 5;
+
+  /** The most pixels on the longer side that the default size keeps. */
+  static final int MAX_DEFAULT_SIZE = 128;
+
+  private FolderSurvey survey;
+  /** The channels a pretrained body takes (null: none given, the images decide). */
+  private Boolean bodyGrey;
+
+  /** The folder as the options and a look at its images say: items, size, channels, batch size. */
+  record Plan(List<Path> trainFiles, int height, int width, boolean grey, int bs, String said) {}
+
+  /** The defaults this folder gets, each said in {@code said}; computed once. */
+  Plan plan() {
+    checkData();
+    if (size != null && size < 8) {
+      throw new CliException("--size must be at least 8 pixels, got " + size);
+    }
+    if (bs != null && bs < 1) {
+      throw new CliException("--bs must be positive, got " + bs);
+    }
+    List<Path> train = grandparent ? ImageFiles.get(data.resolve("train")) : ImageFiles.get(data);
+    if (train.isEmpty()) {
+      throw new CliException("--data " + data + " has no images" + (grandparent ? " under train/" : "")
+          + " (looked for " + String.join(", ", ImageFiles.EXTENSIONS) + " files in class folders)");
+    }
+    if (grey && rgb) {
+      throw new CliException("give --grey or --rgb, not both");
+    }
+    if (survey == null) {
+      survey = FolderSurvey.of(train);
+    }
+    List<String> said = new ArrayList<>();
+    int h;
+    int w;
+    if (size != null) {
+      if (size < 8) {
+        throw new CliException("--size must be at least 8 pixels, got " + size);
+      }
+      h = size;
+      w = size;
+    } else {
+      int[] hw = survey.defaultSize(MAX_DEFAULT_SIZE, 64);
+      h = hw[0];
+      w = hw[1];
+      said.add(String.format(Locale.ROOT, "size %dx%d (%s; --size N to change)", w, h, survey.sampled() == 0
+          ? "no image could be read to tell" : Math.max(survey.width(), survey.height()) <= MAX_DEFAULT_SIZE
+          ? "the images' own" : "the images' " + survey.width() + "x" + survey.height() + " scaled down"));
+    }
+    boolean g = grey || (!rgb && (bodyGrey != null ? bodyGrey : survey.grey()));
+    if (!grey && !rgb && bodyGrey == null) {
+      said.add(g ? "grey (every image looked at is; --rgb to read colour)" : "colour");
+    }
+    int nTrain = grandparent ? train.size() : (int) Math.round(train.size() * (1 - validPct()));
+    int b;
+    if (bs != null) {
+      if (bs < 1) {
+        throw new CliException("--bs must be positive, got " + bs);
+      }
+      b = bs;
+    } else {
+      b = defaultBatchSize(nTrain);
+      if (b != 64) {
+        said.add(String.format(Locale.ROOT, "batch size %d, not 64: %d training images would make only %d "
+            + "batch%s of 64 an epoch (--bs N to choose)", b, nTrain, nTrain / 64, nTrain / 64 == 1 ? "" : "es"));
+      }
+    }
+    return new Plan(train, h, w, g, b, String.join("; ", said));
+  }
+
+  /**
+   * fastai's batch size of 64, or for a training set of fewer than 8 batches of 64 the largest
+   * power of two, down to 8, that gives an epoch at least 8 steps: 20 images of 5 classes make
+   * one batch of 64 an epoch (the last partial batch is dropped), so fine_tune(3) would make 4
+   * optimizer steps in all.
+   */
+  static int defaultBatchSize(int trainImages) {
+    int b = 64;
+    while (b > 8 && trainImages / b < 8) {
+      b /= 2;
+    }
+    return b;
+  }
+
+  private void checkData() {
     if (data == null) {
       throw new CliException("--data DIR is required (a folder with one sub-folder of images per class)");
     }
     if (!Files.isDirectory(data)) {
       throw new CliException("--data " + data + " is not a folder");
     }
-    if (size < 8) {
-      throw new CliException("--size must be at least 8 pixels, got " + size);
-    }
-    boolean grand = grandparent;
-    if (grand && validPct != null) {
+    if (grandparent && validPct != null) {
       throw new CliException("give --valid-pct or --grandparent, not both");
     }
-    double validPct = this.validPct != null ? this.validPct : 0.2;
-    if (!(validPct > 0 && validPct < 1)) {
-      throw new CliException("--valid-pct must be between 0 and 1, got " + validPct);
+    double v = validPct();
+    if (!(v > 0 && v < 1)) {
+      throw new CliException("--valid-pct must be between 0 and 1, got " + v);
     }
-    String validName = grand ? validFolder(data) : null;
-    return DataBlock.of(grey ? ImageBlock.grey() : ImageBlock.create(), CategoryBlock.create())
-        .getItems(grand ? p -> ImageFiles.get(p, "train", validName) : ImageFiles::get)
-        .splitter(grand ? Splitters.grandparent("train", validName) : Splitters.random(validPct, seed))
+    if (grandparent) {
+      validFolder(data);
+    }
+  }
+
+  private double validPct() {
+    return validPct != null ? validPct : 0.2;
+  }
+
+  /**
+   * The training augmentation for a run of {@code epochs}: fastai's aug_transforms with flips
+   * only when asked, from {@link #AUG_FROM_EPOCHS} epochs on or with --aug (or a flip option);
+   * null for shorter runs and with --no-aug.
+   */
+  Augment augment(int epochs) {
+    if (noAug) {
+      if (flip || flipVert || aug) {
+        throw new CliException("--no-aug turns augmentation off; drop it to use --aug, --flip or --flip-vert");
+      }
+      return null;
+    }
+    if (!aug && !flip && !flipVert && epochs < AUG_FROM_EPOCHS) {
+      return null;
+    }
+    return Augment.transforms().withDoFlip(flip || flipVert).withFlipVert(flipVert);
+  }
+
+  /**
+   * The DataBlock for a folder of class folders, as the options say, for a training of
+   * {@code epochs}, normalised with {@code norm} (null: not).
+   */
+  DataBlock<?> block(Normalize norm, int epochs) {
+    Plan p = plan();
+    String validName = grandparent ? validFolder(data) : null;
+    List<BatchTransform> tfms = new ArrayList<>();
+    Augment a = augment(epochs);
+    if (a != null) {
+      tfms.add(a);
+    }
+    if (norm != null) {
+      tfms.add(norm);
+    }
+    return DataBlock.of(p.grey() ? ImageBlock.grey() : ImageBlock.create(), CategoryBlock.create())
+        .getItems(grandparent ? q -> ImageFiles.get(q, "train", validName) : ImageFiles::get)
+        .splitter(grandparent ? Splitters.grandparent("train", validName) : Splitters.random(validPct(), seed))
         .getY(Labels.parentLabel())
-        .itemTfms(Resize.of(size))
-        .batchTfms(norm == null ? new BatchTransform[] {Augment.transforms()}
-            : new BatchTransform[] {Augment.transforms(), norm});
+        .itemTfms(Resize.of(p.height(), p.width()))
+        .batchTfms(tfms.toArray(new BatchTransform[0]));
   }
 
   /** "valid", or "test" when only that exists: the bundled data set's layout. */
@@ -95,15 +245,23 @@ final class ImageData {
     throw new CliException("--grandparent needs " + data.resolve("valid") + " next to train/");
   }
 
-  DataLoaders dataloaders(Normalize norm) {
-    if (bs < 1) {
-      throw new CliException("--bs must be positive, got " + bs);
-    }
-    return block(norm).dataloaders(data, bs);
+  /** The loaders for a training of {@code epochs} (0: lr_find only), saying what the folder decided. */
+  DataLoaders dataloaders(Normalize norm, int epochs) {
+    DataBlock<?> block = block(norm, epochs);
+    Plan p = plan();
+    Augment a = augment(epochs);
+    String augSaid = a == null ? "no augmentation" + (noAug ? "" : " (" + (epochs < AUG_FROM_EPOCHS && epochs > 0
+        ? "fewer than " + AUG_FROM_EPOCHS + " epochs; " : "") + "--aug to augment)")
+        : "fastai's aug_transforms" + (flip || flipVert ? "" : " without flips (--flip for photos)");
+    System.out.println("data: " + (p.said().isEmpty() ? "" : p.said() + "; ") + augSaid);
+    return block.dataloaders(data, p.bs());
   }
 
-  /** The architecture to train and the Normalize its batches get (null: none). */
-  record Setup(Arch arch, Normalize normalize) {}
+  /**
+   * The architecture to train, the Normalize its batches get (null: none) and the channels it
+   * takes (true grey, false RGB, null: whatever the images are).
+   */
+  record Setup(Arch arch, Normalize normalize, Boolean grey) {}
 
   /**
    * The pretrained body of --pretrained with the statistics it was trained with
@@ -116,7 +274,12 @@ final class ImageData {
         throw new CliException("--arch " + arch + " and --pretrained both name the body; the body of "
             + "--pretrained is the architecture, so drop --arch");
       }
-      return PretrainedBody.load(p, grey);
+      if (grey && rgb) {
+        throw new CliException("give --grey or --rgb, not both");
+      }
+      Setup s = PretrainedBody.load(p, grey ? Boolean.TRUE : rgb ? Boolean.FALSE : null);
+      bodyGrey = s.grey();
+      return s;
     }
     if (!p.given().isEmpty()) {
       throw new CliException("--" + p.given().get(0) + " is an option of --pretrained FILE; give the file to fine-tune");
@@ -128,6 +291,6 @@ final class ImageData {
       case "resnet34" -> Arch.resnet34();
       default -> throw new CliException("unknown --arch " + name + "; use xresnet-small, resnet18 or resnet34");
     };
-    return new Setup(arch, Normalize.fromData());
+    return new Setup(arch, Normalize.fromData(), null);
   }
 }

@@ -67,16 +67,20 @@ final class PretrainedBody {
 
   private PretrainedBody() {}
 
-  /** The body of --pretrained (an export or an ONNX file, told apart by their first bytes) and its statistics. */
-  static ImageData.Setup load(Options a, boolean grey) {
+  /**
+   * The body of --pretrained (an export or an ONNX file, told apart by their first bytes), its
+   * statistics and its channels; {@code forcedGrey} is --grey (true), --rgb (false) or neither
+   * (null: the body's channels).
+   */
+  static ImageData.Setup load(Options a, Boolean forcedGrey) {
     Path file = a.pretrained;
     if (!Files.isRegularFile(file)) {
       throw new CliException("--pretrained " + file + " is not a file; give an .onnx model or a .fastj export");
     }
-    return isZip(file) ? fromExport(file, a, grey) : fromOnnx(file, a, grey);
+    return isZip(file) ? fromExport(file, a, forcedGrey) : fromOnnx(file, a, forcedGrey);
   }
 
-  private static ImageData.Setup fromExport(Path file, Options a, boolean grey) {
+  private static ImageData.Setup fromExport(Path file, Options a, Boolean forcedGrey) {
     if (!a.given().isEmpty()) {
       throw new CliException("--" + a.given().get(0) + " is for .onnx models; " + file
           + " is a fastj export, which records where its body ends and its features");
@@ -87,23 +91,23 @@ final class PretrainedBody {
       t = ExportedBody.transforms(file);
     } catch (IllegalArgumentException e) {
       System.out.println("normalizing with the statistics of the data: " + e.getMessage());
-      return new ImageData.Setup(arch, Normalize.fromData());
+      return new ImageData.Setup(arch, Normalize.fromData(), forcedGrey);
     }
-    if (t.grey() != grey) {
-      throw new CliException("--pretrained " + file + " was trained on " + (t.grey() ? "grey images; add --grey"
-          : "RGB images; leave out --grey"));
+    if (forcedGrey != null && t.grey() != forcedGrey) {
+      throw new CliException("--pretrained " + file + " was trained on " + (t.grey() ? "grey images; drop --rgb"
+          : "RGB images; drop --grey"));
     }
     if (t.mean() == null) {
       System.out.println("not normalizing: " + file.getFileName() + " was trained without Normalize");
-      return new ImageData.Setup(arch, null);
+      return new ImageData.Setup(arch, null, t.grey());
     }
     Normalize norm = Normalize.of(t.mean(), t.std());
     System.out.println("normalizing with the statistics " + file.getFileName() + " was trained with: "
         + norm.describe());
-    return new ImageData.Setup(arch, norm);
+    return new ImageData.Setup(arch, norm, t.grey());
   }
 
-  private static ImageData.Setup fromOnnx(Path file, Options a, boolean grey) {
+  private static ImageData.Setup fromOnnx(Path file, Options a, Boolean forcedGrey) {
     Model model;
     try {
       model = OnnxReader.read(file);
@@ -116,11 +120,15 @@ final class PretrainedBody {
     }
     Graph g = model.graph();
     int channels = inputChannels(g);
-    if (channels > 0 && channels != (grey ? 1 : 3)) {
-      throw new CliException("--pretrained " + file + " takes " + channels + "-channel images but " + (channels == 1
-          ? "the images are read as RGB; add --grey" : channels == 3 ? "--grey makes them 1-channel; leave out --grey"
-          : "the images are read as RGB (3 channels) or grey (1, with --grey)"));
+    if (channels != 0 && channels != 1 && channels != 3) {
+      throw new CliException("--pretrained " + file + " takes " + channels + "-channel images; fastj reads images "
+          + "as RGB (3 channels) or grey (1)");
     }
+    if (forcedGrey != null && channels > 0 && channels != (forcedGrey ? 1 : 3)) {
+      throw new CliException("--pretrained " + file + " takes " + channels + "-channel images but " + (channels == 1
+          ? "--rgb reads them as 3-channel; drop --rgb" : "--grey makes them 1-channel; drop --grey"));
+    }
+    boolean grey = forcedGrey != null ? forcedGrey : channels == 1;
     String cut = cut(file, g, a);
     Arch arch;
     if (a.pretrainedFeatures != null) {
@@ -136,7 +144,7 @@ final class PretrainedBody {
     Normalize norm = grey ? Normalize.of(new float[] {GREY_MEAN}, new float[] {GREY_STD}) : Normalize.imagenet();
     System.out.println("normalizing with ImageNet's statistics" + (grey ? " averaged over the channels" : "")
         + " (a PyTorch model's): " + norm.describe());
-    return new ImageData.Setup(arch, norm);
+    return new ImageData.Setup(arch, norm, grey);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.fastj.samples.cli;
 
 import dev.fastj.data.DataLoaders;
+import dev.fastj.learner.FineTune;
 import dev.fastj.learner.Learner;
 import dev.fastj.metrics.Metrics;
 import dev.fastj.samples.web.Json;
@@ -37,7 +38,8 @@ final class TrainCommand implements Runnable {
   @Option(names = "--epochs", paramLabel = "N", defaultValue = "3", description = "epochs (default: ${DEFAULT-VALUE})")
   int epochs;
 
-  @Option(names = "--lr", paramLabel = "X", description = "learning rate (default: 3e-3, 2e-3 with --pretrained)")
+  @Option(names = "--lr", paramLabel = "X", description = "learning rate (default: chosen by lr_find, half of its "
+      + "'minimum' suggestion; fine_tune's 2e-3 with --pretrained)")
   Double lr;
 
   @Option(names = "--out", paramLabel = "MODEL", description = "the file the exported model goes to")
@@ -55,21 +57,23 @@ final class TrainCommand implements Runnable {
       throw new CliException("train: --epochs must be positive, got " + epochs);
     }
     boolean pretrained = pretrainedBody.pretrained != null;
-    double lr = this.lr != null ? this.lr : pretrained ? 2e-3 : 3e-3;
-    if (!(lr > 0)) {
+    if (lr != null && !(lr > 0)) {
       throw new CliException("train: --lr must be positive, got " + lr);
     }
     ImageData.Setup setup = data.setup(pretrainedBody);
     Arch arch = setup.arch();
-    try (DataLoaders dls = data.dataloaders(setup.normalize());
+    try (DataLoaders dls = data.dataloaders(setup.normalize(), pretrained ? epochs + 1 : epochs);
         Learner learn = VisionLearner.builder(dls, arch).pretrained(pretrained)
             .metrics(Metrics.accuracy(), Metrics.errorRate()).build()) {
       System.out.printf("training %s on %d images (%d classes), validating on %d%n", arch.name(),
           dls.train().itemCount(), dls.vocab().size(), dls.valid().itemCount());
       if (pretrained) {
-        learn.fineTune(epochs, lr);
-      } else {
+        learn.fineTune(epochs, lr != null ? lr : FineTune.defaults().baseLr());
+      } else if (lr != null) {
         learn.fitOneCycle(epochs, lr);
+      } else {
+        // no learning rate: the learner runs lr_find and says what it chose
+        learn.fitOneCycle(epochs);
       }
       learn.export(out);
       System.out.println("exported the model to " + out);

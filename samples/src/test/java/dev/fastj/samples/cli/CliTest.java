@@ -104,7 +104,7 @@ class CliTest {
   void helpOfOneCommand_explainsEachOptionWithItsDefault() {
     String out = capture(() -> assertThat(Main.run(new String[] {"train", "--help"})).isZero());
     assertThat(out).contains("Usage: fastj train").contains("--valid-pct=P").contains("--size=N")
-        .contains("image size in pixels (default: 64)").contains("--pretrained=FILE");
+        .contains("image size in pixels (default: the images' own size").contains("--pretrained=FILE");
     assertThat(capture(() -> assertThat(Main.run(new String[] {"help", "train"})).isZero())).isEqualTo(out);
   }
 
@@ -138,8 +138,10 @@ class CliTest {
     assertThat(train.lr).isEqualTo(1e-2);
     assertThat(train.out).isEqualTo(Path.of("m.fastj"));
     TrainCommand defaults = (TrainCommand) parsed("train");
-    assertThat(defaults.data.size).isEqualTo(64);
-    assertThat(defaults.data.bs).isEqualTo(64);
+    // size and batch size come from the folder when not given (ImageData.plan)
+    assertThat(defaults.data.size).isNull();
+    assertThat(defaults.data.bs).isNull();
+    assertThat(defaults.data.flip).isFalse();
     assertThat(defaults.data.seed).isEqualTo(42);
     assertThat(defaults.epochs).isEqualTo(3);
     assertThat(defaults.lr).isNull();
@@ -254,15 +256,18 @@ class CliTest {
     assertThat(PretrainedBody.isZip(first)).isTrue();
     // a whole classifier is cut before its pooling without being asked, where the export's body ended
     String body = ExportedBody.extract(first, dir.resolve("body.onnx")).output();
+    // without --grey: the body takes one channel, so the images are read grey
     out = capture(() -> assertThat(Main.run(new String[] {"train", "--data", data.toString(), "--size", "16",
-        "--grey", "--epochs", "1", "--bs", "16", "--pretrained", onnx.toString(), "--out",
+        "--epochs", "1", "--bs", "16", "--pretrained", onnx.toString(), "--out",
         dir.resolve("third.fastj").toString()})).isZero());
     assertThat(out).contains("whole.onnx is a whole classifier").contains("its body ends at '" + body + "'");
+    assertThat(ExportedBody.transforms(dir.resolve("third.fastj")).grey()).isTrue();
 
-    // the export was trained on grey images: colour data is refused with what to do
+    // the export was trained on grey images: asking for colour is refused with what to do
     String err = captureErr(() -> assertThat(Main.run(new String[] {"train", "--data", data.toString(), "--size", "16",
-        "--epochs", "1", "--pretrained", first.toString(), "--out", dir.resolve("x.fastj").toString()})).isEqualTo(2));
-    assertThat(err).contains("was trained on grey images; add --grey");
+        "--rgb", "--epochs", "1", "--pretrained", first.toString(), "--out", dir.resolve("x.fastj").toString()}))
+        .isEqualTo(2));
+    assertThat(err).contains("was trained on grey images; drop --rgb");
     err = captureErr(() -> assertThat(Main.run(new String[] {"train", "--data", data.toString(), "--grey",
         "--pretrained", first.toString(), "--cut", "auto", "--out", dir.resolve("x.fastj").toString()})).isEqualTo(2));
     assertThat(err).contains("--cut is for .onnx models");
@@ -303,7 +308,7 @@ class CliTest {
     assertThat(err).contains("logits").contains("not a feature map");
     err = captureErr(() -> assertThat(Main.run(concat(common, "--cut", "auto", "--grey", "--out", model.toString())))
         .isEqualTo(2));
-    assertThat(err).contains("takes 3-channel images but --grey makes them 1-channel; leave out --grey");
+    assertThat(err).contains("takes 3-channel images but --grey makes them 1-channel; drop --grey");
   }
 
   /**

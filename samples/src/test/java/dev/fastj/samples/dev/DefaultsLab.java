@@ -38,7 +38,7 @@ public final class DefaultsLab {
 
   private DefaultsLab() {}
 
-  public static void main(String[] argv) {
+  public static void main(String[] argv) throws java.io.IOException {
     Locale.setDefault(Locale.ROOT);
     System.setProperty("java.awt.headless", "true");
     Map<String, String> a = new HashMap<>();
@@ -58,6 +58,7 @@ public final class DefaultsLab {
       case "none" -> { }
       case "noflip" -> tfms.add(Augment.transforms().withDoFlip(false));
       case "light" -> tfms.add(Augment.transforms().withDoFlip(false).withMaxWarp(0).withMaxLighting(0.1));
+      case "affine" -> tfms.add(Augment.transforms().withDoFlip(false).withMaxWarp(0).withMaxLighting(0));
       case "full" -> tfms.add(Augment.transforms());
       default -> throw new IllegalArgumentException(aug);
     }
@@ -70,6 +71,7 @@ public final class DefaultsLab {
         .batchTfms(tfms.toArray(new BatchTransform[0]));
     Arch arch = switch (a.getOrDefault("arch", "xsmall")) {
       case "xsmall" -> Arch.xresnetSmall();
+      case "resnet18" -> Arch.resnet18();
       case "ref" -> plain(false);
       case "res4" -> plain(true);
       default -> throw new IllegalArgumentException(a.get("arch"));
@@ -92,7 +94,24 @@ public final class DefaultsLab {
       if (Character.isDigit(lrSpec.charAt(0))) {
         lr = Double.parseDouble(lrSpec);
       } else {
-        LrFind f = learn.lrFind(1e-7, 10, Integer.parseInt(a.getOrDefault("findIt", "100")));
+        long tf = System.nanoTime();
+        LrFind f = learn.lrFind(Double.parseDouble(a.getOrDefault("findStart", "1e-7")), 10,
+            Integer.parseInt(a.getOrDefault("findIt", "100")));
+        if (a.containsKey("dumpFind")) {
+          StringBuilder d = new StringBuilder();
+          double[] lrs = f.lrs();
+          double[] ls = f.losses();
+          for (int i = 0; i < lrs.length; i++) {
+            d.append(lrs[i]).append(' ').append(ls[i]).append('\n');
+          }
+          java.nio.file.Files.writeString(Path.of(a.get("dumpFind")), d);
+        }
+        if (a.containsKey("findOnly")) {
+          System.out.printf("FIND data=%s start=%s it=%s steps=%d valley=%.2e minimum=%.2e suggested=%.2e secs=%.1f%n",
+              root.getFileName(), a.getOrDefault("findStart", "1e-7"), a.getOrDefault("findIt", "100"), f.lrs().length,
+              f.valley(), f.minimum(), f.suggested(), (System.nanoTime() - tf) / 1e9);
+          return;
+        }
         sugg = String.format("valley=%.2e slide=%.2e minimum=%.2e steep=%.2e ", f.valley(), f.slide(), f.minimum(),
             f.steep());
         lr = switch (lrSpec) {
@@ -100,6 +119,7 @@ public final class DefaultsLab {
           case "slide" -> f.slide();
           case "minimum" -> f.minimum();
           case "steep" -> f.steep();
+          case "suggested" -> f.suggested();
           default -> throw new IllegalArgumentException(lrSpec);
         };
       }
