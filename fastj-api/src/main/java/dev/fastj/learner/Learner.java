@@ -89,7 +89,7 @@ public final class Learner implements AutoCloseable {
     backend = b.backend != null ? b.backend : Backend.get();
     progress = b.progress;
     module = b.module;
-    model = backend.compile(new ModelSpec(b.module, dls.inputShape(), loss, optimizer, b.seed, device));
+    model = backend.compile(new ModelSpec(b.module, dls.inputSpecs(), loss, optimizer, b.seed, device));
     try {
       groups = new ParamGroups(model.parameters(), b.splitter);
       model.setParamGroups(groups.internalGroups());
@@ -398,10 +398,22 @@ public final class Learner implements AutoCloseable {
     return predictor.predictFile(item);
   }
 
-  /** fastai's {@code predict} on a raw item, through the validation transforms of the DataLoaders. */
+  /**
+   * fastai's {@code predict} on a raw item (a row of a table: a {@code Map} of column to value,
+   * a {@code CsvRow} or a CSV line), through the validation transforms of the DataLoaders, or of
+   * the export's input recipe in a loaded Learner.
+   */
   public Prediction predictItem(Object item) {
-    requireTraining("predictItem");
     return predictor.predictItem(item);
+  }
+
+  /**
+   * fastai's {@code dls.test_dl(items)}: a loader over new raw items without labels, for
+   * {@link #getPreds(DataLoader)}; in a loaded Learner through the export's input recipe
+   * (tabular models), in order, batches of 64.
+   */
+  public DataLoader testDl(List<?> items) {
+    return predictor.testDl(items);
   }
 
   /** Predicts on one already-transformed input, with or without its batch dimension of 1. */
@@ -417,10 +429,10 @@ public final class Learner implements AutoCloseable {
 
   /**
    * fastai's {@code get_preds(dl=...)}: activated outputs, targets and per-item losses over a
-   * loader in evaluation mode (losses NaN and targets empty when it has no labels).
+   * loader in evaluation mode (losses NaN and targets empty when it has no labels; a loaded
+   * Learner predicts on unlabelled loaders such as {@link #testDl}).
    */
   public Preds getPreds(DataLoader dl) {
-    requireTraining("getPreds");
     return predictor.getPreds(dl);
   }
 
@@ -505,7 +517,7 @@ public final class Learner implements AutoCloseable {
       cbs.add(progress);
     }
     cbs.addAll(callbacks);
-    return LearnerSummary.of(module, dls.inputShape(), dls.train().batchSize(), model.parameters(),
+    return LearnerSummary.of(module, dls.inputSpecs(), dls.train().batchSize(), model.parameters(),
         groups.trainable(frozenIdx, trainBn), model.layerOutputShapes(), optimizer, loss, frozenIdx, cbs);
   }
 

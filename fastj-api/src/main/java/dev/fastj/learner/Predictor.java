@@ -8,6 +8,7 @@ import dev.fastj.data.DataLoaders;
 import dev.fastj.data.TensorData;
 import dev.fastj.nn.Loss;
 import dev.fastj.spi.InferenceModel;
+import dev.fastj.spi.InputRecipe;
 import dev.fastj.spi.TrainableModel;
 import dev.fastj.vision.InferenceTransforms;
 import java.nio.file.Path;
@@ -27,6 +28,8 @@ final class Predictor {
   private final Loss loss;
   private final InferenceModel inference;
   private final ExportFile.Info exported;
+  /** How a loaded model's raw items become inputs; null for a trained Learner or an image export. */
+  private final InputRecipe recipe;
 
   private Predictor(TrainableModel model, DataLoaders dls, Loss loss, InferenceModel inference,
       ExportFile.Info exported) {
@@ -35,6 +38,8 @@ final class Predictor {
     this.loss = loss;
     this.inference = inference;
     this.exported = exported;
+    Map<String, String> md = exported == null ? null : exported.recipeMetadata();
+    this.recipe = md == null ? null : InputRecipe.read(exported.input().get(ExportFile.INPUT_KIND), md);
   }
 
   static Predictor trained(TrainableModel model, DataLoaders dls, Loss loss) {
@@ -54,6 +59,10 @@ final class Predictor {
   }
 
   Prediction predictFile(Path file) {
+    if (recipe != null) {
+      throw new IllegalArgumentException("this model takes " + recipe.kind() + " items, not files such as " + file
+          + "; call predictItem(item), or getPreds(testDl(items)) for many");
+    }
     if (exported != null) {
       Map<String, String> input = exported.input();
       if (input.containsKey(ExportFile.INPUT_UNAVAILABLE)) {
@@ -75,10 +84,24 @@ final class Predictor {
   }
 
   Prediction predictItem(Object item) {
-    checkArgument(dls != null, "a loaded Learner has no data pipeline; predict a file or a tensor");
+    if (recipe != null) {
+      return toPrediction(inference.predict(recipe.encode(List.of(item))));
+    }
+    checkArgument(dls != null, "a loaded Learner of an image model has no data pipeline for raw items; "
+        + "predict a file or a tensor");
     DataLoader dl = dls.testDl(List.of(item));
     Batch b = dl.iterator().next();
     return toPrediction(model.predict(b.inputs()));
+  }
+
+  /** A loader over raw items without labels, through the data pipeline or the export's recipe. */
+  DataLoader testDl(List<?> items) {
+    if (dls != null) {
+      return dls.testDl(items);
+    }
+    checkArgument(recipe != null, "this export records no recipe for raw items (it is an image model); "
+        + "predict files with predict(path)");
+    return new RecipeDataLoader(recipe, items, 64);
   }
 
   Prediction predict(TensorData input) {
@@ -112,7 +135,9 @@ final class Predictor {
   }
 
   Preds getPreds(DataLoader dl) {
-    checkArgument(model != null, "a loaded Learner has no data to predict on; use predict");
+    if (model == null) {
+      return loadedPreds(dl);
+    }
     List<float[]> probs = new ArrayList<>();
     List<float[]> targets = new ArrayList<>();
     List<Float> losses = new ArrayList<>();
@@ -146,6 +171,25 @@ final class Predictor {
       l[i] = losses.get(i);
     }
     return new Preds(probs.toArray(new float[0][]), targets.toArray(new float[0][]), l,
+        indices.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /** Activated outputs of a loaded model over an unlabelled loader (losses NaN, targets empty). */
+  private Preds loadedPreds(DataLoader dl) {
+    List<float[]> probs = new ArrayList<>();
+    List<Integer> indices = new ArrayList<>();
+    for (Batch b : dl) {
+      TensorData raw = inference.predict(b.inputs());
+      int width = (int) (raw.numel() / raw.dim(0));
+      float[] all = exported.activation().apply(raw.toFloatArray(), width);
+      for (int i = 0; i < b.size(); i++) {
+        probs.add(Arrays.copyOfRange(all, i * width, (i + 1) * width));
+        indices.add(b.itemIndices()[i]);
+      }
+    }
+    float[] losses = new float[probs.size()];
+    Arrays.fill(losses, Float.NaN);
+    return new Preds(probs.toArray(new float[0][]), new float[probs.size()][0], losses,
         indices.stream().mapToInt(Integer::intValue).toArray());
   }
 }

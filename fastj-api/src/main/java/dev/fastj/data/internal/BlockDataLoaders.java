@@ -9,6 +9,7 @@ import dev.fastj.data.DataBlockException;
 import dev.fastj.data.DataLoader;
 import dev.fastj.data.DataLoaderOptions;
 import dev.fastj.data.DataLoaders;
+import dev.fastj.data.InputSpec;
 import dev.fastj.data.Split;
 import dev.fastj.data.TensorData;
 import dev.fastj.nn.Loss;
@@ -48,6 +49,7 @@ public final class BlockDataLoaders implements DataLoaders {
   private final BlockDataLoader valid;
   private final int bs;
   private final long[] inputShape;
+  private final List<InputSpec> inputSpecs;
   private final int outputCount;
 
   private BlockDataLoaders(Pipeline setUp, List<?> items, Object[][] raw, Split split, int bs, DataLoaderOptions options,
@@ -65,6 +67,13 @@ public final class BlockDataLoaders implements DataLoaders {
     List<TensorData> one = firstParts(fitted, probe, 1);
     this.inputShape = Arrays.copyOfRange(one.get(0).shape(), 1, one.get(0).rank());
     int nInp = fitted.nInp();
+    List<InputSpec> specs = new ArrayList<>();
+    for (int i = 0; i < Math.min(nInp, one.size()); i++) {
+      TensorData t = one.get(i);
+      specs.add(new InputSpec(i == 0 ? InputSpec.DEFAULT_NAME : InputSpec.DEFAULT_NAME + "_" + i,
+          Arrays.copyOfRange(t.shape(), 1, t.rank()), t.dtype()));
+    }
+    this.inputSpecs = List.copyOf(specs);
     this.outputCount = one.size() > nInp
         ? fitted.blocks().get(nInp).outputCount(Arrays.copyOfRange(one.get(nInp).shape(), 1, one.get(nInp).rank()))
         : 0;
@@ -214,6 +223,11 @@ public final class BlockDataLoaders implements DataLoaders {
   @Override
   public long[] inputShape() {
     return inputShape.clone();
+  }
+
+  @Override
+  public List<InputSpec> inputSpecs() {
+    return inputSpecs;
   }
 
   @Override
