@@ -1,24 +1,28 @@
 package dev.fastj.callback;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.fastj.learner.FitState;
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * Shows training progress, as fastai's {@code ProgressCallback}: the epoch table's header when a
- * fit starts and one row per epoch; on an interactive terminal ({@code System.console() != null})
- * also a progress bar over the batches of the current phase, redrawn in place. Every Learner has
- * one; {@code lrFind} runs without it.
+ * fit starts and one row per epoch, and a {@link ProgressBar} over the batches of each phase
+ * with its rate and the time left: redrawn in place on an interactive terminal
+ * ({@code System.console() != null}), a line at most every 10 s on a pipe. Every Learner has one;
+ * {@code lrFind} shows one bar over its steps ({@link #oneBar}).
  */
 public final class ProgressCallback implements Callback {
 
-  private static final int WIDTH = 30;
-  private static final long REDRAW_NANOS = 200_000_000L;
-
   private final PrintStream out;
   private final boolean interactive;
-  private long lastDraw;
-  private boolean barShown;
+  private final LongSupplier clock;
+  private final boolean table;
+  private final String fitLabel;
+  private final int fitSteps;
+  private ProgressBar bar;
 
   /** Prints to {@code System.out}, with a bar when a console is attached. */
   public ProgressCallback() {
@@ -27,8 +31,37 @@ public final class ProgressCallback implements Callback {
 
   /** Prints to {@code out}; {@code interactive} turns the in-place bar on. */
   public ProgressCallback(PrintStream out, boolean interactive) {
+    this(out, interactive, System::nanoTime, true, null, 0);
+  }
+
+  /** Prints to {@code out} with time from {@code clock} (nanoseconds); {@code table} prints the epoch table. */
+  public ProgressCallback(PrintStream out, boolean interactive, LongSupplier clock, boolean table) {
+    this(out, interactive, clock, table, null, 0);
+  }
+
+  private ProgressCallback(PrintStream out, boolean interactive, LongSupplier clock, boolean table, String fitLabel,
+      int fitSteps) {
     this.out = out;
     this.interactive = interactive;
+    this.clock = clock;
+    this.table = table;
+    this.fitLabel = fitLabel;
+    this.fitSteps = fitSteps;
+  }
+
+  /**
+   * The same display without the epoch table and with one bar of {@code steps} training batches
+   * over the whole fit, named {@code label}: for lrFind, whose steps cross epochs and which
+   * validates nothing.
+   */
+  public ProgressCallback oneBar(String label, int steps) {
+    checkArgument(steps > 0, "a progress bar needs a positive number of steps, got %s", steps);
+    return new ProgressCallback(out, interactive, clock, false, label, steps);
+  }
+
+  /** A bar of {@code total} steps on this callback's stream (get_preds uses it). */
+  public ProgressBar bar(String label, int total) {
+    return new ProgressBar(out, interactive, clock, label, total);
   }
 
   /** fastai's order 60: after the Recorder has the epoch's row. */
@@ -39,37 +72,51 @@ public final class ProgressCallback implements Callback {
 
   @Override
   public void beforeFit(FitState s) {
-    out.println(EpochTable.header(s.recorder().metricNames()));
-    out.flush();
+    if (table) {
+      out.println(EpochTable.header(s.recorder().metricNames()));
+      out.flush();
+    }
+    if (fitLabel != null) {
+      bar = bar(fitLabel, fitSteps);
+    }
+  }
+
+  @Override
+  public void beforeTrain(FitState s) {
+    if (fitLabel == null) {
+      startBar(s, "train");
+    }
+  }
+
+  @Override
+  public void beforeValidate(FitState s) {
+    if (fitLabel == null) {
+      startBar(s, "valid");
+    }
+  }
+
+  private void startBar(FitState s, String phase) {
+    closeBar();
+    bar = bar(String.format(Locale.ROOT, "%s %d/%d", phase, s.epoch() + 1, s.nEpoch()), s.nIter());
   }
 
   @Override
   public void afterBatch(FitState s) {
-    if (!interactive) {
+    if (bar == null) {
       return;
     }
-    long now = System.nanoTime();
-    boolean last = s.iter() + 1 >= s.nIter();
-    if (!last && now - lastDraw < REDRAW_NANOS) {
-      return;
-    }
-    lastDraw = now;
-    int done = s.iter() + 1;
-    int filled = s.nIter() == 0 ? WIDTH : (int) ((long) WIDTH * done / s.nIter());
-    String phase = s.training() ? "train" : "valid";
     double smooth = s.recorder().smoothLoss();
-    String loss = s.training() && Double.isFinite(smooth) ? String.format(Locale.ROOT, " loss %.4f", smooth) : "";
-    out.print(String.format(Locale.ROOT, "\r%s %d/%d [%s%s] %d/%d%s", phase, s.epoch() + 1, s.nEpoch(),
-        "#".repeat(filled), ".".repeat(WIDTH - filled), done, s.nIter(), loss));
-    out.flush();
-    barShown = true;
+    String note = s.training() && Double.isFinite(smooth) ? String.format(Locale.ROOT, "loss %.4f", smooth) : "";
+    bar.update(fitLabel != null ? (int) Math.min(s.trainIter(), fitSteps) : s.iter() + 1, note);
   }
 
   @Override
   public void afterEpoch(FitState s) {
-    clearBar();
+    if (fitLabel == null) {
+      closeBar();
+    }
     var rows = s.recorder().rows();
-    if (!rows.isEmpty()) {
+    if (table && !rows.isEmpty()) {
       out.println(EpochTable.row(s.recorder().metricNames(), rows.get(rows.size() - 1)));
       out.flush();
     }
@@ -77,13 +124,13 @@ public final class ProgressCallback implements Callback {
 
   @Override
   public void afterFit(FitState s) {
-    clearBar();
+    closeBar();
   }
 
-  private void clearBar() {
-    if (barShown) {
-      out.print("\r" + " ".repeat(WIDTH + 60) + "\r");
-      barShown = false;
+  private void closeBar() {
+    if (bar != null) {
+      bar.close();
+      bar = null;
     }
   }
 }

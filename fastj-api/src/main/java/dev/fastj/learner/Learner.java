@@ -299,7 +299,11 @@ public final class Learner implements AutoCloseable {
     int n = finder.numIt() / Math.max(1, dls.train().size()) + 1;
     finder.snapshot(this);
     try {
-      fitWith(n, null, null, List.of(finder), false, true);
+      List<Callback> cbs = new ArrayList<>(List.of(finder));
+      if (progress != null) {
+        cbs.add(progress.oneBar("lr_find", finder.numIt()));
+      }
+      fitWith(n, null, null, cbs, false, true);
     } finally {
       finder.restore(this);
     }
@@ -424,7 +428,7 @@ public final class Learner implements AutoCloseable {
   /** fastai's {@code get_preds(with_loss=True)} on the validation set. */
   public Preds getPreds() {
     requireTraining("getPreds");
-    return predictor.getPreds(dls.valid());
+    return predictor.getPreds(dls.valid(), progress);
   }
 
   /**
@@ -433,7 +437,7 @@ public final class Learner implements AutoCloseable {
    * Learner predicts on unlabelled loaders such as {@link #testDl}).
    */
   public Preds getPreds(DataLoader dl) {
-    return predictor.getPreds(dl);
+    return predictor.getPreds(dl, progress);
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.fastj.learner;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.fastj.callback.ProgressBar;
+import dev.fastj.callback.ProgressCallback;
 import dev.fastj.data.Batch;
 import dev.fastj.data.DataLoader;
 import dev.fastj.data.DataLoaders;
@@ -134,10 +136,13 @@ final class Predictor {
         vocab != null && vocab.size() == probs.length ? vocab : List.of());
   }
 
-  Preds getPreds(DataLoader dl) {
+  /** Predictions over {@code dl}, with a "get_preds" bar on {@code progress} (null: none). */
+  Preds getPreds(DataLoader dl, ProgressCallback progress) {
     if (model == null) {
       return loadedPreds(dl);
     }
+    ProgressBar bar = progress == null ? null : progress.bar("get_preds", dl.size());
+    int done = 0;
     List<float[]> probs = new ArrayList<>();
     List<float[]> targets = new ArrayList<>();
     List<Float> losses = new ArrayList<>();
@@ -165,6 +170,12 @@ final class Predictor {
         losses.add(itemLoss[i]);
         indices.add(b.itemIndices()[i]);
       }
+      if (bar != null) {
+        bar.update(++done);
+      }
+    }
+    if (bar != null) {
+      bar.close();
     }
     float[] l = new float[losses.size()];
     for (int i = 0; i < l.length; i++) {

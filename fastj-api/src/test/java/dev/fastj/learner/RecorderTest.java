@@ -129,6 +129,33 @@ class RecorderTest {
   }
 
   @Test
+  void progress_onTerminal_showsOneBarForLrFind_andOneForGetPreds() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    FakeData data = FakeData.regression(2, 1, 64, 8, 4, 1);
+    try (Learner learn = Learner.builder(data, Fixtures.LINEAR).backend(new FakeBackend())
+        .progress(new ProgressCallback(new PrintStream(bytes, true, StandardCharsets.UTF_8), true)).build()) {
+      learn.lrFind(1e-5, 1e-1, 20);
+      String finder = bytes.toString(StandardCharsets.UTF_8);
+      assertThat(finder).contains("\rlr_find [").contains("/20").doesNotContain("train_loss")
+          .doesNotContain("valid");
+      bytes.reset();
+      learn.getPreds();
+      assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("\rget_preds [").contains("2/2");
+    }
+  }
+
+  @Test
+  void progress_onTerminal_barShowsRateAndEta() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    FakeData data = FakeData.regression(2, 1, 12, 4, 4, 1);
+    try (Learner learn = Learner.builder(data, Fixtures.LINEAR).backend(new FakeBackend())
+        .progress(new ProgressCallback(new PrintStream(bytes, true, StandardCharsets.UTF_8), true)).build()) {
+      learn.fit(1, 1e-3);
+    }
+    assertThat(bytes.toString(StandardCharsets.UTF_8)).containsPattern("3/3 [0-9.]+ (it/s|s/it), eta 00:00");
+  }
+
+  @Test
   void plots_writePngFiles(@TempDir Path dir) throws Exception {
     FakeData data = FakeData.regression(2, 1, 64, 8, 4, 1);
     try (Learner learn = Fixtures.learner(data, new FakeBackend()).build()) {

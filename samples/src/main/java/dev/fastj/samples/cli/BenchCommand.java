@@ -1,13 +1,152 @@
 package dev.fastj.samples.cli;
 
+import dev.fastj.onnx.bench.AugmentBench;
 import dev.fastj.onnx.bench.TrainStepBench;
+import dev.fastj.samples.bench.LoaderBench;
+import dev.fastj.samples.bench.MemoryBench;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code ./fastj bench}: the train-step benchmark of fastj-onnx-train. */
-final class BenchCommand {
+/**
+ * {@code ./fastj bench}: the train-step benchmark of fastj-onnx-train; and the other benchmarks'
+ * commands ({@code bench-loader}, {@code bench-memory}, {@code bench-augment}). Each takes typed
+ * options here and hands the benchmark's own main the arguments it parses.
+ */
+@Command(name = "bench", sortOptions = false,
+    description = "train-step throughput of a small ResNet at 32 and 64 px and of an MLP, against PyTorch where "
+        + "python3 with torch is installed")
+final class BenchCommand implements Callable<Integer> {
 
-  private BenchCommand() {}
+  @Option(names = "--json", description = "print the results as one JSON object last")
+  boolean json;
 
-  static void run(String[] argv) {
-    TrainStepBench.main(argv);
+  @Option(names = "--steps", paramLabel = "N", description = "time exactly N steps (default: --seconds per measurement)")
+  Integer steps;
+
+  @Option(names = "--seconds", paramLabel = "S", description = "seconds per measurement (default: 3)")
+  Double seconds;
+
+  @Option(names = "--threads", paramLabel = "N", description = "threads (default: the number of processors)")
+  Integer threads;
+
+  @Option(names = "--fp16", description = "mixed-precision train steps (loss scale 1024)")
+  boolean fp16;
+
+  @Option(names = "--cuda", description = "the CUDA provider, falling back to the CPU")
+  boolean cuda;
+
+  @Option(names = "--deterministic", description = "ONNX Runtime's deterministic compute")
+  boolean deterministic;
+
+  @Option(names = "--no-torch", description = "skip the PyTorch baseline")
+  boolean noTorch;
+
+  @Option(names = "--profile", description = "kernel time per operator type of a train step")
+  boolean profile;
+
+  @Override
+  public Integer call() throws Exception {
+    List<String> args = new ArrayList<>();
+    flag(args, json, "--json");
+    value(args, "--steps", steps);
+    value(args, "--seconds", seconds);
+    value(args, "--threads", threads);
+    flag(args, fp16, "--fp16");
+    flag(args, cuda, "--cuda");
+    flag(args, deterministic, "--deterministic");
+    flag(args, noTorch, "--no-torch");
+    flag(args, profile, "--profile");
+    TrainStepBench.main(args.toArray(String[]::new));
+    return 0;
+  }
+
+  static void flag(List<String> args, boolean on, String name) {
+    if (on) {
+      args.add(name);
+    }
+  }
+
+  static void value(List<String> args, String name, Object v) {
+    if (v != null) {
+      args.add(name);
+      args.add(v.toString());
+    }
+  }
+
+  /** {@code ./fastj bench-loader [WORKERS] [IMAGES]}. */
+  @Command(name = "bench-loader",
+      description = "data loader throughput: decode, Resize, aug_transforms and Normalize at 28, 64, 128 px")
+  static final class Loader implements Callable<Integer> {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "WORKERS", defaultValue = "2",
+        description = "loader threads (default: ${DEFAULT-VALUE})")
+    int workers;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "IMAGES", defaultValue = "640",
+        description = "images per set (default: ${DEFAULT-VALUE})")
+    int images;
+
+    @Override
+    public Integer call() throws Exception {
+      LoaderBench.main(new String[] {Integer.toString(workers), Integer.toString(images)});
+      return 0;
+    }
+  }
+
+  /** {@code ./fastj bench-memory [--steps N] [--json] [--no-inference]}. */
+  @Command(name = "bench-memory",
+      description = "resident memory (/proc/self/status, Linux) over N train steps of a small CNN (goal: under 5% "
+          + "growth) and of an exported model loaded for inference in a child JVM, against its file size (goal: "
+          + "under 3x)")
+  static final class Memory implements Callable<Integer> {
+
+    @Option(names = "--steps", paramLabel = "N", description = "train steps (default: 10,000)")
+    Integer steps;
+
+    @Option(names = "--json", description = "print the results as one JSON object last")
+    boolean json;
+
+    @Option(names = "--no-inference", description = "skip the loaded-model measurement")
+    boolean noInference;
+
+    @Override
+    public Integer call() throws Exception {
+      List<String> args = new ArrayList<>();
+      value(args, "--steps", steps);
+      flag(args, json, "--json");
+      flag(args, noInference, "--no-inference");
+      MemoryBench.main(args.toArray(String[]::new));
+      return 0;
+    }
+  }
+
+  /** {@code ./fastj bench-augment [--seconds S] [--threads N] [--json]}. */
+  @Command(name = "bench-augment",
+      description = "batch augmentation (flip, rotate, zoom; bilinear, reflection) of 64 images at 28, 64 and 128 "
+          + "px: in Java (Augment, loader pool) against AffineGrid + GridSample in ONNX Runtime, both on N threads")
+  static final class Augment implements Callable<Integer> {
+
+    @Option(names = "--seconds", paramLabel = "S", description = "seconds per measurement (default: 4)")
+    Double seconds;
+
+    @Option(names = "--threads", paramLabel = "N", description = "threads (default: 2)")
+    Integer threads;
+
+    @Option(names = "--json", description = "print the results as one JSON object last")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      List<String> args = new ArrayList<>();
+      value(args, "--seconds", seconds);
+      value(args, "--threads", threads);
+      flag(args, json, "--json");
+      AugmentBench.main(args.toArray(String[]::new));
+      return 0;
+    }
   }
 }

@@ -2,20 +2,23 @@ package dev.fastj.samples.cli;
 
 import dev.fastj.learner.Learner;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /** {@code ./fastj export-onnx MODEL OUT.onnx}: the standard inference ONNX model of an export. */
-final class ExportOnnxCommand {
+@Command(name = "export-onnx",
+    description = "writes the standard inference ONNX model of an export, for any ONNX Runtime")
+final class ExportOnnxCommand implements Runnable {
 
-  private ExportOnnxCommand() {}
+  @Parameters(index = "0", paramLabel = "MODEL", description = "the exported model (.fastj)")
+  Path model;
 
-  static void run(String[] argv) {
-    List<String> pos = Args.parse("export-onnx", argv, Set.of(), Set.of()).positional();
-    if (pos.size() != 2) {
-      throw new CliException("export-onnx: give the exported model and the ONNX file to write: ./fastj export-onnx MODEL OUT.onnx");
-    }
-    Learner.extractOnnx(Path.of(pos.get(0)), Path.of(pos.get(1)));
-    System.out.println("wrote " + pos.get(1));
+  @Parameters(index = "1", paramLabel = "OUT.onnx", description = "the ONNX file to write")
+  Path onnx;
+
+  @Override
+  public void run() {
+    Learner.extractOnnx(model, onnx);
+    System.out.println("wrote " + onnx);
   }
 }

@@ -15,40 +15,64 @@ import dev.fastj.vision.Resize;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
+import picocli.CommandLine.Option;
 
-/** The image-classification data and architecture options shared by train and lr-find. */
+/**
+ * The image-classification data and architecture options shared by train and lr-find (a picocli
+ * mixin): {@code --data DIR [--valid-pct P | --grandparent] [--arch NAME] [--size N] [--bs N]
+ * [--seed N] [--grey]}.
+ */
 final class ImageData {
 
-  static final Set<String> VALUED = Set.of("data", "valid-pct", "arch", "size", "bs", "seed");
-  static final Set<String> SWITCHES = Set.of("grandparent", "grey", "json");
+  @Option(names = "--data", paramLabel = "DIR", description = "a folder with one sub-folder of images per class "
+      + "(or train/ and valid/ folders of class folders with --grandparent)")
+  Path data;
 
-  private ImageData() {}
+  @Option(names = "--valid-pct", paramLabel = "P", description = "fraction of the images held out for validation, "
+      + "at random (default: 0.2)")
+  Double validPct;
+
+  @Option(names = "--grandparent", description = "split by the train/ and valid/ (or test/) folders instead")
+  boolean grandparent;
+
+  @Option(names = "--arch", paramLabel = "NAME", description = "xresnet-small (default), resnet18 or resnet34")
+  String arch;
+
+  @Option(names = "--size", paramLabel = "N", defaultValue = "64", description = "image size in pixels "
+      + "(default: ${DEFAULT-VALUE})")
+  int size;
+
+  @Option(names = "--bs", paramLabel = "N", defaultValue = "64", description = "batch size (default: ${DEFAULT-VALUE})")
+  int bs;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "seed of the random split "
+      + "(default: ${DEFAULT-VALUE})")
+  int seed;
+
+  @Option(names = "--grey", description = "read the images as one grey channel")
+  boolean grey;
 
   /** The DataBlock for a folder of class folders, as the options say, normalised with {@code norm} (null: not). */
-  static DataBlock<?> block(Args a, Normalize norm) {
-    Path data = a.path("data", null);
+  DataBlock<?> block(Normalize norm) {
     if (data == null) {
       throw new CliException("--data DIR is required (a folder with one sub-folder of images per class)");
     }
     if (!Files.isDirectory(data)) {
       throw new CliException("--data " + data + " is not a folder");
     }
-    int size = a.integer("size", 64);
     if (size < 8) {
       throw new CliException("--size must be at least 8 pixels, got " + size);
     }
-    long seed = a.integer("seed", 42);
-    boolean grand = a.flag("grandparent");
-    if (grand && a.has("valid-pct")) {
+    boolean grand = grandparent;
+    if (grand && validPct != null) {
       throw new CliException("give --valid-pct or --grandparent, not both");
     }
-    double validPct = a.number("valid-pct", 0.2);
+    double validPct = this.validPct != null ? this.validPct : 0.2;
     if (!(validPct > 0 && validPct < 1)) {
       throw new CliException("--valid-pct must be between 0 and 1, got " + validPct);
     }
     String validName = grand ? validFolder(data) : null;
-    return DataBlock.of(a.flag("grey") ? ImageBlock.grey() : ImageBlock.create(), CategoryBlock.create())
+    return DataBlock.of(grey ? ImageBlock.grey() : ImageBlock.create(), CategoryBlock.create())
         .getItems(grand ? p -> ImageFiles.get(p, "train", validName) : ImageFiles::get)
         .splitter(grand ? Splitters.grandparent("train", validName) : Splitters.random(validPct, seed))
         .getY(Labels.parentLabel())
@@ -71,12 +95,11 @@ final class ImageData {
     throw new CliException("--grandparent needs " + data.resolve("valid") + " next to train/");
   }
 
-  static DataLoaders dataloaders(Args a, Normalize norm) {
-    int bs = a.integer("bs", 64);
+  DataLoaders dataloaders(Normalize norm) {
     if (bs < 1) {
       throw new CliException("--bs must be positive, got " + bs);
     }
-    return block(a, norm).dataloaders(a.path("data", null), bs);
+    return block(norm).dataloaders(data, bs);
   }
 
   /** The architecture to train and the Normalize its batches get (null: none). */
@@ -87,20 +110,18 @@ final class ImageData {
    * ({@link PretrainedBody}), or the architecture named by --arch, from random weights, with the
    * statistics of the data (fastai's {@code Normalize()} without stats).
    */
-  static Setup setup(Args a) {
-    if (a.has("pretrained")) {
-      if (a.has("arch")) {
-        throw new CliException("--arch " + a.string("arch", "") + " and --pretrained both name the body; the body of "
+  Setup setup(PretrainedBody.Options p) {
+    if (p.pretrained != null) {
+      if (arch != null) {
+        throw new CliException("--arch " + arch + " and --pretrained both name the body; the body of "
             + "--pretrained is the architecture, so drop --arch");
       }
-      return PretrainedBody.load(a);
+      return PretrainedBody.load(p, grey);
     }
-    for (String o : List.of("cut", "pretrained-features")) {
-      if (a.has(o)) {
-        throw new CliException("--" + o + " is an option of --pretrained FILE; give the file to fine-tune");
-      }
+    if (!p.given().isEmpty()) {
+      throw new CliException("--" + p.given().get(0) + " is an option of --pretrained FILE; give the file to fine-tune");
     }
-    String name = a.string("arch", "xresnet-small");
+    String name = arch != null ? arch : "xresnet-small";
     Arch arch = switch (name) {
       case "xresnet-small", "xresnet_small", "small" -> Arch.xresnetSmall();
       case "resnet18" -> Arch.resnet18();

@@ -1,99 +1,83 @@
 package dev.fastj.samples.cli;
 
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.IOException;
+import java.nio.file.Path;
 
 /**
- * Writes the one-line JSON objects that {@code --json} prints last: maps, lists, strings,
- * numbers (NaN and infinities as null), booleans and null.
+ * The JSON of the command line and the servers, on Jackson: the one-line objects that
+ * {@code --json} prints last and the bodies {@code serve} and {@code clean} answer with.
+ * Numbers are written as fastj always wrote them: a float as the double it widens to, a whole
+ * number without a fraction ({@code 3}, not {@code 3.0}), NaN and the infinities as null (JSON
+ * has no such numbers); a path as its string.
  */
-final class Json {
+public final class Json {
+
+  /** The shared mapper (thread-safe once configured). */
+  public static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new SimpleModule("fastj-numbers")
+      .addSerializer(Double.class, new DoubleSerializer())
+      .addSerializer(double.class, new DoubleSerializer())
+      .addSerializer(Float.class, new FloatSerializer())
+      .addSerializer(float.class, new FloatSerializer())
+      .addSerializer(float[].class, new FloatArraySerializer())
+      .addSerializer(Path.class, new PathSerializer()));
 
   private Json() {}
 
-  static String write(Object value) {
-    StringBuilder sb = new StringBuilder();
-    append(sb, value);
-    return sb.toString();
-  }
-
-  private static void append(StringBuilder sb, Object v) {
-    if (v == null) {
-      sb.append("null");
-    } else if (v instanceof String s) {
-      quote(sb, s);
-    } else if (v instanceof Double d) {
-      number(sb, d);
-    } else if (v instanceof Float f) {
-      number(sb, f.doubleValue());
-    } else if (v instanceof Number || v instanceof Boolean) {
-      sb.append(v);
-    } else if (v instanceof Map<?, ?> m) {
-      sb.append('{');
-      Iterator<? extends Map.Entry<?, ?>> it = m.entrySet().iterator();
-      while (it.hasNext()) {
-        Map.Entry<?, ?> e = it.next();
-        quote(sb, String.valueOf(e.getKey()));
-        sb.append(':');
-        append(sb, e.getValue());
-        if (it.hasNext()) {
-          sb.append(',');
-        }
-      }
-      sb.append('}');
-    } else if (v instanceof List<?> l) {
-      sb.append('[');
-      for (int i = 0; i < l.size(); i++) {
-        if (i > 0) {
-          sb.append(',');
-        }
-        append(sb, l.get(i));
-      }
-      sb.append(']');
-    } else if (v instanceof float[] a) {
-      sb.append('[');
-      for (int i = 0; i < a.length; i++) {
-        if (i > 0) {
-          sb.append(',');
-        }
-        number(sb, a[i]);
-      }
-      sb.append(']');
-    } else {
-      quote(sb, v.toString());
+  /** {@code value} (maps, lists, strings, numbers, booleans, null, records) as one line of JSON. */
+  public static String write(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON: "
+          + e.getOriginalMessage(), e);
     }
   }
 
-  private static void number(StringBuilder sb, double d) {
+  static void number(JsonGenerator g, double d) throws IOException {
     if (Double.isNaN(d) || Double.isInfinite(d)) {
-      sb.append("null");
+      g.writeNull();
     } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-      sb.append((long) d);
+      g.writeNumber((long) d);
     } else {
-      sb.append(d);
+      g.writeNumber(d);
     }
   }
 
-  private static void quote(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
+  private static final class DoubleSerializer extends JsonSerializer<Double> {
+    @Override
+    public void serialize(Double v, JsonGenerator g, SerializerProvider p) throws IOException {
+      number(g, v);
     }
-    sb.append('"');
+  }
+
+  private static final class FloatSerializer extends JsonSerializer<Float> {
+    @Override
+    public void serialize(Float v, JsonGenerator g, SerializerProvider p) throws IOException {
+      number(g, v.doubleValue());
+    }
+  }
+
+  private static final class FloatArraySerializer extends JsonSerializer<float[]> {
+    @Override
+    public void serialize(float[] v, JsonGenerator g, SerializerProvider p) throws IOException {
+      g.writeStartArray();
+      for (float f : v) {
+        number(g, f);
+      }
+      g.writeEndArray();
+    }
+  }
+
+  private static final class PathSerializer extends JsonSerializer<Path> {
+    @Override
+    public void serialize(Path v, JsonGenerator g, SerializerProvider p) throws IOException {
+      g.writeString(v.toString());
+    }
   }
 }

@@ -5,33 +5,44 @@ import dev.fastj.learner.Learner;
 import dev.fastj.learner.LrFind;
 import dev.fastj.vision.VisionLearner;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code ./fastj lr-find}: fastai's learning-rate finder on a folder of images. */
-final class LrFindCommand {
+@Command(name = "lr-find", sortOptions = false,
+    description = "fastai's learning-rate finder on a folder of images (the options of train); prints the valley, "
+        + "slide, minimum and steep suggestions")
+final class LrFindCommand implements Runnable {
 
-  private LrFindCommand() {}
+  @Mixin
+  ImageData data;
 
-  static void run(String[] argv) {
-    Set<String> valued = new HashSet<>(ImageData.VALUED);
-    valued.add("plot");
-    valued.addAll(PretrainedBody.OPTIONS);
-    Args a = Args.parse("lr-find", argv, valued, ImageData.SWITCHES);
-    ImageData.Setup setup = ImageData.setup(a);
-    try (DataLoaders dls = ImageData.dataloaders(a, setup.normalize());
-        Learner learn = VisionLearner.builder(dls, setup.arch()).pretrained(a.has("pretrained")).build()) {
+  @Mixin
+  PretrainedBody.Options pretrainedBody;
+
+  @Option(names = "--plot", paramLabel = "PNG", description = "write the loss against the learning rate there")
+  Path plot;
+
+  @Option(names = "--json", description = "print the suggestions as one JSON object last")
+  boolean json;
+
+  @Override
+  public void run() {
+    ImageData.Setup setup = data.setup(pretrainedBody);
+    try (DataLoaders dls = data.dataloaders(setup.normalize());
+        Learner learn = VisionLearner.builder(dls, setup.arch()).pretrained(pretrainedBody.pretrained != null)
+            .build()) {
       LrFind found = learn.lrFind();
       System.out.printf("valley %.3g, slide %.3g, minimum %.3g, steep %.3g%n", found.valley(), found.slide(),
           found.minimum(), found.steep());
-      Path plot = a.path("plot", null);
       if (plot != null) {
         found.plot(plot);
         System.out.println("wrote " + plot);
       }
-      if (a.flag("json")) {
+      if (json) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("valley", found.valley());
         m.put("slide", found.slide());

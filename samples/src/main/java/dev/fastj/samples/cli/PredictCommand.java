@@ -7,33 +7,38 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code ./fastj predict MODEL FILE...}: the class of each image with an exported model. */
-final class PredictCommand {
+@Command(name = "predict",
+    description = "predicts the class of each image with an exported model")
+final class PredictCommand implements Runnable {
 
-  private PredictCommand() {}
+  @Parameters(index = "0", paramLabel = "MODEL", description = "the exported model (.fastj)")
+  Path model;
 
-  static void run(String[] argv) {
-    Args a = Args.parse("predict", argv, Set.of(), Set.of("json"));
-    List<String> pos = a.positional();
-    if (pos.size() < 2) {
-      throw new CliException("predict: give the exported model and at least one image: ./fastj predict MODEL FILE...");
-    }
-    Path model = Path.of(pos.get(0));
+  @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE", description = "the images")
+  List<Path> files;
+
+  @Option(names = "--json", description = "print the predictions as one JSON object last")
+  boolean json;
+
+  @Override
+  public void run() {
     if (!Files.isRegularFile(model)) {
       throw new CliException("predict: no model file at " + model + "; export one with ./fastj train --out " + model);
     }
     List<Object> preds = new ArrayList<>();
     try (Learner learn = Learner.load(model)) {
-      for (String f : pos.subList(1, pos.size())) {
-        Path file = Path.of(f);
+      for (Path file : files) {
         Prediction p = learn.predict(file);
         System.out.printf("%s\t%s\t%.4f%s%n", file, p.label(), p.probability(), topOthers(p));
         preds.add(Results.prediction(file, p));
       }
     }
-    if (a.flag("json")) {
+    if (json) {
       System.out.println(Json.write(Map.of("predictions", preds)));
     }
   }

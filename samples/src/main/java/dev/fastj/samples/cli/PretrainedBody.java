@@ -18,9 +18,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import picocli.CommandLine.Option;
 
 /**
  * {@code --pretrained FILE [--cut auto|VALUE] [--pretrained-features N]}: the body to fine-tune and
@@ -31,8 +33,33 @@ import java.util.Set;
  */
 final class PretrainedBody {
 
-  /** The options this reads. */
-  static final Set<String> OPTIONS = Set.of("pretrained", "pretrained-features", "cut");
+  /** The options this reads (a picocli mixin of train and lr-find). */
+  static final class Options {
+
+    @Option(names = "--pretrained", paramLabel = "FILE", description = "a body to fine-tune (fine_tune): a .fastj "
+        + "export of another image classifier or an .onnx model")
+    Path pretrained;
+
+    @Option(names = "--cut", paramLabel = "auto|VALUE", description = "where the .onnx body ends: before the "
+        + "last global pooling (auto, the default for a whole classifier) or at the value or node of that name")
+    String cut;
+
+    @Option(names = "--pretrained-features", paramLabel = "N", description = "the features of the .onnx body "
+        + "(default: read from the file)")
+    Integer pretrainedFeatures;
+
+    /** The names of the options given besides --pretrained. */
+    List<String> given() {
+      List<String> g = new ArrayList<>();
+      if (cut != null) {
+        g.add("cut");
+      }
+      if (pretrainedFeatures != null) {
+        g.add("pretrained-features");
+      }
+      return g;
+    }
+  }
 
   /** ImageNet's statistics averaged over the channels: for an ONNX body that takes grey images. */
   static final float GREY_MEAN = (Normalize.IMAGENET_MEAN[0] + Normalize.IMAGENET_MEAN[1] + Normalize.IMAGENET_MEAN[2]) / 3;
@@ -41,20 +68,18 @@ final class PretrainedBody {
   private PretrainedBody() {}
 
   /** The body of --pretrained (an export or an ONNX file, told apart by their first bytes) and its statistics. */
-  static ImageData.Setup load(Args a) {
-    Path file = a.path("pretrained", null);
+  static ImageData.Setup load(Options a, boolean grey) {
+    Path file = a.pretrained;
     if (!Files.isRegularFile(file)) {
       throw new CliException("--pretrained " + file + " is not a file; give an .onnx model or a .fastj export");
     }
-    return isZip(file) ? fromExport(file, a) : fromOnnx(file, a);
+    return isZip(file) ? fromExport(file, a, grey) : fromOnnx(file, a, grey);
   }
 
-  private static ImageData.Setup fromExport(Path file, Args a) {
-    for (String o : new String[] {"cut", "pretrained-features"}) {
-      if (a.has(o)) {
-        throw new CliException("--" + o + " is for .onnx models; " + file
-            + " is a fastj export, which records where its body ends and its features");
-      }
+  private static ImageData.Setup fromExport(Path file, Options a, boolean grey) {
+    if (!a.given().isEmpty()) {
+      throw new CliException("--" + a.given().get(0) + " is for .onnx models; " + file
+          + " is a fastj export, which records where its body ends and its features");
     }
     Arch arch = Arch.fromExport(file);
     InferenceTransforms t;
@@ -64,7 +89,7 @@ final class PretrainedBody {
       System.out.println("normalizing with the statistics of the data: " + e.getMessage());
       return new ImageData.Setup(arch, Normalize.fromData());
     }
-    if (t.grey() != a.flag("grey")) {
+    if (t.grey() != grey) {
       throw new CliException("--pretrained " + file + " was trained on " + (t.grey() ? "grey images; add --grey"
           : "RGB images; leave out --grey"));
     }
@@ -78,7 +103,7 @@ final class PretrainedBody {
     return new ImageData.Setup(arch, norm);
   }
 
-  private static ImageData.Setup fromOnnx(Path file, Args a) {
+  private static ImageData.Setup fromOnnx(Path file, Options a, boolean grey) {
     Model model;
     try {
       model = OnnxReader.read(file);
@@ -90,7 +115,6 @@ final class PretrainedBody {
       model = OpsetUpgrade.to18(model);
     }
     Graph g = model.graph();
-    boolean grey = a.flag("grey");
     int channels = inputChannels(g);
     if (channels > 0 && channels != (grey ? 1 : 3)) {
       throw new CliException("--pretrained " + file + " takes " + channels + "-channel images but " + (channels == 1
@@ -99,8 +123,8 @@ final class PretrainedBody {
     }
     String cut = cut(file, g, a);
     Arch arch;
-    if (a.has("pretrained-features")) {
-      int features = a.integer("pretrained-features", 0);
+    if (a.pretrainedFeatures != null) {
+      int features = a.pretrainedFeatures;
       if (features < 1) {
         throw new CliException("--pretrained-features must be positive, got " + features);
       }
@@ -116,28 +140,29 @@ final class PretrainedBody {
   }
 
   /**
-   * The value --cut names (auto: the input of the last global pooling), or null for the graph's
-   * output, which must then be a feature map: a whole classifier is refused, pointing at --cut.
+   * The value --cut names (auto: the input of the last global pooling), or, without --cut, null
+   * for a file whose output is already a feature map and the automatic cut for a whole classifier,
+   * as fastai's {@code create_body} cuts a model before its pooling and head.
    */
-  private static String cut(Path file, Graph g, Args a) {
-    String cut = a.string("cut", null);
+  private static String cut(Path file, Graph g, Options a) {
+    String cut = a.cut;
     Map<String, ValueInfo> shapes = ShapeInference.infer(g, ShapeRules.defaults());
     if (cut == null) {
       String out = g.outputNames().isEmpty() ? null : g.outputNames().get(0);
       long[] dims = out == null || shapes.get(out) == null ? null : shapes.get(out).dims();
-      if (dims != null && dims.length != 4) {
-        String found;
-        try {
-          BodyCut c = BodyCut.find(g);
-          found = " (" + where(c) + ")";
-        } catch (IllegalArgumentException e) {
-          found = "";
-        }
-        throw new CliException("--pretrained " + file + " is a whole classifier: its output " + out + " has shape "
-            + Arrays.toString(dims) + ", not a feature map (batch, channels, height, width); add --cut auto to cut "
-            + "it before its global pooling" + found + ", or --cut VALUE to cut at a value or node you name");
+      if (dims == null || dims.length == 4) {
+        return null;
       }
-      return null;
+      try {
+        BodyCut c = BodyCut.find(g);
+        System.out.println(file.getFileName() + " is a whole classifier (output " + out + " " + Arrays.toString(dims)
+            + "); its body ends at " + where(c) + ", where fastai's create_body cuts (--cut VALUE cuts elsewhere)");
+        return c.value();
+      } catch (IllegalArgumentException e) {
+        throw new CliException("--pretrained " + file + " is a whole classifier: its output " + out + " has shape "
+            + Arrays.toString(dims) + ", not a feature map (batch, channels, height, width), and " + e.getMessage()
+            + " with --cut VALUE");
+      }
     }
     String value;
     if (cut.equals("auto")) {

@@ -28,7 +28,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./fastj quickstart}: fastai's lesson 1 on the bundled Fashion-MNIST subset (10,000
@@ -36,15 +37,33 @@ import java.util.Set;
  * ResNet with fit_one_cycle, plot the losses, the confusion matrix and the top losses, export,
  * and predict test images with the exported model in a fresh learner.
  */
-final class QuickstartCommand {
+@Command(name = "quickstart", sortOptions = false,
+    description = "trains an image classifier on the bundled Fashion-MNIST subset, prints fastai's epoch table, "
+        + "writes show_batch, lr_find, losses, confusion-matrix and top-losses PNGs and the exported model into DIR, "
+        + "and predicts a few test images")
+final class QuickstartCommand implements Runnable {
 
-  private QuickstartCommand() {}
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = "quickstart-out",
+      description = "where the plots and the model go (default: ${DEFAULT-VALUE})")
+  Path out;
 
-  static void run(String[] argv) {
-    Args a = Args.parse("quickstart", argv, Set.of("out", "epochs", "lr", "bs"), Set.of("json"));
-    Path out = a.path("out", Path.of("quickstart-out"));
-    int epochs = a.integer("epochs", 7);
-    int bs = a.integer("bs", 64);
+  @Option(names = "--epochs", paramLabel = "N", defaultValue = "7", description = "epochs (default: ${DEFAULT-VALUE})")
+  int epochs;
+
+  @Option(names = "--lr", paramLabel = "X", description = "learning rate (default: from lr_find's minimum)")
+  Double lr;
+
+  @Option(names = "--bs", paramLabel = "N", defaultValue = "64", description = "batch size (default: ${DEFAULT-VALUE})")
+  int bs;
+
+  @Option(names = "--json", description = "print the results as one JSON object last")
+  boolean json;
+
+  @Override
+  public void run() {
+    Path out = this.out;
+    int epochs = this.epochs;
+    int bs = this.bs;
     try {
       Files.createDirectories(out);
     } catch (IOException e) {
@@ -74,7 +93,7 @@ final class QuickstartCommand {
         found.plot(out.resolve("lr_find.png"));
         System.out.printf("lr_find: valley %.2e, slide %.2e, minimum %.2e, steep %.2e%n", found.valley(),
             found.slide(), found.minimum(), found.steep());
-        double lr = a.has("lr") ? a.number("lr", 0) : chooseLr(found);
+        double lr = this.lr != null ? this.lr : chooseLr(found);
         System.out.printf("fit_one_cycle(%d, %.2e)%n", epochs, lr);
         learn.fitOneCycle(epochs, lr);
         learn.recorder().plotLosses(out.resolve("losses.png"));
@@ -97,7 +116,7 @@ final class QuickstartCommand {
     System.out.printf("done in %.0f s; plots and model in %s%n", seconds, out.toAbsolutePath());
     json.put("seconds", seconds);
     json.put("out", out.toAbsolutePath().toString());
-    if (a.flag("json")) {
+    if (this.json) {
       System.out.println(Json.write(json));
     }
   }

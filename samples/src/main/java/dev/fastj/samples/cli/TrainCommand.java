@@ -6,9 +6,10 @@ import dev.fastj.metrics.Metrics;
 import dev.fastj.vision.Arch;
 import dev.fastj.vision.VisionLearner;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./fastj train}: a user's folder of images to an exported model, no code. From-scratch
@@ -16,31 +17,50 @@ import java.util.Set;
  * export, {@code --pretrained FILE}) trains with fine_tune: one frozen epoch, then {@code --epochs}
  * unfrozen ones.
  */
-final class TrainCommand {
+@Command(name = "train", sortOptions = false,
+    description = {"trains on a folder of images, one sub-folder per class (or train/ and valid/ folders of class "
+        + "folders with --grandparent); arch: xresnet-small (default), resnet18, resnet34; --pretrained: a body to "
+        + "fine-tune (fine_tune), a .fastj export of another image classifier or an .onnx model: one cut before its "
+        + "pooling, or a whole classifier (a torchvision resnet18, say) with --cut auto (cut before its last global "
+        + "pooling) or --cut VALUE (at the value or node of that name); features read from the file unless given. "
+        + "Batches are normalised with the export's statistics or ImageNet's for .onnx (without --pretrained: the "
+        + "data's)"})
+final class TrainCommand implements Runnable {
 
-  private TrainCommand() {}
+  @Mixin
+  ImageData data;
 
-  static void run(String[] argv) {
-    Set<String> valued = new HashSet<>(ImageData.VALUED);
-    valued.addAll(Set.of("epochs", "lr", "out"));
-    valued.addAll(PretrainedBody.OPTIONS);
-    Args a = Args.parse("train", argv, valued, ImageData.SWITCHES);
-    Path out = a.path("out", null);
+  @Mixin
+  PretrainedBody.Options pretrainedBody;
+
+  @Option(names = "--epochs", paramLabel = "N", defaultValue = "3", description = "epochs (default: ${DEFAULT-VALUE})")
+  int epochs;
+
+  @Option(names = "--lr", paramLabel = "X", description = "learning rate (default: 3e-3, 2e-3 with --pretrained)")
+  Double lr;
+
+  @Option(names = "--out", paramLabel = "MODEL", description = "the file the exported model goes to")
+  Path out;
+
+  @Option(names = "--json", description = "print the results as one JSON object last")
+  boolean json;
+
+  @Override
+  public void run() {
     if (out == null) {
       throw new CliException("train: --out MODEL is required (the file the exported model goes to)");
     }
-    int epochs = a.integer("epochs", 3);
     if (epochs < 1) {
       throw new CliException("train: --epochs must be positive, got " + epochs);
     }
-    boolean pretrained = a.has("pretrained");
-    double lr = a.number("lr", pretrained ? 2e-3 : 3e-3);
+    boolean pretrained = pretrainedBody.pretrained != null;
+    double lr = this.lr != null ? this.lr : pretrained ? 2e-3 : 3e-3;
     if (!(lr > 0)) {
       throw new CliException("train: --lr must be positive, got " + lr);
     }
-    ImageData.Setup setup = ImageData.setup(a);
+    ImageData.Setup setup = data.setup(pretrainedBody);
     Arch arch = setup.arch();
-    try (DataLoaders dls = ImageData.dataloaders(a, setup.normalize());
+    try (DataLoaders dls = data.dataloaders(setup.normalize());
         Learner learn = VisionLearner.builder(dls, arch).pretrained(pretrained)
             .metrics(Metrics.accuracy(), Metrics.errorRate()).build()) {
       System.out.printf("training %s on %d images (%d classes), validating on %d%n", arch.name(),
@@ -52,7 +72,7 @@ final class TrainCommand {
       }
       learn.export(out);
       System.out.println("exported the model to " + out);
-      if (a.flag("json")) {
+      if (json) {
         Map<String, Object> res = Results.training(learn.recorder());
         res.put("model", out.toString());
         res.put("vocab", dls.vocab());

@@ -1,9 +1,9 @@
 package dev.fastj.samples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fastj.learner.ExportedBody;
+import dev.fastj.learner.Prediction;
 import dev.fastj.onnx.graph.Attribute;
 import dev.fastj.onnx.graph.DataType;
 import dev.fastj.onnx.graph.Graph;
@@ -24,40 +24,93 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class CliTest {
 
   @Test
-  void args_parsesOptionsSwitchesAndPositionals() {
-    Args a = Args.parse("x", new String[] {"m.fastj", "--bs", "16", "--json", "--lr=0.01", "a.png"},
-        Set.of("bs", "lr"), Set.of("json"));
-    assertThat(a.integer("bs", 64)).isEqualTo(16);
-    assertThat(a.number("lr", 1)).isEqualTo(0.01);
-    assertThat(a.flag("json")).isTrue();
-    assertThat(a.positional()).containsExactly("m.fastj", "a.png");
-  }
-
-  @Test
-  void args_rejectsUnknownOptionAndBadNumbers() {
-    assertThatThrownBy(() -> Args.parse("train", new String[] {"--epoch", "3"}, Set.of("epochs"), Set.of()))
-        .isInstanceOf(CliException.class).hasMessageContaining("unknown option --epoch").hasMessageContaining("--epochs");
-    Args a = Args.parse("train", new String[] {"--epochs", "three"}, Set.of("epochs"), Set.of());
-    assertThatThrownBy(() -> a.integer("epochs", 1)).hasMessageContaining("'three'");
-  }
-
-  @Test
-  void json_escapesAndWritesNumbers() {
+  void json_escapesAndWritesNumbersAsBefore() {
     assertThat(Json.write(Map.of("a", List.of(1, 2.5, "q\"\n")))).isEqualTo("{\"a\":[1,2.5,\"q\\\"\\n\"]}");
-    assertThat(Json.write(List.of(Double.NaN))).isEqualTo("[null]");
+    assertThat(Json.write(List.of(Double.NaN, Double.POSITIVE_INFINITY, 3.0, -0.5, 1e20))).isEqualTo("[null,null,3,-0.5,1.0E20]");
+    // a float is written as the double it widens to, as the hand-written writer did
+    assertThat(Json.write(List.of(0.1f, 2f, Float.NaN))).isEqualTo("[0.10000000149011612,2,null]");
+    assertThat(Json.write(new float[] {0.25f, 1f})).isEqualTo("[0.25,1]");
+    assertThat(Json.write(Map.of("file", Path.of("a", "b.png")))).isEqualTo("{\"file\":\"a/b.png\"}");
+  }
+
+  @Test
+  void predictionJson_keepsItsKeysAndNumbers() {
+    Prediction p = new Prediction("b", 1, new float[] {0.25f, 0.75f}, List.of("a", "b"));
+    assertThat(Json.write(Results.prediction(Path.of("x.png"), p))).isEqualTo(
+        "{\"file\":\"x.png\",\"label\":\"b\",\"index\":1,\"probability\":0.75,\"probabilities\":{\"a\":0.25,\"b\":0.75}}");
   }
 
   @Test
   void unknownCommand_exitsWithUsageError() {
-    assertThat(Main.run(new String[] {"fly"})).isEqualTo(2);
+    String err = captureErr(() -> assertThat(Main.run(new String[] {"fly"})).isEqualTo(2));
+    assertThat(err).contains("unknown command 'fly'").contains("./fastj help");
+  }
+
+  @Test
+  void noCommand_printsTheCommandsAndExits2() {
+    String out = capture(() -> assertThat(Main.run(new String[0])).isEqualTo(2));
+    assertThat(out).contains("usage: ./fastj COMMAND").contains("train").contains("predict");
+  }
+
+  @Test
+  void unknownOption_namesItSuggestsTheNearOneAndShowsTheUsage() {
+    String err = captureErr(() -> assertThat(Main.run(new String[] {"train", "--epoch", "3"})).isEqualTo(2));
+    assertThat(err).contains("fastj train: Unknown option").contains("'--epoch'").contains("--epochs").contains("Usage: fastj train");
+  }
+
+  @Test
+  void wrongValueType_namesTheOptionAndTheValue() {
+    String err = captureErr(() -> assertThat(Main.run(new String[] {"train", "--epochs", "three"})).isEqualTo(2));
+    assertThat(err).contains("--epochs").contains("'three'").contains("Usage: fastj train");
+    err = captureErr(() -> assertThat(Main.run(new String[] {"predict", "m.fastj"})).isEqualTo(2));
+    assertThat(err).contains("FILE");
+  }
+
+  @Test
+  void aCommandsOwnRefusal_exits2WithItsMessage(@TempDir Path dir) {
+    String err = captureErr(() -> assertThat(Main.run(new String[] {"train", "--data", dir.toString()})).isEqualTo(2));
+    assertThat(err).contains("fastj: train: --out MODEL is required").contains("./fastj train --help");
+    err = captureErr(() -> assertThat(Main.run(new String[] {"predict", dir.resolve("none.fastj").toString(),
+        "a.png"})).isEqualTo(2));
+    assertThat(err).contains("no model file at");
+  }
+
+  @Test
+  void help_listsEveryCommandWithEveryOption() {
+    String out = capture(() -> assertThat(Main.run(new String[] {"help"})).isZero());
+    CommandLine root = Main.commandLine();
+    assertThat(root.getSubcommands()).containsKeys("quickstart", "train", "predict", "lr-find", "export-onnx", "bench",
+        "bench-loader", "bench-memory", "bench-augment");
+    for (CommandLine sub : root.getSubcommands().values()) {
+      assertThat(out).contains("  " + sub.getCommandName() + " ");
+      for (CommandLine.Model.OptionSpec o : sub.getCommandSpec().options()) {
+        assertThat(out).as("%s %s", sub.getCommandName(), o.longestName()).contains(o.longestName());
+      }
+    }
+    assertThat(capture(() -> assertThat(Main.run(new String[] {"--help"})).isZero())).isEqualTo(out);
+  }
+
+  @Test
+  void helpOfOneCommand_explainsEachOptionWithItsDefault() {
+    String out = capture(() -> assertThat(Main.run(new String[] {"train", "--help"})).isZero());
+    assertThat(out).contains("Usage: fastj train").contains("--valid-pct=P").contains("--size=N")
+        .contains("image size in pixels (default: 64)").contains("--pretrained=FILE");
+    assertThat(capture(() -> assertThat(Main.run(new String[] {"help", "train"})).isZero())).isEqualTo(out);
+  }
+
+  @Test
+  void options_takeTheEqualsForm(@TempDir Path dir) {
+    String err = captureErr(() -> assertThat(Main.run(new String[] {"train", "--data=" + dir, "--size=4",
+        "--out=" + dir.resolve("m.fastj")})).isEqualTo(2));
+    assertThat(err).contains("--size must be at least 8 pixels, got 4");
   }
 
   @Test
@@ -110,15 +163,15 @@ class CliTest {
     assertThat(Main.run(new String[] {"export-onnx", first.toString(), onnx.toString()})).isZero();
     assertThat(PretrainedBody.isZip(onnx)).isFalse();
     assertThat(PretrainedBody.isZip(first)).isTrue();
-    // a whole classifier is no body: its output is the logits; the refusal says where --cut auto cuts
+    // a whole classifier is cut before its pooling without being asked, where the export's body ended
     String body = ExportedBody.extract(first, dir.resolve("body.onnx")).output();
-    String err = captureErr(() -> assertThat(Main.run(new String[] {"train", "--data", data.toString(), "--size", "16",
-        "--grey", "--epochs", "1", "--pretrained", onnx.toString(), "--out", dir.resolve("third.fastj").toString()}))
-        .isEqualTo(2));
-    assertThat(err).contains("is a whole classifier").contains("add --cut auto").contains("'" + body + "'");
+    out = capture(() -> assertThat(Main.run(new String[] {"train", "--data", data.toString(), "--size", "16",
+        "--grey", "--epochs", "1", "--bs", "16", "--pretrained", onnx.toString(), "--out",
+        dir.resolve("third.fastj").toString()})).isZero());
+    assertThat(out).contains("whole.onnx is a whole classifier").contains("its body ends at '" + body + "'");
 
     // the export was trained on grey images: colour data is refused with what to do
-    err = captureErr(() -> assertThat(Main.run(new String[] {"train", "--data", data.toString(), "--size", "16",
+    String err = captureErr(() -> assertThat(Main.run(new String[] {"train", "--data", data.toString(), "--size", "16",
         "--epochs", "1", "--pretrained", first.toString(), "--out", dir.resolve("x.fastj").toString()})).isEqualTo(2));
     assertThat(err).contains("was trained on grey images; add --grey");
     err = captureErr(() -> assertThat(Main.run(new String[] {"train", "--data", data.toString(), "--grey",
@@ -139,10 +192,10 @@ class CliTest {
     String[] common = {"train", "--data", data.toString(), "--size", "16", "--epochs", "1", "--bs", "16",
         "--pretrained", onnx.toString()};
 
-    String err = captureErr(() -> assertThat(Main.run(concat(common, "--out", dir.resolve("a.fastj").toString())))
-        .isEqualTo(2));
-    assertThat(err).contains("tiny.onnx is a whole classifier").contains("[-1, 10]").contains("add --cut auto")
-        .contains("'features_out' [-1, 8, 8, 8], the input of GlobalAveragePool");
+    String said = capture(() -> assertThat(Main.run(concat(common, "--out", dir.resolve("a.fastj").toString())))
+        .isZero());
+    assertThat(said).contains("tiny.onnx is a whole classifier (output logits [-1, 10])")
+        .contains("its body ends at 'features_out' [-1, 8, 8, 8], the input of GlobalAveragePool");
 
     Path model = dir.resolve("cut.fastj");
     String out = capture(() -> assertThat(Main.run(concat(common, "--cut", "auto", "--out", model.toString())))
@@ -153,7 +206,7 @@ class CliTest {
     assertThat(t.mean()).containsExactly(Normalize.IMAGENET_MEAN);
     assertThat(t.std()).containsExactly(Normalize.IMAGENET_STD);
 
-    err = captureErr(() -> assertThat(Main.run(concat(common, "--cut", "layer4", "--out", model.toString())))
+    String err = captureErr(() -> assertThat(Main.run(concat(common, "--cut", "layer4", "--out", model.toString())))
         .isEqualTo(2));
     assertThat(err).contains("no value or node named 'layer4'").contains("'features_out'").contains("--cut auto");
     err = captureErr(() -> assertThat(Main.run(concat(common, "--cut", "logits", "--out", model.toString())))
