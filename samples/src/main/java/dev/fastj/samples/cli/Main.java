@@ -19,7 +19,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(name = "fastj", synopsisHeading = "usage: ", customSynopsis = "./fastj COMMAND [OPTIONS]",
     description = {"fastai's practical deep learning on the JVM. ./fastj COMMAND --help explains one command."},
-    subcommands = {QuickstartCommand.class, TrainCommand.class, PredictCommand.class, LrFindCommand.class,
+    subcommands = {QuickstartCommand.class, TrainCommand.class, TrainTabularCommand.class, PredictCommand.class, LrFindCommand.class,
         ExportOnnxCommand.class, BenchCommand.class, BenchCommand.Loader.class, BenchCommand.Memory.class,
         BenchCommand.Augment.class, HelpCommand.class},
     footer = {"", "With --json the last line printed is one JSON object with the results."})
