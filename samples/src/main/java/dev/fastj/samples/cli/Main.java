@@ -21,7 +21,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     description = {"fastai's practical deep learning on the JVM. ./fastj COMMAND --help explains one command."},
     subcommands = {QuickstartCommand.class, TrainCommand.class, TrainTabularCommand.class, PredictCommand.class, LrFindCommand.class,
         ExportOnnxCommand.class, BenchCommand.class, BenchCommand.Loader.class, BenchCommand.Memory.class,
-        BenchCommand.Augment.class, HelpCommand.class},
+        BenchCommand.Augment.class, BenchCommand.Tabular.class, HelpCommand.class},
     footer = {"", "With --json the last line printed is one JSON object with the results."})
 public final class Main implements Callable<Integer> {
 

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """fastai's TabularModel in plain PyTorch (Debian's python3-torch), for fastj's tabular comparisons.
-Run by hand or by `./fastj bench-tabular`; never a build or test dependency.
+Run by `./fastj bench-tabular` (which writes this file, bundled in the samples jar, to a temporary
+folder) or by hand; never a build or test dependency.
 
     torch_tabular.py accuracy --csv F --target Y [--drop a,b] [--epochs 5] [--lr 1e-3] [--bs 64] [--seed 0]
     torch_tabular.py bench --cards 10,20,... --cont 6 --rows 20000 --bs 64 --epochs 2 [--threads 2]
@@ -17,7 +18,8 @@ accuracy: the procs as fastai runs them (FillMissing median with <col>_na, Categ
 Normalize on training statistics), columns typed by cont_cat_split(max_card=20), the split from
 the is_valid column; prints one JSON line {"accuracy": ...}.
 bench: random codes and values of the given shape; prints one JSON line with rows_per_s, the
-training rows per second over the timed epochs (after one warm-up epoch).
+training rows per second over the timed epochs (after one warm-up epoch). ./fastj bench-tabular
+runs it with OMP_WAIT_POLICY=PASSIVE, so that idle OpenMP threads sleep as fastj's do.
 """
 import argparse
 import csv
