@@ -3,6 +3,7 @@ package dev.fastj.samples.bench;
 import dev.fastj.data.Csv;
 import dev.fastj.data.Splitters;
 import dev.fastj.learner.Learner;
+import dev.fastj.onnx.bench.TorchBaseline;
 import dev.fastj.spi.Device;
 import dev.fastj.tabular.Table;
 import dev.fastj.tabular.TabularConfig;
@@ -64,7 +65,7 @@ public final class TabularBench {
     int rows = intArg(args, "--rows", 20_000);
     int threads = intArg(args, "--threads", 2);
     boolean json = Arrays.asList(args).contains("--json");
-    String python = findPython();
+    String python = TorchBaseline.findPython();
     Path script = python == null ? null : script();
     Map<String, Object> results = new LinkedHashMap<>();
     System.out.printf("tabular training, %d rows, categorical classes %s, %d continuous, layers [200, 100], "
@@ -186,24 +187,6 @@ public final class TabularBench {
       Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
     }
     return script;
-  }
-
-  private static String findPython() {
-    for (String py : List.of("python3", "/usr/bin/python3")) {
-      try {
-        Process p = new ProcessBuilder(py, "-c", "import torch").redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) {
-          return py;
-        }
-      } catch (IOException e) {
-        // not installed under this name: try the next
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return null;
-      }
-    }
-    return null;
   }
 
   private static String javaBin() {
