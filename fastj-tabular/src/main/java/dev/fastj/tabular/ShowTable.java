@@ -19,7 +19,7 @@ final class ShowTable {
 
   static String batch(TabularDataLoaders dls, TabDataLoader dl, int n) {
     checkArgument(n > 0, "n must be positive, got %s", n);
-    Batch b = dl.iterator().next();
+    Batch b = dl.showBatch();
     TabularRecipe r = dls.recipe();
     List<String> header = new ArrayList<>(r.catNames());
     header.addAll(r.contNames());

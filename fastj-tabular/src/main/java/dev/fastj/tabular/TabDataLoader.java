@@ -157,6 +157,17 @@ final class TabDataLoader implements DataLoader {
     return pos;
   }
 
+  /**
+   * The first batch of a shuffle that no epoch uses, for display: showing a batch leaves the
+   * epochs' shuffles (and so a seeded training run) as they were.
+   */
+  Batch showBatch() {
+    int[] order = order(-1);
+    int[] idx = java.util.Arrays.copyOfRange(order, 0, Math.min(bs, order.length));
+    return table == null ? new Batch(owner.recipe().encode(items.subList(0, idx.length)), List.of(), idx)
+        : new Batch(rows(idx), targets(idx), idx);
+  }
+
   @Override
   public Iterator<Batch> iterator() {
     int[] order = order(training ? epoch++ : 0);

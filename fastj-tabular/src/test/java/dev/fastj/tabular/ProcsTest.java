@@ -166,6 +166,14 @@ class ProcsTest {
   }
 
   @Test
+  void showBatch_leavesTheTrainingShuffleAsItWas() {
+    TabularDataLoaders a = dls(TabularDataLoaders.defaultProcs());
+    TabularDataLoaders b = dls(TabularDataLoaders.defaultProcs());
+    a.showBatchText(3);
+    assertThat(a.train().iterator().next().itemIndices()).containsExactly(b.train().iterator().next().itemIndices());
+  }
+
+  @Test
   void showBatch_printsDecodedRows() {
     String text = dls(TabularDataLoaders.defaultProcs()).showBatchText(2);
     String[] lines = text.split("\n");
