@@ -13,6 +13,7 @@ import dev.fastj.data.InputSpec;
 import dev.fastj.data.Split;
 import dev.fastj.data.TensorData;
 import dev.fastj.nn.Loss;
+import dev.fastj.spi.InputRecipe;
 import dev.fastj.vision.image.ImageReadException;
 import dev.fastj.vision.InferenceTransforms;
 import java.nio.file.Path;
@@ -228,6 +229,34 @@ public final class BlockDataLoaders implements DataLoaders {
   @Override
   public List<InputSpec> inputSpecs() {
     return inputSpecs;
+  }
+
+  /**
+   * The input recipe of the first input block, when it has one and it encodes a training item into
+   * exactly the inputs the batches carry (same count, types and shapes); else null.
+   */
+  @Override
+  public InputRecipe inputRecipe() {
+    InputRecipe r = pipeline.blocks().get(0).inputRecipe();
+    if (r == null) {
+      return null;
+    }
+    List<TensorData> got = r.encode(List.of(train.item(0)));
+    if (got.size() != inputSpecs.size()) {
+      throw new IllegalArgumentException("the inputs of " + pipeline.blocks().get(0).describe() + "'s recipe ("
+          + got.size() + ") are not the DataBlock's " + inputSpecs + "; give the DataBlock all of the recipe's input "
+          + "blocks, in order");
+    }
+    for (int i = 0; i < got.size(); i++) {
+      InputSpec s = inputSpecs.get(i);
+      long[] shape = Arrays.copyOfRange(got.get(i).shape(), 1, got.get(i).rank());
+      if (got.get(i).dtype() != s.dtype() || !Arrays.equals(shape, s.shape())) {
+        throw new IllegalArgumentException("input " + i + " of the DataBlock is " + s + " but "
+            + pipeline.blocks().get(0).describe() + "'s recipe makes " + got.get(i).dtype() + " " + Arrays.toString(shape)
+            + "; give the DataBlock the recipe's input blocks in order");
+      }
+    }
+    return r;
   }
 
   @Override
