@@ -8,7 +8,7 @@ package dev.fastj.tabular;
  * Normalize (99). What they learn from the training rows is kept in the {@link TabularRecipe},
  * which exports carry.
  */
-public sealed interface TabularProc permits Categorify, FillMissing, Normalize {
+public sealed interface TabularProc permits Categorify, FillMissing, Normalize, QuantileBins {
 
   /** fastai's {@code order}: procs run from the lowest. */
   int order();

@@ -43,6 +43,8 @@ public final class TabularRecipe implements InputRecipe {
   private final Set<String> naValues;
   private final List<String> catNames;
   private final Map<String, String> naSource;
+  private final Map<String, String> binSource;
+  private final Map<String, double[]> binEdges;
   private final List<List<String>> classes;
   private final List<Map<String, Integer>> classIndex;
   private final List<String> contNames;
@@ -51,13 +53,17 @@ public final class TabularRecipe implements InputRecipe {
   private final double[] stds;
 
   TabularRecipe(List<String> header, Csv.Options csv, Set<String> naValues, List<String> catNames,
-      Map<String, String> naSource, List<List<String>> classes, List<String> contNames, double[] fills, double[] means,
-      double[] stds) {
+      Map<String, String> naSource, Map<String, String> binSource, Map<String, double[]> binEdges,
+      List<List<String>> classes, List<String> contNames, double[] fills, double[] means, double[] stds) {
     this.header = List.copyOf(header);
     this.csv = csv;
     this.naValues = Set.copyOf(naValues);
     this.catNames = List.copyOf(catNames);
     this.naSource = Map.copyOf(naSource);
+    this.binSource = Map.copyOf(binSource);
+    Map<String, double[]> edges = new LinkedHashMap<>();
+    binEdges.forEach((k, v) -> edges.put(k, v.clone()));
+    this.binEdges = Map.copyOf(edges);
     this.classes = classes.stream().map(List::copyOf).toList();
     this.contNames = List.copyOf(contNames);
     this.fills = fills.clone();
@@ -84,6 +90,7 @@ public final class TabularRecipe implements InputRecipe {
       List<? extends TabularProc> procs) {
     Categorify categorify = null;
     FillMissing fill = null;
+    QuantileBins quantileBins = null;
     boolean normalize = false;
     for (TabularProc p : procs) {
       checkArgument(p != null, "procs contain null");
@@ -93,6 +100,8 @@ public final class TabularRecipe implements InputRecipe {
         fill = f;
       } else if (p instanceof Normalize) {
         normalize = true;
+      } else if (p instanceof QuantileBins q) {
+        quantileBins = q;
       }
     }
     for (String c : contNames) {
@@ -132,6 +141,25 @@ public final class TabularRecipe implements InputRecipe {
         naSource.put(na, c);
       }
     }
+    // QuantileBins (with FillMissing, on the values before filling)
+    Map<String, String> binSource = new LinkedHashMap<>();
+    Map<String, double[]> binEdges = new LinkedHashMap<>();
+    if (quantileBins != null) {
+      for (String c : contNames) {
+        String bin = c + "_bin";
+        checkArgument(!all.has(bin) && !cats.contains(bin), "QuantileBins would add column '%s' but the table has one; "
+            + "rename it", bin);
+        double[] v = presentValues(train, c);
+        java.util.Arrays.sort(v);
+        java.util.TreeSet<Double> edges = new java.util.TreeSet<>();
+        for (int k = 1; k < quantileBins.bins(); k++) {
+          edges.add(v[(int) ((long) v.length * k / quantileBins.bins())]);
+        }
+        cats.add(bin);
+        binSource.put(bin, c);
+        binEdges.put(bin, edges.stream().mapToDouble(Double::doubleValue).toArray());
+      }
+    }
     // Categorify (order 1)
     checkArgument(cats.isEmpty() || categorify != null, "categorical columns %s need Categorify.create() in the "
         + "procs", cats);
@@ -142,13 +170,19 @@ public final class TabularRecipe implements InputRecipe {
         // fastai's CategoryMap of the bool column: True (the column had missing training values), False if any had one
         boolean anyPresent = presentValues(train, source).length > 0;
         classes.add(classesOf(anyPresent ? List.of("False", "True") : List.of("True"), false));
+      } else if (binSource.containsKey(c)) {
+        List<String> seen = new ArrayList<>();
+        for (double x : presentValues(train, binSource.get(c))) {
+          seen.add(Integer.toString(bin(binEdges.get(c), x)));
+        }
+        classes.add(classesOf(seen, true));
       } else {
         ColumnType t = train.type(c);
         classes.add(classesOf(presentCells(train, c), t == ColumnType.INTEGER || t == ColumnType.FLOAT));
       }
     }
     TabularRecipe unscaled = new TabularRecipe(all.names(), all.options().csv(), all.options().naValues(), cats,
-        naSource, classes, contNames, fills, null, null);
+        naSource, binSource, binEdges, classes, contNames, fills, null, null);
     double[] means = null;
     double[] stds = null;
     if (normalize && !contNames.isEmpty()) {
@@ -174,9 +208,18 @@ public final class TabularRecipe implements InputRecipe {
       }
     }
     TabularRecipe fitted = new TabularRecipe(all.names(), all.options().csv(), all.options().naValues(), cats, naSource,
-        classes, contNames, fills, means, stds);
+        binSource, binEdges, classes, contNames, fills, means, stds);
     fitted.encodeTable(all);
     return fitted;
+  }
+
+  /** The bin of {@code x}: how many edges are at most {@code x}. */
+  private static int bin(double[] edges, double x) {
+    int k = 0;
+    while (k < edges.length && edges[k] <= x) {
+      k++;
+    }
+    return k;
   }
 
   private static double fillValue(FillMissing f, String col, double[] present) {
@@ -347,7 +390,16 @@ public final class TabularRecipe implements InputRecipe {
     for (int i = 0; i < nc; i++) {
       String c = catNames.get(i);
       String source = naSource.get(c);
-      String v = source != null ? (cells.get(source) == null ? "True" : "False") : cells.get(c);
+      String binOf = binSource.get(c);
+      String v;
+      if (source != null) {
+        v = cells.get(source) == null ? "True" : "False";
+      } else if (binOf != null) {
+        String x = cells.get(binOf);
+        v = x == null || !Table.isNumber(x) ? null : Integer.toString(bin(binEdges.get(c), Double.parseDouble(x)));
+      } else {
+        v = cells.get(c);
+      }
       Integer code = v == null ? null : classIndex.get(i).get(v);
       cats[r * nc + i] = code == null ? 0 : code;
     }
@@ -378,7 +430,7 @@ public final class TabularRecipe implements InputRecipe {
   public List<String> requiredColumns() {
     Set<String> out = new LinkedHashSet<>();
     for (String c : catNames) {
-      out.add(naSource.getOrDefault(c, c));
+      out.add(naSource.getOrDefault(c, binSource.getOrDefault(c, c)));
     }
     out.addAll(contNames);
     return List.copyOf(out);
@@ -470,6 +522,15 @@ public final class TabularRecipe implements InputRecipe {
       if (naSource.containsKey(catNames.get(i))) {
         m.put("cat." + i + ".na_of", naSource.get(catNames.get(i)));
       }
+      if (binSource.containsKey(catNames.get(i))) {
+        m.put("cat." + i + ".bin_of", binSource.get(catNames.get(i)));
+        double[] e = binEdges.get(catNames.get(i));
+        List<String> edges = new ArrayList<>();
+        for (double d : e) {
+          edges.add(Double.toString(d));
+        }
+        list(m, "cat." + i + ".edge", edges);
+      }
       list(m, "cat." + i + ".class", classes.get(i));
     }
     m.put("cont.size", Integer.toString(contNames.size()));
@@ -516,6 +577,8 @@ public final class TabularRecipe implements InputRecipe {
         + "this fastj reads version %s", m.get("version"), VERSION);
     List<String> cats = new ArrayList<>();
     Map<String, String> naSource = new LinkedHashMap<>();
+    Map<String, String> binSource = new LinkedHashMap<>();
+    Map<String, double[]> binEdges = new LinkedHashMap<>();
     List<List<String>> classes = new ArrayList<>();
     int nc = Integer.parseInt(need(m, "cat.size"));
     for (int i = 0; i < nc; i++) {
@@ -523,6 +586,10 @@ public final class TabularRecipe implements InputRecipe {
       cats.add(name);
       if (m.containsKey("cat." + i + ".na_of")) {
         naSource.put(name, m.get("cat." + i + ".na_of"));
+      }
+      if (m.containsKey("cat." + i + ".bin_of")) {
+        binSource.put(name, m.get("cat." + i + ".bin_of"));
+        binEdges.put(name, list(m, "cat." + i + ".edge").stream().mapToDouble(Double::parseDouble).toArray());
       }
       classes.add(list(m, "cat." + i + ".class"));
     }
@@ -542,8 +609,8 @@ public final class TabularRecipe implements InputRecipe {
     }
     Csv.Options csv = Csv.Options.defaults().withDelimiter(need(m, "delimiter").charAt(0))
         .withTrim(Boolean.parseBoolean(need(m, "trim")));
-    return new TabularRecipe(list(m, "header"), csv, new LinkedHashSet<>(list(m, "na")), cats, naSource, classes,
-        conts, fills, means, stds);
+    return new TabularRecipe(list(m, "header"), csv, new LinkedHashSet<>(list(m, "na")), cats, naSource, binSource,
+        binEdges, classes, conts, fills, means, stds);
   }
 
   /** Reads tabular recipes back from exports (registered as a service). */

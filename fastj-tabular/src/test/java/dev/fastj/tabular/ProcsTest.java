@@ -166,6 +166,26 @@ class ProcsTest {
   }
 
   @Test
+  void quantileBins_addABinColumnPerContinuousColumn_fromTrainingQuantiles() {
+    TabularDataLoaders d = dls(List.of(Categorify.create(), FillMissing.create(), QuantileBins.create(2),
+        Normalize.create()));
+    TabularRecipe r = d.recipe();
+    assertThat(r.catNames()).containsExactly("color", "size_na", "weight_na", "size_bin", "weight_bin");
+    // size's present training values 1 3 5 7 9: the median 5 is the edge; missing values are #na#
+    assertThat(r.classes(3)).containsExactly("#na#", "0", "1");
+    Map<String, Object> row = new HashMap<>();
+    row.put("color", "red");
+    row.put("weight", 30);
+    for (Object[] c : new Object[][] {{1, 1L}, {4.9, 1L}, {5, 2L}, {100, 2L}, {null, 0L}}) {
+      row.put("size", c[0]);
+      assertThat(r.encode(List.of(row)).get(0).toLongArray()[3]).as("size %s", c[0]).isEqualTo((long) c[1]);
+      assertThat(TabularRecipe.fromMetadata(r.toMetadata()).encode(List.of(row)).get(0).toLongArray())
+          .containsExactly(r.encode(List.of(row)).get(0).toLongArray());
+    }
+    assertThat(r.requiredColumns()).containsExactly("color", "size", "weight");
+  }
+
+  @Test
   void showBatch_leavesTheTrainingShuffleAsItWas() {
     TabularDataLoaders a = dls(TabularDataLoaders.defaultProcs());
     TabularDataLoaders b = dls(TabularDataLoaders.defaultProcs());

@@ -10,10 +10,12 @@ import dev.fastj.metrics.Metric;
 import dev.fastj.metrics.Metrics;
 import dev.fastj.tabular.ColumnType;
 import dev.fastj.tabular.ContCatSplit;
+import dev.fastj.tabular.QuantileBins;
 import dev.fastj.tabular.Table;
 import dev.fastj.tabular.TabularConfig;
 import dev.fastj.tabular.TabularDataLoaders;
 import dev.fastj.tabular.TabularLearner;
+import dev.fastj.tabular.TabularProc;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,6 +72,11 @@ final class TrainTabularCommand implements Runnable {
   @Option(names = "--bs", paramLabel = "N", defaultValue = "64", description = "batch size (default: ${DEFAULT-VALUE})")
   int bs;
 
+  @Option(names = "--bins", paramLabel = "N", defaultValue = "0",
+      description = "also embed each continuous column's quantile bin (QuantileBins, not fastai's; 0: off, the "
+          + "default)")
+  int bins;
+
   @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
       description = "seed of the split, the shuffle and the initial weights (default: ${DEFAULT-VALUE})")
   long seed;
@@ -90,6 +97,9 @@ final class TrainTabularCommand implements Runnable {
     }
     if (classification && regression) {
       throw new CliException("train-tabular: give --classification or --regression, not both");
+    }
+    if (bins == 1 || bins < 0) {
+      throw new CliException("train-tabular: --bins must be 0 (off) or at least 2, got " + bins);
     }
     if (epochs < 1 || bs < 1 || !(lr > 0)) {
       throw new CliException("train-tabular: --epochs, --bs and --lr must be positive, got " + epochs + ", " + bs
@@ -124,8 +134,12 @@ final class TrainTabularCommand implements Runnable {
     }
     boolean isRegression = regression || (!classification && manyNumbers(table));
     Splitter<? super CsvRow> splitter = validCol != null ? Splitters.byColumn(validCol) : Splitters.random(pct, seed);
-    TabularDataLoaders dls = TabularDataLoaders.fromTable(table, List.of(target), cats, conts,
-        TabularDataLoaders.defaultProcs(), splitter, bs, TabularDataLoaders.Options.defaults().withSeed(seed)
+    List<TabularProc> procs = new ArrayList<>(TabularDataLoaders.defaultProcs());
+    if (bins > 0) {
+      procs.add(QuantileBins.create(bins));
+    }
+    TabularDataLoaders dls = TabularDataLoaders.fromTable(table, List.of(target), cats, conts, procs, splitter, bs,
+        TabularDataLoaders.Options.defaults().withSeed(seed)
             .withYBlock(isRegression ? RegressionBlock.create() : CategoryBlock.create()));
     Metric metric = isRegression ? Metrics.rmse() : Metrics.accuracy();
     try (Learner learn = TabularLearner.builder(dls, TabularConfig.defaults()).metrics(metric).seed(seed).build()) {
