@@ -43,6 +43,32 @@ class TabularCliTest {
   }
 
   @Test
+  void aTargetOfManyNumbers_isARegression_andPredictPrintsItsValue(@TempDir Path dir) throws Exception {
+    StringBuilder csv = new StringBuilder("g,x,y\n");
+    java.util.Random r = new java.util.Random(3);
+    for (int i = 0; i < 400; i++) {
+      double x = r.nextGaussian();
+      csv.append(i % 3 == 0 ? "a" : "b").append(',').append(x).append(',').append(2 * x + (i % 3 == 0 ? 1 : 0))
+          .append('\n');
+    }
+    Path data = dir.resolve("reg.csv");
+    Files.writeString(data, csv.toString());
+    Path model = dir.resolve("reg.fastj");
+    String out = capture(() -> assertThat(Main.run(new String[] {"train-tabular", "--csv", data.toString(),
+        "--target", "y", "--epochs", "10", "--bs", "16", "--out", model.toString(), "--json"})).isEqualTo(0));
+    assertThat(out).contains("training a tabular regression of 'y' on 320 rows, validating on 80")
+        .contains("categorical [g]").contains("continuous [x]");
+    assertThat(lastLine(out)).contains("\"kind\":\"regression\"").contains("\"rmse\":");
+    Path rows = dir.resolve("rows.csv");
+    Files.writeString(rows, "g,x\na,1.0\n");
+    String preds = capture(() -> assertThat(Main.run(new String[] {"predict", model.toString(), "--csv",
+        rows.toString()})).isEqualTo(0));
+    // y = 2x + 1 for group a: 3 at x = 1; measured 2.56 after 200 steps
+    double v = Double.parseDouble(preds.strip().split("\t")[1]);
+    assertThat(v).isBetween(2.0, 4.0);
+  }
+
+  @Test
   void trainTabular_refusals_nameTheColumnAndTheFix(@TempDir Path dir) throws Exception {
     Path csv = dir.resolve("t.csv");
     Files.writeString(csv, "a,b,y\n1,x,yes\n2,y,yes\n3,x,yes\n4,y,yes\n5,x,yes\n");
