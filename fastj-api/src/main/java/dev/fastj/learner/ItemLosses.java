@@ -1,5 +1,7 @@
 package dev.fastj.learner;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.fastj.data.Batch;
 import dev.fastj.data.TensorData;
 import dev.fastj.spi.TrainableModel;
@@ -42,6 +44,63 @@ final class ItemLosses {
         tg.add(row(t, i));
       }
       out[i] = (float) model.evalStep(new Batch(in, tg, new int[] {batch.itemIndices()[i]})).loss();
+    }
+    return out;
+  }
+
+  /**
+   * The loss of each item for a loss known only by the name an export records
+   * ({@link dev.fastj.nn.Loss#describe()}): cross-entropy (with label smoothing), binary
+   * cross-entropy with logits, squared or absolute error; refuses any other.
+   */
+  static float[] byName(String loss, TensorData raw, TensorData target) {
+    int n = (int) raw.dim(0);
+    if (loss.startsWith("CrossEntropyLossFlat(") && !loss.contains("ignore_index")) {
+      checkArgument(target.dtype() == TensorData.DType.INT64 && raw.rank() == 2 && target.numel() == n,
+          "cross-entropy needs one class index per row of outputs %s, got targets %s",
+          java.util.Arrays.toString(raw.shape()), java.util.Arrays.toString(target.shape()));
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("eps=([0-9.eE-]+)").matcher(loss);
+      double eps = m.find() ? Double.parseDouble(m.group(1)) : 0;
+      return smoothedCrossEntropy(raw.toFloatArray(), target.toLongArray(), n, (int) raw.dim(1), eps);
+    }
+    List<float[]> elementwise = target.dtype() == TensorData.DType.FLOAT32 && target.numel() == raw.numel()
+        ? candidates(raw, target) : List.of();
+    int which = loss.startsWith("BCEWithLogitsLossFlat") ? 0 : loss.equals("MSELossFlat") ? 1
+        : loss.equals("L1LossFlat") ? 2 : -1;
+    if (which >= 0 && elementwise.size() == 3) {
+      return elementwise.get(which);
+    }
+    throw new IllegalArgumentException("cannot compute the loss of each item for loss " + loss + " with targets "
+        + java.util.Arrays.toString(target.shape()) + " from a loaded model (known: CrossEntropyLossFlat with or "
+        + "without label smoothing, BCEWithLogitsLossFlat, MSELossFlat, L1LossFlat); call getPreds on the trained "
+        + "Learner instead");
+  }
+
+  /** Cross-entropy of rows of {@code k} logits against the target distribution (1 - eps) one-hot + eps / k. */
+  private static float[] smoothedCrossEntropy(float[] x, long[] t, int n, int k, double eps) {
+    float[] out = new float[n];
+    for (int i = 0; i < n; i++) {
+      int base = i * k;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < k; c++) {
+        max = Math.max(max, x[base + c]);
+      }
+      double z = 0;
+      for (int c = 0; c < k; c++) {
+        z += Math.exp(x[base + c] - max);
+      }
+      double logZ = max + Math.log(z);
+      int cls = (int) t[i];
+      checkArgument(cls >= 0 && cls < k, "target class %s of item %s is outside the %s outputs", cls, i, k);
+      double loss = (1 - eps) * (logZ - x[base + cls]);
+      if (eps > 0) {
+        double all = 0;
+        for (int c = 0; c < k; c++) {
+          all += logZ - x[base + c];
+        }
+        loss += eps / k * all;
+      }
+      out[i] = (float) loss;
     }
     return out;
   }

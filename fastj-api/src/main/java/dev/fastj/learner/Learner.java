@@ -403,6 +403,23 @@ public final class Learner implements AutoCloseable {
   }
 
   /**
+   * {@link #predict(Path)} for many items at once: one prediction per item, in order, each equal
+   * to what {@code predict} gives for it alone. Items are image files ({@link Path}) or, for a
+   * loaded learner, images already decoded in memory ({@link dev.fastj.vision.image.ImageTensor},
+   * from {@code Images.decode} of an upload), or the raw items of a loaded tabular model (rows).
+   * A loaded learner runs all of them in one inference call, which is what makes serving many
+   * requests together cheaper than one at a time: keep the list to a batch's size. Thread-safe
+   * like {@code predict}.
+   *
+   * <pre>{@code
+   * List<Prediction> ps = inf.predictBatch(List.of(Path.of("a.png"), Path.of("b.png")));
+   * }</pre>
+   */
+  public List<Prediction> predictBatch(List<?> items) {
+    return predictor.predictBatch(items);
+  }
+
+  /**
    * fastai's {@code predict} on a raw item (a row of a table: a {@code Map} of column to value,
    * a {@code CsvRow} or a CSV line), through the validation transforms of the DataLoaders, or of
    * the export's input recipe in a loaded Learner.
@@ -433,8 +450,10 @@ public final class Learner implements AutoCloseable {
 
   /**
    * fastai's {@code get_preds(dl=...)}: activated outputs, targets and per-item losses over a
-   * loader in evaluation mode (losses NaN and targets empty when it has no labels; a loaded
-   * Learner predicts on unlabelled loaders such as {@link #testDl}).
+   * loader in evaluation mode (losses NaN and targets empty when it has no labels). A loaded
+   * learner takes a loader of already prepared inputs, such as
+   * {@link dev.fastj.vision.InferenceTransforms#testDl} or {@link #testDl} of raw items, and
+   * computes each item's loss from the loss its export names.
    */
   public Preds getPreds(DataLoader dl) {
     return predictor.getPreds(dl, progress);

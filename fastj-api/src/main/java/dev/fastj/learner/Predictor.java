@@ -66,34 +66,55 @@ final class Predictor {
           + "; call predictItem(item), or getPreds(testDl(items)) for many");
     }
     if (exported != null) {
-      Map<String, String> input = exported.input();
-      if (input.containsKey(ExportFile.INPUT_UNAVAILABLE)) {
-        throw new IllegalStateException("this export cannot read files: " + input.get(ExportFile.INPUT_UNAVAILABLE)
-            + "; predict a tensor prepared like the training data");
-      }
-      TensorData x = InferenceTransforms.fromMetadata(input).apply(List.of(file));
-      long[] want = exported.inputShape();
-      long[] got = x.shape();
-      if (got.length == want.length + 1 && !Arrays.equals(Arrays.copyOfRange(got, 1, got.length), want)) {
-        throw new IllegalArgumentException(String.format(
-            "%s gives an input of shape %s but the model takes %s; it was trained without a Resize item "
-                + "transform, so give it images of the training size or retrain with itemTfms(Resize.of(n))",
-            file, Arrays.toString(Arrays.copyOfRange(got, 1, got.length)), Arrays.toString(want)));
-      }
-      return predict(x);
+      return predictBatch(List.of(file)).get(0);
     }
     return predictItem(file);
   }
 
+  /**
+   * One inference call for all {@code items} (files or decoded images, or the raw items of an export
+   * with an input recipe) of a loaded learner, or the
+   * validation transforms of the DataLoaders in batches for a trained one; rows in item order.
+   */
+  List<Prediction> predictBatch(List<?> items) {
+    checkArgument(!items.isEmpty(), "predictBatch needs at least one item");
+    if (exported == null) {
+      List<Prediction> out = new ArrayList<>();
+      for (Batch b : dls.testDl(items)) {
+        out.addAll(toPredictions(model.predict(b.inputs())));
+      }
+      return out;
+    }
+    if (recipe != null) {
+      return toPredictions(inference.predict(recipe.encode(items)));
+    }
+    Map<String, String> input = exported.input();
+    if (input.containsKey(ExportFile.INPUT_UNAVAILABLE)) {
+      throw new IllegalStateException("this export cannot read files: " + input.get(ExportFile.INPUT_UNAVAILABLE)
+          + "; predict a tensor prepared like the training data");
+    }
+    TensorData x = InferenceTransforms.fromMetadata(input).apply(items);
+    long[] want = exported.inputShape();
+    long[] got = x.shape();
+    if (got.length == want.length + 1 && !Arrays.equals(Arrays.copyOfRange(got, 1, got.length), want)) {
+      throw new IllegalArgumentException(String.format(
+          "%s gives an input of shape %s but the model takes %s; it was trained without a Resize item "
+              + "transform, so give it images of the training size or retrain with itemTfms(Resize.of(n))",
+          items.size() == 1 ? items.get(0) : "an item", Arrays.toString(Arrays.copyOfRange(got, 1, got.length)),
+          Arrays.toString(want)));
+    }
+    return toPredictions(inference.predict(List.of(x)));
+  }
+
   Prediction predictItem(Object item) {
     if (recipe != null) {
-      return toPrediction(inference.predict(recipe.encode(List.of(item))));
+      return toPredictions(inference.predict(recipe.encode(List.of(item)))).get(0);
     }
     checkArgument(dls != null, "a loaded Learner of an image model has no data pipeline for raw items; "
         + "predict a file or a tensor");
     DataLoader dl = dls.testDl(List.of(item));
     Batch b = dl.iterator().next();
-    return toPrediction(model.predict(b.inputs()));
+    return toPredictions(model.predict(b.inputs())).get(0);
   }
 
   /** A loader over raw items without labels, through the data pipeline or the export's recipe. */
@@ -118,29 +139,38 @@ final class Predictor {
     checkArgument(x.rank() == shape.length + 1 && x.dim(0) == 1, "predict takes one input of shape %s, got %s",
         Arrays.toString(shape), Arrays.toString(input.shape()));
     TensorData raw = inference != null ? inference.predict(List.of(x)) : model.predict(List.of(x));
-    return toPrediction(raw);
+    return toPredictions(raw).get(0);
   }
 
-  private Prediction toPrediction(TensorData raw) {
-    float[] probs;
-    String label;
-    if (exported != null) {
-      probs = exported.activation().apply(raw.toFloatArray(), (int) (raw.numel() / raw.dim(0)));
-      label = Exporter.decode(exported, probs);
-    } else {
-      probs = ItemLosses.rows(loss.activation(raw))[0];
-      label = dls.decodePrediction(probs);
-    }
+  /** One prediction per row of raw outputs. */
+  private List<Prediction> toPredictions(TensorData raw) {
     List<String> vocab = vocab();
-    return new Prediction(label, Activation.argmax(probs), probs,
-        vocab != null && vocab.size() == probs.length ? vocab : List.of());
+    List<Prediction> out = new ArrayList<>();
+    for (float[] probs : activated(raw)) {
+      String label = exported != null ? Exporter.decode(exported, probs) : dls.decodePrediction(probs);
+      out.add(new Prediction(label, Activation.argmax(probs), probs,
+          vocab != null && vocab.size() == probs.length ? vocab : List.of()));
+    }
+    return out;
+  }
+
+  /** The rows of raw outputs after the loss's activation (the exported one for a loaded learner). */
+  private float[][] activated(TensorData raw) {
+    if (exported == null) {
+      return ItemLosses.rows(loss.activation(raw));
+    }
+    int n = (int) raw.dim(0);
+    int width = n == 0 ? 0 : (int) (raw.numel() / n);
+    float[] all = exported.activation().apply(raw.toFloatArray(), width);
+    float[][] rows = new float[n][];
+    for (int i = 0; i < n; i++) {
+      rows[i] = Arrays.copyOfRange(all, i * width, (i + 1) * width);
+    }
+    return rows;
   }
 
   /** Predictions over {@code dl}, with a "get_preds" bar on {@code progress} (null: none). */
   Preds getPreds(DataLoader dl, ProgressCallback progress) {
-    if (model == null) {
-      return loadedPreds(dl);
-    }
     ProgressBar bar = progress == null ? null : progress.bar("get_preds", dl.size());
     int done = 0;
     List<float[]> probs = new ArrayList<>();
@@ -150,10 +180,13 @@ final class Predictor {
     for (Batch b : dl) {
       TensorData raw;
       float[] itemLoss;
-      if (b.targets().isEmpty()) {
+      if (model == null) {
+        // a loaded learner: the export's graph, its activation, and the loss it names, computed here
+        raw = inference.predict(b.inputs());
+        itemLoss = b.targets().isEmpty() ? nans(b.size()) : ItemLosses.byName(exported.loss(), raw, b.targets().get(0));
+      } else if (b.targets().isEmpty()) {
         raw = model.predict(b.inputs());
-        itemLoss = new float[b.size()];
-        Arrays.fill(itemLoss, Float.NaN);
+        itemLoss = nans(b.size());
       } else {
         var r = model.evalStep(b);
         raw = r.output();
@@ -163,7 +196,7 @@ final class Predictor {
         // before the activation, which may work in place
         itemLoss = ItemLosses.of(model, b, raw, r.loss());
       }
-      probs.addAll(Arrays.asList(ItemLosses.rows(loss.activation(raw))));
+      probs.addAll(Arrays.asList(activated(raw)));
       float[][] t = b.targets().isEmpty() ? new float[b.size()][0] : ItemLosses.rows(b.targets().get(0));
       for (int i = 0; i < b.size(); i++) {
         targets.add(t[i]);
@@ -185,22 +218,9 @@ final class Predictor {
         indices.stream().mapToInt(Integer::intValue).toArray());
   }
 
-  /** Activated outputs of a loaded model over an unlabelled loader (losses NaN, targets empty). */
-  private Preds loadedPreds(DataLoader dl) {
-    List<float[]> probs = new ArrayList<>();
-    List<Integer> indices = new ArrayList<>();
-    for (Batch b : dl) {
-      TensorData raw = inference.predict(b.inputs());
-      int width = (int) (raw.numel() / raw.dim(0));
-      float[] all = exported.activation().apply(raw.toFloatArray(), width);
-      for (int i = 0; i < b.size(); i++) {
-        probs.add(Arrays.copyOfRange(all, i * width, (i + 1) * width));
-        indices.add(b.itemIndices()[i]);
-      }
-    }
-    float[] losses = new float[probs.size()];
-    Arrays.fill(losses, Float.NaN);
-    return new Preds(probs.toArray(new float[0][]), new float[probs.size()][0], losses,
-        indices.stream().mapToInt(Integer::intValue).toArray());
+  private static float[] nans(int n) {
+    float[] v = new float[n];
+    Arrays.fill(v, Float.NaN);
+    return v;
   }
 }

@@ -5,11 +5,13 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.fastj.data.BatchContext;
 import dev.fastj.data.BatchTransform;
 import dev.fastj.data.Block;
+import dev.fastj.data.DataLoader;
 import dev.fastj.data.DataLoaders;
 import dev.fastj.data.ItemTransform;
 import dev.fastj.data.TensorData;
 import dev.fastj.data.TransformContext;
 import dev.fastj.data.internal.BlockDataLoaders;
+import dev.fastj.vision.image.ImageTensor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -152,28 +154,62 @@ public record InferenceTransforms(boolean grey, String resize, int height, int w
     return new long[] {grey ? 1 : 3, height, width};
   }
 
-  /** Reads, resizes (validation mode) and normalises {@code files} into a FLOAT32 [N, C, H, W] batch. */
-  public TensorData apply(List<Path> files) {
-    checkArgument(!files.isEmpty(), "no files to prepare");
-    ImageBlock block = grey ? ImageBlock.grey() : ImageBlock.create();
-    ItemTransform tfm = switch (resize) {
-      case "resize" -> Resize.of(height, width).withMethod(method).withPadMode(padMode);
-      case "random_resized_crop" -> RandomResizedCrop.of(height, width).withValXtra(valXtra);
-      default -> null;
-    };
+  /**
+   * Reads, resizes (validation mode) and normalises {@code items} into a FLOAT32 [N, C, H, W]
+   * batch. Each item is an image file ({@link Path}) or an image already decoded in memory
+   * ({@link ImageTensor}, as {@link dev.fastj.vision.image.Images#decode} gives for an upload);
+   * both go through the same steps, so a file and its decoded bytes give the same input.
+   */
+  public TensorData apply(List<?> items) {
+    checkArgument(!items.isEmpty(), "no files to prepare");
     List<Object> values = new ArrayList<>();
-    for (Path f : files) {
-      List<Object> sample = List.of(block.encode(f));
-      if (tfm != null) {
-        sample = tfm.apply(sample, new TransformContext(false, new Random(0), f.toString()));
-      }
-      values.add(sample.get(0));
+    for (int i = 0; i < items.size(); i++) {
+      values.add(resized(items.get(i), i));
     }
-    TensorData x = block.collate(values);
+    TensorData x = imageBlock().collate(values);
     if (mean != null) {
       Normalize.of(mean, std).apply(List.of(x), List.of(Block.Spatial.IMAGE), new BatchContext(false, new Random(0), null));
     }
     return x;
+  }
+
+  /** The image of {@code item} after the item transform (validation mode), before normalisation, values in [0, 1]. */
+  ImageTensor resized(Object item, int position) {
+    checkArgument(item instanceof Path || item instanceof ImageTensor,
+        "item %s is a %s; give image files (Path) or decoded images (ImageTensor)", position,
+        item == null ? "null" : item.getClass().getSimpleName());
+    List<Object> sample = List.of(imageBlock().encode(item));
+    ItemTransform tfm = itemTfm();
+    if (tfm != null) {
+      String name = item instanceof Path p ? p.toString() : "image " + position;
+      sample = tfm.apply(sample, new TransformContext(false, new Random(0), name));
+    }
+    return (ImageTensor) sample.get(0);
+  }
+
+  private ImageBlock imageBlock() {
+    return grey ? ImageBlock.grey() : ImageBlock.create();
+  }
+
+  private ItemTransform itemTfm() {
+    return switch (resize) {
+      case "resize" -> Resize.of(height, width).withMethod(method).withPadMode(padMode);
+      case "random_resized_crop" -> RandomResizedCrop.of(height, width).withValXtra(valXtra);
+      default -> null;
+    };
+  }
+
+  /**
+   * fastai's {@code dls.test_dl(files, with_labels=True)} for a model known only by its export:
+   * a loader over image files prepared like validation data ({@link #apply}), in order, in
+   * batches of {@code bs}, whose targets are {@code labels} as indices into {@code vocab} (no
+   * targets when {@code labels} is null). {@code learn.getPreds(dl)} on a loaded Learner then
+   * gives the probabilities and each item's loss, as fastai's cleaner reads them.
+   *
+   * @throws IllegalArgumentException when a label is not in the vocab, naming the file
+   */
+  public DataLoader testDl(List<Path> files, List<String> labels, List<String> vocab, int bs) {
+    return new ImageTestLoader(this, files, labels, vocab, bs);
   }
 
   private static String get(Map<String, String> m, String key) {

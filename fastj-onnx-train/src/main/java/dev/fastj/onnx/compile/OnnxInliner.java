@@ -34,10 +34,23 @@ import java.util.Set;
  * Scalars and integer initializers stay constants (eps, shapes, axes). In the train step a
  * BatchNormalization runs in training mode and its running statistics become buffer updates;
  * in the eval and inference graphs it runs on the running statistics.
+ *
+ * <p>The running variance follows the rule of the framework that trained the file: PyTorch (and
+ * fastj) update it with the unbiased batch variance {@code var * M / (M - 1)}, M the values per
+ * channel, while ONNX's BatchNormalization, and ONNX Runtime, use the biased one; an import of a
+ * file whose producer is {@code pytorch} or {@code fastj} gets PyTorch's rule
+ * ({@link #UNBIASED_PRODUCERS}), any other keeps ONNX's. The update is written out as in fastj's
+ * own BatchNorm layers (a node with momentum 0 for the batch statistics, then
+ * {@code running * momentum + stat * (1 - momentum)} with ONNX's meaning of the attribute), which
+ * also keeps ONNX Runtime from writing the statistics in place over the running buffers.
  */
 final class OnnxInliner {
 
+  /** Producers whose BatchNorm running variance is updated with the unbiased batch variance. */
+  static final Set<String> UNBIASED_PRODUCERS = Set.of("pytorch", "fastj");
+
   private final GraphEmitter e;
+  private boolean unbiasedVariance;
 
   OnnxInliner(GraphEmitter e) {
     this.e = e;
@@ -49,6 +62,7 @@ final class OnnxInliner {
       model = OpsetUpgrade.to18(model);
     }
     Graph g = model.graph();
+    unbiasedVariance = UNBIASED_PRODUCERS.contains(model.producerName().toLowerCase(java.util.Locale.ROOT));
     List<ValueInfo> realInputs = new ArrayList<>();
     for (ValueInfo v : g.inputs()) {
       if (!g.initializers().containsKey(v.name())) {
@@ -122,12 +136,20 @@ final class OnnxInliner {
       // the arg-max Indices output lets the backward scatter the gradient without a second MaxPool
       originalOutputs.add("");
     }
+    float momentum = bn ? n.attrFloat("momentum", 0.9f) : 0f;
     if (bn) {
       // the graph's mode decides BatchNorm's: batch statistics only while training
       attrs.put("training_mode", Attribute.of("training_mode", e.training() ? 1L : 0L));
       if (e.training()) {
         while (originalOutputs.size() < 3) {
           originalOutputs.add("");
+        }
+        // momentum 0: the outputs are the batch mean and biased variance, fed to the update below;
+        // each node reads its own zeros, which ONNX Runtime may overwrite in place
+        attrs.put("momentum", Attribute.of("momentum", 0f));
+        Var zero = e.constant(new float[] {0f});
+        for (int k = 3; k <= 4; k++) {
+          in.set(k, e.op("Mul", new Var(in.get(k), e.shapeOf(in.get(k))), zero).name());
         }
       } else {
         originalOutputs = originalOutputs.subList(0, 1);
@@ -158,9 +180,26 @@ final class OnnxInliner {
     e.builder().addNode(copied);
     e.inferLenient(copied);
     if (bn && e.training()) {
-      e.updateBuffer(new Var(in.get(3), e.shapeOf(in.get(3))), new Var(outs.get(1), null));
-      e.updateBuffer(new Var(in.get(4), e.shapeOf(in.get(4))), new Var(outs.get(2), null));
+      updateRunningStats(n, in, outs, rename, momentum);
     }
+  }
+
+  /** ONNX's {@code running * momentum + stat * (1 - momentum)}, the variance unbiased for PyTorch's files. */
+  private void updateRunningStats(Node n, List<String> in, List<String> outs, Map<String, String> rename,
+      float momentum) {
+    Var keep = e.constant(new float[] {momentum});
+    Var take = e.constant(new float[] {1 - momentum});
+    Var x = new Var(in.get(0), e.shapeOf(in.get(0)));
+    Var mean = new Var(rename.get(n.inputs().get(3)), e.shapeOf(rename.get(n.inputs().get(3))));
+    Var var = new Var(rename.get(n.inputs().get(4)), e.shapeOf(rename.get(n.inputs().get(4))));
+    Var batchVar = new Var(outs.get(2), null);
+    if (unbiasedVariance) {
+      Var m = e.op("Div", e.op("Cast", List.of(e.op("Size", x)), Map.of("to", 1L)),
+          e.op("Cast", List.of(e.op("Size", mean)), Map.of("to", 1L)));
+      batchVar = e.op("Mul", batchVar, e.op("Div", m, e.op("Sub", m, e.constant(new float[] {1f}))));
+    }
+    e.updateBuffer(mean, e.op("Add", e.op("Mul", mean, keep), e.op("Mul", new Var(outs.get(1), null), take)));
+    e.updateBuffer(var, e.op("Add", e.op("Mul", var, keep), e.op("Mul", batchVar, take)));
   }
 
   /**

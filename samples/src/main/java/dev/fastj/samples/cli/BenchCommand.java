@@ -50,6 +50,12 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    TrainStepBench.main(args());
+    return 0;
+  }
+
+  /** The arguments TrainStepBench parses. */
+  String[] args() {
     List<String> args = new ArrayList<>();
     flag(args, json, "--json");
     value(args, "--steps", steps);
@@ -60,8 +66,7 @@ final class BenchCommand implements Callable<Integer> {
     flag(args, deterministic, "--deterministic");
     flag(args, noTorch, "--no-torch");
     flag(args, profile, "--profile");
-    TrainStepBench.main(args.toArray(String[]::new));
-    return 0;
+    return args.toArray(String[]::new);
   }
 
   static void flag(List<String> args, boolean on, String name) {
@@ -150,12 +155,16 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+      MemoryBench.main(args());
+      return 0;
+    }
+
+    String[] args() {
       List<String> args = new ArrayList<>();
       value(args, "--steps", steps);
       flag(args, json, "--json");
       flag(args, noInference, "--no-inference");
-      MemoryBench.main(args.toArray(String[]::new));
-      return 0;
+      return args.toArray(String[]::new);
     }
   }
 
@@ -176,12 +185,16 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+      AugmentBench.main(args());
+      return 0;
+    }
+
+    String[] args() {
       List<String> args = new ArrayList<>();
       value(args, "--seconds", seconds);
       value(args, "--threads", threads);
       flag(args, json, "--json");
-      AugmentBench.main(args.toArray(String[]::new));
-      return 0;
+      return args.toArray(String[]::new);
     }
   }
 }

@@ -3,12 +3,12 @@ package dev.fastj.samples.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 /**
  * The {@code ./fastj} command line, on picocli: one subcommand per job, each with {@code --help}
@@ -19,9 +19,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(name = "fastj", synopsisHeading = "usage: ", customSynopsis = "./fastj COMMAND [OPTIONS]",
     description = {"fastai's practical deep learning on the JVM. ./fastj COMMAND --help explains one command."},
-    subcommands = {QuickstartCommand.class, TrainCommand.class, TrainTabularCommand.class, PredictCommand.class, LrFindCommand.class,
-        ExportOnnxCommand.class, BenchCommand.class, BenchCommand.Loader.class, BenchCommand.Memory.class,
-        BenchCommand.Augment.class, BenchCommand.Tabular.class, HelpCommand.class},
+    subcommands = {QuickstartCommand.class, TrainCommand.class, TrainTabularCommand.class, PredictCommand.class,
+        LrFindCommand.class, ExportOnnxCommand.class, ServeCommand.class, CleanCommand.class, BenchCommand.class,
+        BenchCommand.Loader.class, BenchCommand.Memory.class, BenchCommand.Augment.class, BenchServeCommand.class,
+        BenchCommand.Tabular.class, HelpCommand.class},
     footer = {"", "With --json the last line printed is one JSON object with the results."})
 public final class Main implements Callable<Integer> {
 

@@ -2,6 +2,7 @@ package dev.fastj.samples.cli;
 
 import dev.fastj.learner.Learner;
 import dev.fastj.learner.Prediction;
+import dev.fastj.samples.web.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -11,6 +11,7 @@ import dev.fastj.learner.Learner;
 import dev.fastj.learner.LrFind;
 import dev.fastj.learner.Prediction;
 import dev.fastj.metrics.Metrics;
+import dev.fastj.samples.web.Json;
 import dev.fastj.vision.Arch;
 import dev.fastj.vision.Augment;
 import dev.fastj.vision.Datasets;

@@ -3,6 +3,7 @@ package dev.fastj.samples.cli;
 import dev.fastj.callback.EpochRow;
 import dev.fastj.callback.Recorder;
 import dev.fastj.learner.Prediction;
+import dev.fastj.samples.web.PredictionJson;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,12 +51,7 @@ final class Results {
   static Map<String, Object> prediction(Path file, Prediction p) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("file", file.toString());
-    m.put("label", p.label());
-    m.put("index", p.index());
-    m.put("probability", p.probability());
-    if (!p.classes().isEmpty()) {
-      m.put("probabilities", p.probabilitiesByClass());
-    }
+    m.putAll(PredictionJson.of(p));
     return m;
   }
 }

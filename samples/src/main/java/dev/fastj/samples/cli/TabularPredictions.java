@@ -5,6 +5,7 @@ import dev.fastj.data.CsvRow;
 import dev.fastj.learner.Learner;
 import dev.fastj.learner.Prediction;
 import dev.fastj.learner.Preds;
+import dev.fastj.samples.web.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.fastj.samples.cli;
 import dev.fastj.data.DataLoaders;
 import dev.fastj.learner.Learner;
 import dev.fastj.metrics.Metrics;
+import dev.fastj.samples.web.Json;
 import dev.fastj.vision.Arch;
 import dev.fastj.vision.VisionLearner;
 import java.nio.file.Path;

@@ -8,6 +8,7 @@ import dev.fastj.data.Splitters;
 import dev.fastj.learner.Learner;
 import dev.fastj.metrics.Metric;
 import dev.fastj.metrics.Metrics;
+import dev.fastj.samples.web.Json;
 import dev.fastj.tabular.ColumnType;
 import dev.fastj.tabular.ContCatSplit;
 import dev.fastj.tabular.QuantileBins;

@@ -1,6 +1,7 @@
 package dev.fastj.samples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fastj.learner.ExportedBody;
 import dev.fastj.learner.Prediction;
@@ -12,6 +13,7 @@ import dev.fastj.onnx.graph.Model;
 import dev.fastj.onnx.graph.Node;
 import dev.fastj.onnx.graph.Tensor;
 import dev.fastj.onnx.proto.OnnxWriter;
+import dev.fastj.samples.web.Json;
 import dev.fastj.vision.InferenceTransforms;
 import dev.fastj.vision.Normalize;
 import java.awt.image.BufferedImage;
@@ -104,6 +106,93 @@ class CliTest {
     assertThat(out).contains("Usage: fastj train").contains("--valid-pct=P").contains("--size=N")
         .contains("image size in pixels (default: 64)").contains("--pretrained=FILE");
     assertThat(capture(() -> assertThat(Main.run(new String[] {"help", "train"})).isZero())).isEqualTo(out);
+  }
+
+  /** The command object picocli filled from {@code argv}. */
+  private static Object parsed(String... argv) {
+    return Main.commandLine().parseArgs(argv).subcommand().commandSpec().userObject();
+  }
+
+  @Test
+  void everyOptionOfBefore_parsesToItsTypedValue() {
+    LrFindCommand lr = (LrFindCommand) parsed("lr-find", "--data", "d", "--valid-pct", "0.3", "--arch", "resnet18",
+        "--size", "32", "--bs", "8", "--seed", "1", "--grey", "--plot", "p.png", "--json", "--pretrained", "f.onnx",
+        "--cut", "auto", "--pretrained-features", "5");
+    assertThat(lr.data.data).isEqualTo(Path.of("d"));
+    assertThat(lr.data.validPct).isEqualTo(0.3);
+    assertThat(lr.data.arch).isEqualTo("resnet18");
+    assertThat(lr.data.size).isEqualTo(32);
+    assertThat(lr.data.bs).isEqualTo(8);
+    assertThat(lr.data.seed).isEqualTo(1);
+    assertThat(lr.data.grey).isTrue();
+    assertThat(lr.plot).isEqualTo(Path.of("p.png"));
+    assertThat(lr.json).isTrue();
+    assertThat(lr.pretrainedBody.pretrained).isEqualTo(Path.of("f.onnx"));
+    assertThat(lr.pretrainedBody.cut).isEqualTo("auto");
+    assertThat(lr.pretrainedBody.pretrainedFeatures).isEqualTo(5);
+
+    TrainCommand train = (TrainCommand) parsed("train", "--data", "d", "--grandparent", "--epochs", "4", "--lr", "1e-2",
+        "--out", "m.fastj");
+    assertThat(train.data.grandparent).isTrue();
+    assertThat(train.epochs).isEqualTo(4);
+    assertThat(train.lr).isEqualTo(1e-2);
+    assertThat(train.out).isEqualTo(Path.of("m.fastj"));
+    TrainCommand defaults = (TrainCommand) parsed("train");
+    assertThat(defaults.data.size).isEqualTo(64);
+    assertThat(defaults.data.bs).isEqualTo(64);
+    assertThat(defaults.data.seed).isEqualTo(42);
+    assertThat(defaults.epochs).isEqualTo(3);
+    assertThat(defaults.lr).isNull();
+    assertThat(defaults.data.validPct).isNull();
+    assertThat(defaults.data.arch).isNull();
+
+    QuickstartCommand q = (QuickstartCommand) parsed("quickstart", "--out", "o", "--epochs", "2", "--lr", "0.01",
+        "--bs", "32", "--json");
+    assertThat(List.of(q.out, q.epochs, q.lr, q.bs, q.json)).containsExactly(Path.of("o"), 2, 0.01, 32, true);
+    QuickstartCommand qd = (QuickstartCommand) parsed("quickstart");
+    assertThat(List.of(qd.out, qd.epochs, qd.bs)).containsExactly(Path.of("quickstart-out"), 7, 64);
+
+    PredictCommand p = (PredictCommand) parsed("predict", "m.fastj", "a.png", "b.png", "--json");
+    assertThat(p.model).isEqualTo(Path.of("m.fastj"));
+    assertThat(p.files).containsExactly(Path.of("a.png"), Path.of("b.png"));
+    ExportOnnxCommand e = (ExportOnnxCommand) parsed("export-onnx", "m.fastj", "m.onnx");
+    assertThat(List.of(e.model, e.onnx)).containsExactly(Path.of("m.fastj"), Path.of("m.onnx"));
+
+    // the benchmarks get the arguments their own mains parse
+    assertThat(((BenchCommand) parsed("bench", "--json", "--steps", "5", "--seconds", "2", "--threads", "1", "--fp16",
+        "--cuda", "--deterministic", "--no-torch", "--profile")).args()).containsExactly("--json", "--steps", "5",
+        "--seconds", "2.0", "--threads", "1", "--fp16", "--cuda", "--deterministic", "--no-torch", "--profile");
+    assertThat(((BenchCommand) parsed("bench")).args()).isEmpty();
+    assertThat(((BenchCommand.Memory) parsed("bench-memory", "--steps", "30", "--json", "--no-inference")).args())
+        .containsExactly("--steps", "30", "--json", "--no-inference");
+    assertThat(((BenchCommand.Augment) parsed("bench-augment", "--seconds", "1", "--threads", "2", "--json")).args())
+        .containsExactly("--seconds", "1.0", "--threads", "2", "--json");
+    BenchCommand.Loader l = (BenchCommand.Loader) parsed("bench-loader", "3", "100");
+    assertThat(List.of(l.workers, l.images)).containsExactly(3, 100);
+    BenchCommand.Loader ld = (BenchCommand.Loader) parsed("bench-loader");
+    assertThat(List.of(ld.workers, ld.images)).containsExactly(2, 640);
+  }
+
+  @Test
+  void serveAndCleanOptions_andTheirRefusals() {
+    ServeCommand s = (ServeCommand) parsed("serve", "m.fastj", "--port", "0", "--host", "0.0.0.0", "--max-batch", "8",
+        "--max-wait-ms", "5", "--queue", "16", "--max-upload-mb", "1.5");
+    assertThat(List.of(s.port, s.host, s.maxBatch, s.maxWaitMs, s.queue)).containsExactly(0, "0.0.0.0", 8, 5, 16);
+    var o = ServeCommand.options(s.maxBatch, s.maxWaitMs, s.queue, s.maxUploadMb);
+    assertThat(o.maxUploadBytes()).isEqualTo((long) (1.5 * 1024 * 1024));
+    assertThat(o.batching().maxBatch()).isEqualTo(8);
+    ServeCommand sd = (ServeCommand) parsed("serve", "m.fastj");
+    assertThat(List.of(sd.port, sd.host, sd.maxBatch, sd.maxWaitMs, sd.queue, sd.maxUploadMb))
+        .containsExactly(8080, "localhost", 32, 2, 256, 10.0);
+    String err = captureErr(() -> assertThat(Main.run(new String[] {"serve", "m.fastj", "--max-batch", "0"}))
+        .isEqualTo(2));
+    assertThat(err).contains("no model file at m.fastj");
+    assertThatThrownBy(() -> ServeCommand.options(0, 2, 256, 10)).hasMessageContaining("--max-batch must be at least 1");
+    assertThatThrownBy(() -> ServeCommand.options(32, 2, 256, 0)).hasMessageContaining("--max-upload-mb must be positive");
+    err = captureErr(() -> assertThat(Main.run(new String[] {"clean", "--data", "d"})).isEqualTo(2));
+    assertThat(err).contains("give --data DIR and --model MODEL (or --undo DIR)");
+    err = captureErr(() -> assertThat(Main.run(new String[] {"clean", "--undo", "d", "--model", "m"})).isEqualTo(2));
+    assertThat(err).contains("leave out --data and --model");
   }
 
   @Test

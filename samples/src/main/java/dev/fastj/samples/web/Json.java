@@ -1,4 +1,4 @@
-package dev.fastj.samples.cli;
+package dev.fastj.samples.web;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;

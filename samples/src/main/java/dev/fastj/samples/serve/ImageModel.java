@@ -1,0 +1,90 @@
+package dev.fastj.samples.serve;
+
+import dev.fastj.learner.ExportedBody;
+import dev.fastj.learner.Learner;
+import dev.fastj.learner.Prediction;
+import dev.fastj.samples.web.HttpError;
+import dev.fastj.vision.InferenceTransforms;
+import dev.fastj.vision.image.ImageReadException;
+import dev.fastj.vision.image.ImageTensor;
+import dev.fastj.vision.image.Images;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * An exported image classifier behind the server: a body of any {@code image/*} type is decoded
+ * (grey or RGB, as the model was trained) on the request's thread, and batches go through
+ * {@link Learner#predictBatch}, which gives each image what {@code ./fastj predict} gives its file.
+ */
+public final class ImageModel implements ServedModel<ImageTensor> {
+
+  private final Learner learner;
+  private final InferenceTransforms transforms;
+  private final String name;
+
+  /** Loads the export at {@code model}. */
+  public ImageModel(Path model) {
+    this.transforms = ExportedBody.transforms(model);
+    this.learner = Learner.load(model);
+    this.name = model.getFileName().toString();
+  }
+
+  @Override
+  public String kind() {
+    return "image";
+  }
+
+  @Override
+  public List<String> classes() {
+    return learner.vocab();
+  }
+
+  @Override
+  public Map<String, Object> describe() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("model", name);
+    Map<String, Object> input = new LinkedHashMap<>();
+    input.put("channels", transforms.grey() ? 1 : 3);
+    input.put("height", transforms.height());
+    input.put("width", transforms.width());
+    m.put("input", input);
+    return m;
+  }
+
+  @Override
+  public ImageTensor prepare(Upload upload) {
+    String type = upload.contentType() == null ? null : upload.contentType().toLowerCase(Locale.ROOT);
+    if (type == null || !type.startsWith("image/")) {
+      throw new HttpError(415, (upload.fileName() != null ? "the file " + upload.describe() + " has" : "the body has")
+          + " content type " + (type == null ? "none" : "'" + upload.contentType() + "'")
+          + "; send an image (Content-Type image/png, image/jpeg, ...) or a multipart form with the image in the "
+          + "field 'file'");
+    }
+    if (upload.bytes().length == 0) {
+      throw new HttpError(400, upload.describe() + " is empty; send the bytes of an image");
+    }
+    try {
+      return Images.decode(upload.bytes(), upload.describe(), transforms.grey());
+    } catch (ImageReadException e) {
+      throw new HttpError(400, "not an image fastj can read: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public List<Prediction> predict(List<ImageTensor> inputs) {
+    return learner.predictBatch(inputs);
+  }
+
+  @Override
+  public String page() {
+    return "image.html";
+  }
+
+  @Override
+  public void close() {
+    learner.close();
+  }
+}

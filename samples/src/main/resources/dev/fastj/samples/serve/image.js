@@ -1,0 +1,84 @@
+// fastj serve, image models: pick or drop an image, show it, POST it to /predict, draw the top classes.
+(function () {
+  const TOP = 5;
+  const drop = document.getElementById('drop');
+  const input = document.getElementById('file');
+  const label = document.getElementById('label');
+  const probability = document.getElementById('probability');
+  const bars = document.getElementById('bars');
+  const error = document.getElementById('error');
+
+  fetch('/health').then(r => r.json()).then(h => {
+    document.getElementById('model').textContent =
+      h.model + ' · ' + h.classes.length + ' classes · ' + h.input.width + '×' + h.input.height +
+      (h.input.channels === 1 ? ' grey' : ' RGB');
+  });
+
+  function show(file) {
+    const img = document.createElement('img');
+    img.alt = file.name;
+    img.src = URL.createObjectURL(file);
+    drop.replaceChildren(img);
+  }
+
+  function fail(message) {
+    label.textContent = '\u00a0';
+    probability.textContent = '';
+    bars.replaceChildren();
+    error.textContent = message;
+    error.hidden = false;
+  }
+
+  function render(p) {
+    error.hidden = true;
+    label.textContent = p.label;
+    probability.textContent = 'probability ' + p.probability.toFixed(3);
+    const top = Object.entries(p.probabilities).sort((a, b) => b[1] - a[1]).slice(0, TOP);
+    bars.replaceChildren(...top.map(([cls, v]) => {
+      const row = document.createElement('div');
+      row.className = 'bar';
+      row.dataset.class = cls;
+      row.dataset.probability = String(v);
+      const name = document.createElement('span');
+      name.className = 'name';
+      name.textContent = cls;
+      const track = document.createElement('div');
+      track.className = 'track';
+      const fill = document.createElement('div');
+      fill.className = 'fill';
+      fill.style.width = (100 * v).toFixed(1) + '%';
+      track.append(fill);
+      const value = document.createElement('span');
+      value.className = 'value';
+      value.textContent = v.toFixed(3);
+      row.append(name, track, value);
+      return row;
+    }));
+  }
+
+  async function predict(file) {
+    if (!file) return;
+    show(file);
+    label.textContent = '…';
+    try {
+      const r = await fetch('/predict', {
+        method: 'POST',
+        headers: {'Content-Type': file.type || 'application/octet-stream'},
+        body: file
+      });
+      const body = await r.json();
+      if (!r.ok) fail(body.error || ('error ' + r.status)); else render(body);
+    } catch (e) {
+      fail('the server did not answer: ' + e.message);
+    }
+  }
+
+  input.addEventListener('change', () => predict(input.files[0]));
+  drop.addEventListener('dragover', e => { e.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', e => {
+    e.preventDefault();
+    drop.classList.remove('over');
+    predict(e.dataTransfer.files[0]);
+  });
+})();
