@@ -116,6 +116,8 @@ class TitanicLearningTest {
       assertThat(loaded.vocab()).containsExactly("0", "1");
       assertThat(loaded.predictItem(lines.get(5)).probabilities()[1]).isCloseTo(here.probabilities()[0][1],
           within(1e-5f));
+      List<Prediction> batch = loaded.predictBatch(List.of(lines.get(5), lines.get(700)));
+      assertThat(batch.get(1).probabilities()[1]).isCloseTo(here.probabilities()[1][1], within(1e-5f));
     }
   }
 }
