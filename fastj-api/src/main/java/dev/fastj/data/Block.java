@@ -1,6 +1,7 @@
 package dev.fastj.data;
 
 import dev.fastj.nn.Loss;
+import dev.fastj.spi.InputRecipe;
 import java.util.Arrays;
 import java.util.List;
 
@@ -95,6 +96,15 @@ public interface Block {
       return Arrays.toString(f);
     }
     return String.valueOf(encoded);
+  }
+
+  /**
+   * How raw items become this block's model inputs in an export (see {@link InputRecipe}), for an
+   * input block whose encoding a loaded model must repeat (a tabular block's procs); null, the
+   * default, for blocks that need none.
+   */
+  default InputRecipe inputRecipe() {
+    return null;
   }
 
   /** fastai's name of the block, for summaries and errors. */

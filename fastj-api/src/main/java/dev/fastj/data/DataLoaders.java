@@ -1,6 +1,7 @@
 package dev.fastj.data;
 
 import dev.fastj.nn.Loss;
+import dev.fastj.spi.InputRecipe;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +22,23 @@ public interface DataLoaders extends AutoCloseable {
 
   /** Shape of one input item, without the batch dimension (for images: channels, height, width). */
   long[] inputShape();
+
+  /**
+   * Every model input a batch carries, in the order of {@link Batch#inputs()}: name, shape of one
+   * item and element type. By default the single FLOAT32 input of {@link #inputShape()}.
+   */
+  default List<InputSpec> inputSpecs() {
+    return List.of(InputSpec.of(inputShape()));
+  }
+
+  /**
+   * How raw items become model inputs, for an export to carry (see {@link InputRecipe}); null,
+   * the default, when the loaders have no such recipe (image loaders describe their transforms
+   * with {@code InferenceTransforms} instead).
+   */
+  default InputRecipe inputRecipe() {
+    return null;
+  }
 
   /** Number of model outputs the target block needs (classes, points * 2, mask codes...). */
   int outputCount();

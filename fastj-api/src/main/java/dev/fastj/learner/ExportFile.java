@@ -2,7 +2,9 @@ package dev.fastj.learner;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.fastj.data.InputSpec;
 import dev.fastj.spi.GraphValue;
+import dev.fastj.spi.InputRecipe;
 import dev.fastj.internal.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,6 +50,10 @@ final class ExportFile {
   static final String META_ENTRY = "fastj.properties";
   /** Why files cannot be turned into inputs by a loaded model (the data could not be described). */
   static final String INPUT_UNAVAILABLE = "fastj.input.unavailable";
+  /** Prefix of the keys of an {@link InputRecipe}: {@code fastj.input.kind} and its own keys. */
+  static final String INPUT_PREFIX = "fastj.input.";
+  /** The kind of the {@link InputRecipe} that prepares the inputs, when the loaders had one. */
+  static final String INPUT_KIND = INPUT_PREFIX + "kind";
   private static final String VISION_PREFIX = "fastj.vision.";
   /** The value of model.onnx where the body (child 0 of the model) ends; absent before fastj wrote it. */
   static final String BODY_OUTPUT = "body.output";
@@ -56,11 +62,25 @@ final class ExportFile {
 
   /** What the export records besides the graph. */
   record Info(List<String> vocab, long[] inputShape, Activation activation, String loss, int outputCount,
-      Map<String, String> input, GraphValue body) {
+      Map<String, String> input, GraphValue body, List<InputSpec> inputs) {
 
     /** The info with where the body ends (null: unknown). */
     Info withBody(GraphValue b) {
-      return new Info(vocab, inputShape, activation, loss, outputCount, input, b);
+      return new Info(vocab, inputShape, activation, loss, outputCount, input, b, inputs);
+    }
+
+    /** The recipe's own metadata (without the prefix), or null when the export has no recipe. */
+    Map<String, String> recipeMetadata() {
+      if (!input.containsKey(INPUT_KIND)) {
+        return null;
+      }
+      Map<String, String> m = new LinkedHashMap<>();
+      input.forEach((k, v) -> {
+        if (k.startsWith(INPUT_PREFIX) && !k.equals(INPUT_KIND)) {
+          m.put(k.substring(INPUT_PREFIX.length()), v);
+        }
+      });
+      return m;
     }
   }
 
@@ -79,6 +99,15 @@ final class ExportFile {
       p.setProperty("vocab." + i, info.vocab().get(i));
     }
     info.input().forEach(p::setProperty);
+    List<InputSpec> inputs = info.inputs();
+    if (inputs.size() > 1) {
+      p.setProperty("inputs.size", Integer.toString(inputs.size()));
+      for (int i = 0; i < inputs.size(); i++) {
+        p.setProperty("inputs." + i + ".name", inputs.get(i).name());
+        p.setProperty("inputs." + i + ".shape", join(inputs.get(i).shape()));
+        p.setProperty("inputs." + i + ".dtype", inputs.get(i).dtype().name());
+      }
+    }
     if (info.body() != null) {
       p.setProperty(BODY_OUTPUT, info.body().name());
       if (info.body().shape() != null) {
@@ -151,7 +180,7 @@ final class ExportFile {
     long[] shape = Arrays.stream(p.getProperty("inputShape").split(",")).mapToLong(Long::parseLong).toArray();
     Map<String, String> input = new LinkedHashMap<>();
     for (String k : new TreeMap<>(toMap(p)).keySet()) {
-      if (k.startsWith(VISION_PREFIX) || k.equals(INPUT_UNAVAILABLE)) {
+      if (k.startsWith(VISION_PREFIX) || k.startsWith(INPUT_PREFIX)) {
         input.put(k, p.getProperty(k));
       }
     }
@@ -161,8 +190,18 @@ final class ExportFile {
       body = new GraphValue(p.getProperty(BODY_OUTPUT),
           dims == null ? null : Arrays.stream(dims.split(",")).mapToLong(Long::parseLong).toArray());
     }
+    List<InputSpec> inputs = new ArrayList<>();
+    int nInputs = Integer.parseInt(p.getProperty("inputs.size", "1"));
+    if (nInputs == 1) {
+      inputs.add(InputSpec.of(shape));
+    }
+    for (int i = 0; nInputs > 1 && i < nInputs; i++) {
+      inputs.add(new InputSpec(p.getProperty("inputs." + i + ".name"),
+          Arrays.stream(p.getProperty("inputs." + i + ".shape").split(",")).mapToLong(Long::parseLong).toArray(),
+          dev.fastj.data.TensorData.DType.valueOf(p.getProperty("inputs." + i + ".dtype"))));
+    }
     return new Info(List.copyOf(vocab), shape, Activation.valueOf(p.getProperty("activation")),
-        p.getProperty("loss", ""), Integer.parseInt(p.getProperty("outputCount", "0")), input, body);
+        p.getProperty("loss", ""), Integer.parseInt(p.getProperty("outputCount", "0")), input, body, List.copyOf(inputs));
   }
 
   private static Map<String, String> toMap(Properties p) {

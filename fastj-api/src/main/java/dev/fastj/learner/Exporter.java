@@ -3,6 +3,7 @@ package dev.fastj.learner;
 import dev.fastj.data.DataLoaders;
 import dev.fastj.nn.Loss;
 import dev.fastj.spi.GraphValue;
+import dev.fastj.spi.InputRecipe;
 import dev.fastj.spi.TrainableModel;
 import dev.fastj.vision.InferenceTransforms;
 import java.io.IOException;
@@ -35,14 +36,20 @@ final class Exporter {
     Activation activation = Activation.of(loss);
     long[] shape = dls.inputShape();
     Map<String, String> input = new LinkedHashMap<>();
-    try {
-      input.putAll(InferenceTransforms.from(dls).toMetadata());
-    } catch (IllegalArgumentException e) {
-      // the model still exports; only predicting from files in another process is impossible
-      input.put(ExportFile.INPUT_UNAVAILABLE, e.getMessage());
+    InputRecipe recipe = dls.inputRecipe();
+    if (recipe != null) {
+      input.put(ExportFile.INPUT_KIND, recipe.kind());
+      recipe.toMetadata().forEach((k, v) -> input.put(ExportFile.INPUT_PREFIX + k, v));
+    } else {
+      try {
+        input.putAll(InferenceTransforms.from(dls).toMetadata());
+      } catch (IllegalArgumentException e) {
+        // the model still exports; only predicting from files in another process is impossible
+        input.put(ExportFile.INPUT_UNAVAILABLE, e.getMessage());
+      }
     }
     ExportFile.Info info = new ExportFile.Info(List.copyOf(dls.vocab()), shape, activation, loss.describe(),
-        dls.outputCount(), input, null);
+        dls.outputCount(), input, null, dls.inputSpecs());
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("fastj.vocab", String.join("\n", info.vocab()));
     metadata.put("fastj.activation", activation.name());

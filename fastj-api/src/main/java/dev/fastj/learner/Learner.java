@@ -90,7 +90,7 @@ public final class Learner implements AutoCloseable {
     backend = b.backend != null ? b.backend : Backend.get();
     progress = b.progress;
     module = b.module;
-    model = backend.compile(new ModelSpec(b.module, dls.inputShape(), loss, optimizer, b.seed, device));
+    model = backend.compile(new ModelSpec(b.module, dls.inputSpecs(), loss, optimizer, b.seed, device));
     try {
       groups = new ParamGroups(model.parameters(), b.splitter);
       model.setParamGroups(groups.internalGroups());
@@ -437,9 +437,10 @@ public final class Learner implements AutoCloseable {
    * {@link #predict(Path)} for many items at once: one prediction per item, in order, each equal
    * to what {@code predict} gives for it alone. Items are image files ({@link Path}) or, for a
    * loaded learner, images already decoded in memory ({@link dev.fastj.vision.image.ImageTensor},
-   * from {@code Images.decode} of an upload). A loaded learner runs all of them in one inference
-   * call, which is what makes serving many requests together cheaper than one at a time: keep
-   * the list to a batch's size. Thread-safe like {@code predict}.
+   * from {@code Images.decode} of an upload), or the raw items of a loaded tabular model (rows).
+   * A loaded learner runs all of them in one inference call, which is what makes serving many
+   * requests together cheaper than one at a time: keep the list to a batch's size. Thread-safe
+   * like {@code predict}.
    *
    * <pre>{@code
    * List<Prediction> ps = inf.predictBatch(List.of(Path.of("a.png"), Path.of("b.png")));
@@ -449,10 +450,22 @@ public final class Learner implements AutoCloseable {
     return predictor.predictBatch(items);
   }
 
-  /** fastai's {@code predict} on a raw item, through the validation transforms of the DataLoaders. */
+  /**
+   * fastai's {@code predict} on a raw item (a row of a table: a {@code Map} of column to value,
+   * a {@code CsvRow} or a CSV line), through the validation transforms of the DataLoaders, or of
+   * the export's input recipe in a loaded Learner.
+   */
   public Prediction predictItem(Object item) {
-    requireTraining("predictItem");
     return predictor.predictItem(item);
+  }
+
+  /**
+   * fastai's {@code dls.test_dl(items)}: a loader over new raw items without labels, for
+   * {@link #getPreds(DataLoader)}; in a loaded Learner through the export's input recipe
+   * (tabular models), in order, batches of 64.
+   */
+  public DataLoader testDl(List<?> items) {
+    return predictor.testDl(items);
   }
 
   /** Predicts on one already-transformed input, with or without its batch dimension of 1. */
@@ -470,8 +483,8 @@ public final class Learner implements AutoCloseable {
    * fastai's {@code get_preds(dl=...)}: activated outputs, targets and per-item losses over a
    * loader in evaluation mode (losses NaN and targets empty when it has no labels). A loaded
    * learner takes a loader of already prepared inputs, such as
-   * {@link dev.fastj.vision.InferenceTransforms#testDl}, and computes each item's loss from the
-   * loss its export names.
+   * {@link dev.fastj.vision.InferenceTransforms#testDl} or {@link #testDl} of raw items, and
+   * computes each item's loss from the loss its export names.
    */
   public Preds getPreds(DataLoader dl) {
     return predictor.getPreds(dl, progress);
@@ -558,7 +571,7 @@ public final class Learner implements AutoCloseable {
       cbs.add(progress);
     }
     cbs.addAll(callbacks);
-    return LearnerSummary.of(module, dls.inputShape(), dls.train().batchSize(), model.parameters(),
+    return LearnerSummary.of(module, dls.inputSpecs(), dls.train().batchSize(), model.parameters(),
         groups.trainable(frozenIdx, trainBn), model.layerOutputShapes(), optimizer, loss, frozenIdx, cbs);
   }
 

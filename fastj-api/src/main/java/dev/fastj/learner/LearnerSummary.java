@@ -1,6 +1,7 @@
 package dev.fastj.learner;
 
 import dev.fastj.callback.Callback;
+import dev.fastj.data.InputSpec;
 import dev.fastj.nn.Loss;
 import dev.fastj.nn.Module;
 import dev.fastj.nn.Sequential;
@@ -39,15 +40,22 @@ final class LearnerSummary {
   }
 
   /** The summary of {@code module} compiled with {@code params}, of which {@code trainable} train now. */
-  static String of(Module module, long[] inputShape, long batchSize, List<ParamInfo> params, boolean[] trainable,
+  static String of(Module module, List<InputSpec> inputs, long batchSize, List<ParamInfo> params, boolean[] trainable,
       Map<String, long[]> shapes, OptimizerSpec optimizer, Loss loss, int frozenIdx, List<Callback> callbacks) {
     LearnerSummary s = new LearnerSummary(params, trainable, shapes, batchSize);
     s.walk(module, "");
     StringBuilder out = new StringBuilder();
-    long[] in = new long[inputShape.length + 1];
-    in[0] = batchSize;
-    System.arraycopy(inputShape, 0, in, 1, inputShape.length);
-    out.append(module.getClass().getSimpleName()).append(" (Input shape: ").append(dims(in)).append(")\n");
+    List<String> shown = new ArrayList<>();
+    for (InputSpec spec : inputs) {
+      long[] inputShape = spec.shape();
+      long[] in = new long[inputShape.length + 1];
+      in[0] = batchSize;
+      System.arraycopy(inputShape, 0, in, 1, inputShape.length);
+      shown.add(dims(in) + (inputs.size() > 1 ? " " + spec.name() + " " + spec.dtype().name().toLowerCase(Locale.ROOT)
+          : ""));
+    }
+    out.append(module.getClass().getSimpleName()).append(" (Input shape: ").append(String.join(", ", shown))
+        .append(")\n");
     out.append(RULE).append('\n');
     out.append(String.format(Locale.ROOT, "%-20s %-20s %-10s %-10s%n", "Layer (type)", "Output Shape", "Param #",
         "Trainable"));

@@ -10,6 +10,7 @@ import dev.fastj.data.DataLoaders;
 import dev.fastj.data.TensorData;
 import dev.fastj.nn.Loss;
 import dev.fastj.spi.InferenceModel;
+import dev.fastj.spi.InputRecipe;
 import dev.fastj.spi.TrainableModel;
 import dev.fastj.vision.InferenceTransforms;
 import java.nio.file.Path;
@@ -29,6 +30,8 @@ final class Predictor {
   private final Loss loss;
   private final InferenceModel inference;
   private final ExportFile.Info exported;
+  /** How a loaded model's raw items become inputs; null for a trained Learner or an image export. */
+  private final InputRecipe recipe;
 
   private Predictor(TrainableModel model, DataLoaders dls, Loss loss, InferenceModel inference,
       ExportFile.Info exported) {
@@ -37,6 +40,8 @@ final class Predictor {
     this.loss = loss;
     this.inference = inference;
     this.exported = exported;
+    Map<String, String> md = exported == null ? null : exported.recipeMetadata();
+    this.recipe = md == null ? null : InputRecipe.read(exported.input().get(ExportFile.INPUT_KIND), md);
   }
 
   static Predictor trained(TrainableModel model, DataLoaders dls, Loss loss) {
@@ -56,6 +61,10 @@ final class Predictor {
   }
 
   Prediction predictFile(Path file) {
+    if (recipe != null) {
+      throw new IllegalArgumentException("this model takes " + recipe.kind() + " items, not files such as " + file
+          + "; call predictItem(item), or getPreds(testDl(items)) for many");
+    }
     if (exported != null) {
       return predictBatch(List.of(file)).get(0);
     }
@@ -63,7 +72,8 @@ final class Predictor {
   }
 
   /**
-   * One inference call for all {@code items} (files or decoded images) of a loaded learner, or the
+   * One inference call for all {@code items} (files or decoded images, or the raw items of an export
+   * with an input recipe) of a loaded learner, or the
    * validation transforms of the DataLoaders in batches for a trained one; rows in item order.
    */
   List<Prediction> predictBatch(List<?> items) {
@@ -74,6 +84,9 @@ final class Predictor {
         out.addAll(toPredictions(model.predict(b.inputs())));
       }
       return out;
+    }
+    if (recipe != null) {
+      return toPredictions(inference.predict(recipe.encode(items)));
     }
     Map<String, String> input = exported.input();
     if (input.containsKey(ExportFile.INPUT_UNAVAILABLE)) {
@@ -94,10 +107,24 @@ final class Predictor {
   }
 
   Prediction predictItem(Object item) {
-    checkArgument(dls != null, "a loaded Learner has no data pipeline; predict a file or a tensor");
+    if (recipe != null) {
+      return toPredictions(inference.predict(recipe.encode(List.of(item)))).get(0);
+    }
+    checkArgument(dls != null, "a loaded Learner of an image model has no data pipeline for raw items; "
+        + "predict a file or a tensor");
     DataLoader dl = dls.testDl(List.of(item));
     Batch b = dl.iterator().next();
     return toPredictions(model.predict(b.inputs())).get(0);
+  }
+
+  /** A loader over raw items without labels, through the data pipeline or the export's recipe. */
+  DataLoader testDl(List<?> items) {
+    if (dls != null) {
+      return dls.testDl(items);
+    }
+    checkArgument(recipe != null, "this export records no recipe for raw items (it is an image model); "
+        + "predict files with predict(path)");
+    return new RecipeDataLoader(recipe, items, 64);
   }
 
   Prediction predict(TensorData input) {

@@ -11,6 +11,12 @@ import java.util.Map;
  * statistics updated as PyTorch does: {@code running = (1 - momentum) * running + momentum * stat},
  * with the unbiased variance {@code var * M / (M - 1)}, M the number of values per channel.
  * Evaluation: one {@code BatchNormalization} node on the running statistics.
+ *
+ * <p>A 2-d input {@code [N, C]} trains as {@code [1, C, N]} (a Transpose and an Unsqueeze before the
+ * node, a Squeeze and a Transpose after): ONNX Runtime's training-mode BatchNormalization reduces
+ * over the contiguous last axis many times faster than down the rows. Measured on the tabular
+ * model's train step at batch 1024 (2 threads): its three BatchNorm1d layers took 2.6 ms of kernel
+ * time as [N, C] and 0.15 ms plus 0.5 ms of transposes as [1, C, N], the step 7.3 ms then 5.7 ms.
  */
 final class BatchNorms {
 
@@ -45,9 +51,16 @@ final class BatchNorms {
   private static Var training(Emitter e, Var x, long c, double eps, double momentum, Var weight, Var bias,
       Var runningMean, Var runningVar) {
     Var zero = e.constant(new float[] {0f});
+    boolean flat = x.rank() == 2;
+    Var in = flat ? e.op("Unsqueeze", List.of(e.op("Transpose", List.of(x), Map.of("perm", new long[] {1, 0})),
+        e.constantLongs(new long[] {0}, 1)), Map.of()) : x;
     List<Var> outs = e.op("BatchNormalization",
-        List.of(x, weight, bias, e.op("Mul", runningMean, zero), e.op("Mul", runningVar, zero)),
+        List.of(in, weight, bias, e.op("Mul", runningMean, zero), e.op("Mul", runningVar, zero)),
         Map.of("epsilon", (float) eps, "momentum", 0f, "training_mode", 1L), 3);
+    if (flat) {
+      outs = List.of(e.op("Transpose", List.of(e.op("Squeeze", List.of(outs.get(0), e.constantLongs(new long[] {0}, 1)),
+          Map.of())), Map.of("perm", new long[] {1, 0})), outs.get(1), outs.get(2));
+    }
     Var keepOld = e.constant(new float[] {(float) (1 - momentum)});
     Var takeNew = e.constant(new float[] {(float) momentum});
     Var m = e.op("Div", e.op("Cast", List.of(e.op("Size", x)), Map.of("to", 1L)),

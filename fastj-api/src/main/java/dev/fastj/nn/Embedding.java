@@ -11,8 +11,7 @@ import java.util.Map;
  * indices' shape plus {@code embeddingDim}. Emits {@code Gather(weight, indices; axis=0)}.
  *
  * <p>The default initialisation is PyTorch's, Normal(0, 1). fastai's {@code Embedding} (tabular and
- * text) draws a normal with std 0.01 folded into ±2 std; {@code withInit(new Init.Normal(0.01))} is
- * the closest {@link Init}.
+ * text) draws {@code trunc_normal_(std=0.01)}: {@link #fastai}, {@link Init.TruncNormal}.
  *
  * @param numEmbeddings number of rows (vocabulary or category count)
  * @param embeddingDim size of each row
@@ -30,6 +29,11 @@ public record Embedding(int numEmbeddings, int embeddingDim, Init init) implemen
   /** {@code nn.Embedding(numEmbeddings, embeddingDim)}: Normal(0, 1) initial weights. */
   public static Embedding of(int numEmbeddings, int embeddingDim) {
     return new Embedding(numEmbeddings, embeddingDim, new Init.Normal(1.0));
+  }
+
+  /** fastai's {@code Embedding(ni, nf)}: {@code trunc_normal_} weights of std 0.01. */
+  public static Embedding fastai(int numEmbeddings, int embeddingDim) {
+    return new Embedding(numEmbeddings, embeddingDim, new Init.TruncNormal(0.01));
   }
 
   /** A copy initialised with {@code i}. */

@@ -12,6 +12,12 @@ public sealed interface Init {
   /** Normal(0, std). */
   record Normal(double std) implements Init {}
 
+  /**
+   * fastai's {@code trunc_normal_(x, std)} (its {@code Embedding}'s initialisation): Normal(0, 1)
+   * values taken {@code fmod 2} (so within (-2, 2)), times {@code std}.
+   */
+  record TruncNormal(double std) implements Init {}
+
   /** Uniform(-bound, bound). */
   record Uniform(double bound) implements Init {}
 

@@ -56,10 +56,6 @@ class GettersTest {
   @Test
   void colReader_rowWithoutLabel_namesRowAndColumn(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("labels.csv");
-    Files.writeString(f, "name,label\na.jpg,cat\nb.jpg\n");
-    List<CsvRow> rows = Csv.rows(f);
-    assertThatThrownBy(() -> ColReader.of("label").apply(rows.get(1))).hasMessageContaining("row 3")
-        .hasMessageContaining("1 cells");
     Files.writeString(f, "name,label\nb.jpg,\n");
     assertThatThrownBy(() -> ColReader.of("label").apply(Csv.rows(f).get(0))).hasMessageContaining("row 2")
         .hasMessageContaining("'label'");

@@ -122,6 +122,8 @@ public final class GraphEvaluator {
         yield new T(target, in[0].data());
       }
       case "ReduceMean" -> reduceMean(in[0], Arrays.stream(in[1].data()).mapToInt(d -> (int) d).toArray());
+      case "Unsqueeze", "Squeeze" -> new T(n.outputs().get(0).shape(), in[0].data());
+      case "Transpose" -> transpose(in[0], (long[]) a.get("perm"));
       case "Gemm" -> gemm(in, (Long) a.getOrDefault("transB", 0L) == 1);
       case "BatchNormalization" -> batchNorm(in, ((Number) a.get("epsilon")).doubleValue());
       default -> throw new UnsupportedOperationException("GraphEvaluator does not evaluate " + n.opType());
@@ -190,6 +192,25 @@ public final class GraphEvaluator {
     }
     double count = (double) x.data().length / sum.length;
     return new T(shape, Arrays.stream(sum).map(s -> s / count).toArray());
+  }
+
+  private static T transpose(T x, long[] perm) {
+    long[] s = x.shape();
+    long[] out = new long[s.length];
+    for (int i = 0; i < s.length; i++) {
+      out[i] = s[(int) perm[i]];
+    }
+    long[] xs = strides(s);
+    long[] os = strides(out);
+    double[] d = new double[x.data().length];
+    for (int i = 0; i < d.length; i++) {
+      long src = 0;
+      for (int k = 0; k < out.length; k++) {
+        src += ((i / os[k]) % out[k]) * xs[(int) perm[k]];
+      }
+      d[i] = x.data()[(int) src];
+    }
+    return new T(out, d);
   }
 
   private static T gemm(T[] in, boolean transB) {

@@ -84,6 +84,27 @@ final class ShapeInference {
         yield r.stream().mapToLong(Long::longValue).toArray();
       }
       case "Reshape" -> reshape(e, op, x, in.get(1));
+      case "Unsqueeze", "Squeeze" -> {
+        long[] axes = e.longConstants.get(in.get(1).name());
+        if (axes == null) {
+          throw new IllegalStateException(op + " axes must be a constant input");
+        }
+        List<Long> r = new ArrayList<>();
+        for (long d : x) {
+          r.add(d);
+        }
+        if (op.equals("Unsqueeze")) {
+          for (long ax : axes) {
+            r.add((int) ax, 1L);
+          }
+        } else {
+          for (int i = axes.length - 1; i >= 0; i--) {
+            require(op, r.get((int) axes[i]) == 1, x, null);
+            r.remove((int) axes[i]);
+          }
+        }
+        yield r.stream().mapToLong(Long::longValue).toArray();
+      }
       case "Size" -> new long[0];
       case "Gather" -> {
         long axis = (Long) a.getOrDefault("axis", 0L);

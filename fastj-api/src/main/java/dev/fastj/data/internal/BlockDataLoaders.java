@@ -9,9 +9,11 @@ import dev.fastj.data.DataBlockException;
 import dev.fastj.data.DataLoader;
 import dev.fastj.data.DataLoaderOptions;
 import dev.fastj.data.DataLoaders;
+import dev.fastj.data.InputSpec;
 import dev.fastj.data.Split;
 import dev.fastj.data.TensorData;
 import dev.fastj.nn.Loss;
+import dev.fastj.spi.InputRecipe;
 import dev.fastj.vision.image.ImageReadException;
 import dev.fastj.vision.InferenceTransforms;
 import java.nio.file.Path;
@@ -48,6 +50,7 @@ public final class BlockDataLoaders implements DataLoaders {
   private final BlockDataLoader valid;
   private final int bs;
   private final long[] inputShape;
+  private final List<InputSpec> inputSpecs;
   private final int outputCount;
 
   private BlockDataLoaders(Pipeline setUp, List<?> items, Object[][] raw, Split split, int bs, DataLoaderOptions options,
@@ -65,6 +68,13 @@ public final class BlockDataLoaders implements DataLoaders {
     List<TensorData> one = firstParts(fitted, probe, 1);
     this.inputShape = Arrays.copyOfRange(one.get(0).shape(), 1, one.get(0).rank());
     int nInp = fitted.nInp();
+    List<InputSpec> specs = new ArrayList<>();
+    for (int i = 0; i < Math.min(nInp, one.size()); i++) {
+      TensorData t = one.get(i);
+      specs.add(new InputSpec(i == 0 ? InputSpec.DEFAULT_NAME : InputSpec.DEFAULT_NAME + "_" + i,
+          Arrays.copyOfRange(t.shape(), 1, t.rank()), t.dtype()));
+    }
+    this.inputSpecs = List.copyOf(specs);
     this.outputCount = one.size() > nInp
         ? fitted.blocks().get(nInp).outputCount(Arrays.copyOfRange(one.get(nInp).shape(), 1, one.get(nInp).rank()))
         : 0;
@@ -214,6 +224,39 @@ public final class BlockDataLoaders implements DataLoaders {
   @Override
   public long[] inputShape() {
     return inputShape.clone();
+  }
+
+  @Override
+  public List<InputSpec> inputSpecs() {
+    return inputSpecs;
+  }
+
+  /**
+   * The input recipe of the first input block, when it has one and it encodes a training item into
+   * exactly the inputs the batches carry (same count, types and shapes); else null.
+   */
+  @Override
+  public InputRecipe inputRecipe() {
+    InputRecipe r = pipeline.blocks().get(0).inputRecipe();
+    if (r == null) {
+      return null;
+    }
+    List<TensorData> got = r.encode(List.of(train.item(0)));
+    if (got.size() != inputSpecs.size()) {
+      throw new IllegalArgumentException("the inputs of " + pipeline.blocks().get(0).describe() + "'s recipe ("
+          + got.size() + ") are not the DataBlock's " + inputSpecs + "; give the DataBlock all of the recipe's input "
+          + "blocks, in order");
+    }
+    for (int i = 0; i < got.size(); i++) {
+      InputSpec s = inputSpecs.get(i);
+      long[] shape = Arrays.copyOfRange(got.get(i).shape(), 1, got.get(i).rank());
+      if (got.get(i).dtype() != s.dtype() || !Arrays.equals(shape, s.shape())) {
+        throw new IllegalArgumentException("input " + i + " of the DataBlock is " + s + " but "
+            + pipeline.blocks().get(0).describe() + "'s recipe makes " + got.get(i).dtype() + " " + Arrays.toString(shape)
+            + "; give the DataBlock the recipe's input blocks in order");
+      }
+    }
+    return r;
   }
 
   @Override

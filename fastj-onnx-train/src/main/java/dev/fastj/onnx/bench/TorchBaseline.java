@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * python3-torch, say): writes the bundled script to a temporary folder at run time and runs it.
  * PyTorch is never a dependency: without it the benchmark reports fastj's numbers alone.
  */
-final class TorchBaseline {
+public final class TorchBaseline {
 
   private static final List<String> PYTHONS = List.of("python3", "/usr/bin/python3");
 
@@ -78,7 +78,11 @@ final class TorchBaseline {
     }
   }
 
-  private static String findPython() {
+  /**
+   * The first of {@code python3} and {@code /usr/bin/python3} that imports torch, or null: the
+   * PyTorch baselines run with it.
+   */
+  public static String findPython() {
     for (String py : PYTHONS) {
       try {
         Process p = new ProcessBuilder(py, "-c", "import torch").redirectErrorStream(true).start();

@@ -42,15 +42,27 @@ public final class BatchNormBatchCheck {
       if (dims == null || dims.length < 2) {
         continue;
       }
+      // values per channel: the batch (the one symbolic dim: first for [N, C, ...], last for the
+      // [1, C, N] that BatchNorm1d trains a 2-d input as) times every other static dim but the channels
       long perItem = 1;
-      for (int i = 2; i < dims.length; i++) {
-        perItem = dims[i] < 0 ? -1 : perItem * dims[i];
-        if (perItem < 0) {
-          break;
+      int symbolic = 0;
+      for (int i = 0; i < dims.length; i++) {
+        if (i == 1) {
+          continue;
+        }
+        if (dims[i] < 0) {
+          symbolic++;
+        } else {
+          perItem *= dims[i];
         }
       }
+      if (symbolic != 1) {
+        continue;
+      }
       if (perItem > 0) {
-        sites.add(new Site(layerName(n), dims.clone(), perItem));
+        // the layer's own input of a 2-d BatchNorm1d trained as [1, C, N] is [N, C]
+        long[] shown = dims.length == 3 && dims[0] == 1 && dims[2] < 0 ? new long[] {-1, dims[1]} : dims.clone();
+        sites.add(new Site(layerName(n), shown, perItem));
       }
     }
     Site smallest = null;
@@ -77,7 +89,9 @@ public final class BatchNormBatchCheck {
       return;
     }
     long[] dims = smallest.dims().clone();
-    dims[0] = batchSize;
+    for (int i = 0; i < dims.length; i++) {
+      dims[i] = dims[i] < 0 ? batchSize : dims[i];
+    }
     throw new IllegalArgumentException("a training batch of " + batchSize + " item" + (batchSize == 1 ? "" : "s")
         + " gives BatchNorm layer '" + smallest.layer() + "' (input " + Arrays.toString(dims) + ") one value per channel,"
         + " so its variance and gradients would be NaN (PyTorch refuses it too: expected more than 1 value per channel"

@@ -33,6 +33,10 @@ public final class InitialValues {
       Arrays.fill(v, (float) c.value());
     } else if (init instanceof Init.Normal nrm) {
       fillNormal(r, v, nrm.std());
+    } else if (init instanceof Init.TruncNormal t) {
+      for (int i = 0; i < n; i++) {
+        v[i] = (float) ((r.nextGaussian() % 2) * t.std());
+      }
     } else if (init instanceof Init.KaimingNormal k) {
       fillNormal(r, v, k.std());
     } else if (init instanceof Init.Uniform u) {

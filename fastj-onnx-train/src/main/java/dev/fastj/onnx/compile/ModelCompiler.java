@@ -2,7 +2,9 @@ package dev.fastj.onnx.compile;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.fastj.data.InputSpec;
 import dev.fastj.data.TensorData;
+import dev.fastj.nn.MultiInputModule;
 import dev.fastj.nn.Var;
 import dev.fastj.onnx.autodiff.Autodiff;
 import dev.fastj.onnx.autodiff.GradientRules;
@@ -127,13 +129,18 @@ public final class ModelCompiler {
   private Emitted forward(GraphEmitter.Mode mode, String name, Function<String, Tensor> constants, boolean withLoss) {
     GraphBuilder b = new GraphBuilder(name);
     GraphEmitter e = new GraphEmitter(b, mode, shapes, constants);
-    long[] dims = new long[spec.inputShape().length + 1];
-    dims[0] = -1;
-    System.arraycopy(spec.inputShape(), 0, dims, 1, spec.inputShape().length);
-    Var x = e.input(StepGraph.INPUT, DataType.FLOAT, dims);
+    List<Var> xs = new ArrayList<>();
+    for (InputSpec in : spec.inputs()) {
+      long[] shape = in.shape();
+      long[] dims = new long[shape.length + 1];
+      dims[0] = -1;
+      System.arraycopy(shape, 0, dims, 1, shape.length);
+      xs.add(e.input(in.name(), dataType(in.dtype()), dims));
+    }
     Emitted out = new Emitted();
     out.emitter = e;
-    out.output = spec.model().forward(e, x);
+    out.output = xs.size() == 1 ? spec.model().forward(e, xs.get(0))
+        : ((MultiInputModule) spec.model()).forward(e, List.copyOf(xs));
     checkArgument(out.output != null, "%s returned no output", spec.model().describe());
     if (withLoss) {
       Var y = e.input(StepGraph.TARGET, dataType(spec.loss().targetType()), null);
@@ -361,6 +368,9 @@ public final class ModelCompiler {
     md.put("fastj.model", spec.model().describe());
     md.put("fastj.loss", spec.loss().describe());
     md.put("fastj.input_shape", Arrays.toString(spec.inputShape()));
+    if (spec.inputs().size() > 1) {
+      md.put("fastj.inputs", spec.inputs().toString());
+    }
     md.put("fastj.parameters", String.valueOf(params.size()));
     em.emitter.topLevelOutputs().forEach((scope, v) -> {
       md.put(OUTPUT_KEY + scope, v.name());

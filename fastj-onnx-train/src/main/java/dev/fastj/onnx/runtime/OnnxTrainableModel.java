@@ -6,6 +6,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtSession;
 import dev.fastj.data.Batch;
+import dev.fastj.data.InputSpec;
 import dev.fastj.data.TensorData;
 import dev.fastj.onnx.autodiff.GradientRules;
 import dev.fastj.onnx.compile.BatchNormBatchCheck;
@@ -266,9 +267,19 @@ public final class OnnxTrainableModel implements TrainableModel {
   /** Feeds the batch input (and target) in place, and every parameter and buffer. */
   private Map<String, OnnxTensor> feedBatch(Batch batch, boolean withTarget, List<OnnxTensor> temp) {
     Map<String, OnnxTensor> feed = new HashMap<>();
-    OnnxTensor x = tensors.wrap(batch.input(), "batch input");
-    temp.add(x);
-    feed.put(StepGraph.INPUT, x);
+    List<InputSpec> specs = spec.inputs();
+    List<TensorData> inputs = batch.inputs();
+    checkArgument(inputs.size() == specs.size(), "the model takes %s inputs %s but the batch has %s",
+        specs.size(), specs, inputs.size());
+    for (int i = 0; i < specs.size(); i++) {
+      InputSpec in = specs.get(i);
+      TensorData t = inputs.get(i);
+      checkArgument(t.dtype() == in.dtype(), "input %s is %s but the model was compiled for %s", in.name(), t.dtype(),
+          in.dtype());
+      OnnxTensor x = tensors.wrap(t, "batch input " + in.name());
+      temp.add(x);
+      feed.put(in.name(), x);
+    }
     if (withTarget) {
       checkArgument(!batch.targets().isEmpty(), "the batch has no target; a train or eval step needs labelled data");
       TensorData y = batch.target();
@@ -335,7 +346,6 @@ public final class OnnxTrainableModel implements TrainableModel {
 
   @Override
   public TensorData predict(List<TensorData> inputs) {
-    checkArgument(inputs.size() == 1, "the model takes 1 input, got %s", inputs.size());
     lock.readLock().lock();
     try {
       checkOpen();

@@ -2,6 +2,7 @@ package dev.fastj.onnx.autodiff;
 
 import static dev.fastj.onnx.autodiff.GradCheck.randn;
 
+import dev.fastj.onnx.graph.DataType;
 import dev.fastj.onnx.graph.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,29 @@ class ShapeOpsRulesTest {
     GradCheck.of(b -> b.op("Gather", "emb", "idx")).label("Gather axis 0 (embedding)")
         .input("emb", randn(21, 5, 3))
         .input("idx", Tensor.ofLongs(new long[] {1, 3, 1, 4, 0, 1}, 2, 3))
+        .check();
+  }
+
+  /**
+   * A tabular model's entity embeddings: column i of the codes [N, nCat] (a Gather on axis 1 of an
+   * int64 input, which gets no gradient) looks rows up in each column's table, and the lookups are
+   * concatenated; codes repeat within a column (rows of the same class), so the tables' gradients
+   * add up, and a batch of symbolic size is the case the train step compiles.
+   */
+  @Test
+  void gather_tabularEmbeddingsOfCodeColumns() {
+    GradCheck.of(b -> {
+      String c0 = b.op("Gather", List.of("codes", b.constant(Tensor.scalar(DataType.INT64, 0))), Map.of("axis", 1L));
+      String c1 = b.op("Gather", List.of("codes", b.constant(Tensor.scalar(DataType.INT64, 1))), Map.of("axis", 1L));
+      String e0 = b.op("Gather", "emb0", c0);
+      String e1 = b.op("Gather", "emb1", c1);
+      return b.op("Concat", List.of(e0, e1, "x"), Map.of("axis", 1L));
+    }).label("tabular embeddings")
+        .input("emb0", randn(27, 3, 2))
+        .input("emb1", randn(28, 5, 4))
+        .input("codes", Tensor.ofLongs(new long[] {0, 4, 2, 4, 0, 1, 2, 4, 2, 0, 1, 4}, 6, 2))
+        .input("x", randn(29, 6, 3))
+        .batch("codes").batch("x")
         .check();
   }
 

@@ -102,6 +102,41 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
+  /** {@code ./fastj bench-tabular [--pairs N] [--epochs E] [--rows R] [--json]}. */
+  @Command(name = "bench-tabular",
+      description = "training rows/s of the default tabular model (embeddings, BatchNorm, layers 200 and 100) on a "
+          + "table of 20,000 rows at batch 64 and 1024, against the same model in PyTorch where python3 with torch "
+          + "is installed: each side in its own process, alternating, the median of the pairwise ratios")
+  static final class Tabular implements Callable<Integer> {
+
+    @Option(names = "--pairs", paramLabel = "N", description = "fastj/PyTorch pairs per batch size (default: 3)")
+    Integer pairs;
+
+    @Option(names = "--epochs", paramLabel = "E", description = "timed epochs, after one warm-up (default: 2)")
+    Integer epochs;
+
+    @Option(names = "--rows", paramLabel = "R", description = "training rows (default: 20,000)")
+    Integer rows;
+
+    @Option(names = "--threads", paramLabel = "T", description = "threads of each side (default: 2)")
+    Integer threads;
+
+    @Option(names = "--json", description = "print the results as one JSON object last")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      List<String> args = new ArrayList<>();
+      value(args, "--pairs", pairs);
+      value(args, "--epochs", epochs);
+      value(args, "--rows", rows);
+      value(args, "--threads", threads);
+      flag(args, json, "--json");
+      dev.fastj.samples.bench.TabularBench.main(args.toArray(String[]::new));
+      return 0;
+    }
+  }
+
   /** {@code ./fastj bench-memory [--steps N] [--json] [--no-inference]}. */
   @Command(name = "bench-memory",
       description = "resident memory (/proc/self/status, Linux) over N train steps of a small CNN (goal: under 5% "

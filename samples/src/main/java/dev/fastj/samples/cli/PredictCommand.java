@@ -12,24 +12,41 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ./fastj predict MODEL FILE...}: the class of each image with an exported model. */
+/**
+ * {@code ./fastj predict MODEL FILE...}: the class of each image with an exported model;
+ * {@code ./fastj predict MODEL --csv FILE}: one prediction per row of a table, with a tabular model.
+ */
 @Command(name = "predict",
-    description = "predicts the class of each image with an exported model")
+    description = {"predicts the class of each image with an exported model, or with --csv one prediction per row "
+        + "of a table (a tabular model: the training columns by name, other columns ignored)"})
 final class PredictCommand implements Runnable {
 
   @Parameters(index = "0", paramLabel = "MODEL", description = "the exported model (.fastj)")
   Path model;
 
-  @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE", description = "the images")
+  @Parameters(index = "1..*", arity = "0..*", paramLabel = "FILE", description = "the images")
   List<Path> files;
+
+  @Option(names = "--csv", paramLabel = "FILE", description = "a table to predict row by row (tabular models)")
+  Path csv;
 
   @Option(names = "--json", description = "print the predictions as one JSON object last")
   boolean json;
 
   @Override
   public void run() {
+    if (csv == null && (files == null || files.isEmpty())) {
+      throw new CliException("predict: give the images to predict (FILE...), or --csv FILE for a tabular model");
+    }
     if (!Files.isRegularFile(model)) {
       throw new CliException("predict: no model file at " + model + "; export one with ./fastj train --out " + model);
+    }
+    if (csv != null) {
+      if (files != null && !files.isEmpty()) {
+        throw new CliException("predict: give images or --csv FILE, not both");
+      }
+      TabularPredictions.run(model, csv, json);
+      return;
     }
     List<Object> preds = new ArrayList<>();
     try (Learner learn = Learner.load(model)) {

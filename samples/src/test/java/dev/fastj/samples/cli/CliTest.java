@@ -369,12 +369,12 @@ class CliTest {
     }
   }
 
-  private static String lastLine(String s) {
+  static String lastLine(String s) {
     String[] lines = s.strip().split("\n");
     return lines[lines.length - 1];
   }
 
-  private static String captureErr(Runnable r) {
+  static String captureErr(Runnable r) {
     PrintStream old = System.err;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
@@ -386,7 +386,7 @@ class CliTest {
     return buf.toString(StandardCharsets.UTF_8);
   }
 
-  private static String capture(Runnable r) {
+  static String capture(Runnable r) {
     PrintStream old = System.out;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
