@@ -15,6 +15,10 @@ reference (issue 8). Run by hand with Debian's python3-torch; nothing in the pro
   torch_pretrain_ref.py export PT OUT_DIR
       Only the exports and the BatchNorm file, from a state dict written by pretrain.
 
+  torch_pretrain_ref.py export-init OUT_DIR
+      The same net with PyTorch's random initial weights (seed 0), exported in training mode so that its
+      BatchNorm nodes stay: OUT_DIR/fmnist5_resnet_init.onnx, "the same net from scratch" for fastj's tests.
+
   torch_pretrain_ref.py finetune PT ROOT FROZEN_EPOCHS EPOCHS [BS [LR_HEAD [LR_ALL]]]
       PyTorch's plain recipe on ROOT/train, ROOT/valid: the pretrained body with a new linear head, FROZEN_EPOCHS
       of the head only (AdamW one-cycle at LR_HEAD, default 1e-2), then EPOCHS of everything (at LR_ALL, default
@@ -166,6 +170,13 @@ if __name__ == "__main__":
         pretrain(sys.argv[2], sys.argv[3])
     elif sys.argv[1] == "export":
         export(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "export-init":
+        torch.manual_seed(0)
+        net = Net(len(SOURCE)).train()
+        torch.onnx.export(net, torch.zeros(2, 1, 28, 28), f"{sys.argv[2]}/fmnist5_resnet_init.onnx", opset_version=17,
+                          input_names=["input"], output_names=["logits"],
+                          dynamic_axes={"input": {0: "N"}, "logits": {0: "N"}},
+                          training=torch.onnx.TrainingMode.TRAINING, do_constant_folding=False)
     else:
         a = sys.argv
         finetune(a[2], a[3], int(a[4]), int(a[5]), int(a[6]) if len(a) > 6 else 16, float(a[7]) if len(a) > 7 else 1e-2,
