@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 /** {@code ./fastj lr-find}: fastai's learning-rate finder on a folder of images. */
 @Command(name = "lr-find", sortOptions = false,
     description = "fastai's learning-rate finder on a folder of images (the options of train); prints the valley, "
-        + "slide, minimum and steep suggestions")
+        + "slide, minimum and steep suggestions, and fastj's suggested rate")
 final class LrFindCommand implements Runnable {
 
   @Mixin
@@ -39,6 +39,8 @@ final class LrFindCommand implements Runnable {
       LrFind found = learn.lrFind();
       System.out.printf("valley %.3g, slide %.3g, minimum %.3g, steep %.3g%n", found.valley(), found.slide(),
           found.minimum(), found.steep());
+      System.out.printf("suggested %.3g (%s): the rule train follows without --lr, on its own 40-step finder from 1e-5%n", found.suggested(),
+          found.suggestedRule());
       if (plot != null) {
         found.plot(plot);
         System.out.println("wrote " + plot);
@@ -49,6 +51,7 @@ final class LrFindCommand implements Runnable {
         m.put("slide", found.slide());
         m.put("minimum", found.minimum());
         m.put("steep", found.steep());
+        m.put("suggested", found.suggested());
         System.out.println(Json.write(m));
       }
     }

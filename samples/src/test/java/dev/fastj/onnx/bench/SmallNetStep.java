@@ -37,7 +37,15 @@ public final class SmallNetStep {
     }
     Batch b = new Batch(List.of(TensorData.ofFloats(x, 64, ch, size, size)), List.of(TensorData.ofLongs(y, 64)),
         new int[64]);
+    long c0 = System.nanoTime();
     try (TrainableModel m = Backend.get().compile(spec)) {
+      long c1 = System.nanoTime();
+      m.trainStep(b, Hyper.uniform(1, 1e-3, 0.9, 0.01, 1), false);
+      long c2 = System.nanoTime();
+      m.evalStep(b);
+      long c3 = System.nanoTime();
+      System.out.printf("compile %.0f ms, first train step %.0f ms, first eval step %.0f ms%n", (c1 - c0) / 1e6,
+          (c2 - c1) / 1e6, (c3 - c2) / 1e6);
       double[] t = new double[n];
       for (int i = 0; i < n + 10; i++) {
         long t0 = System.nanoTime();
