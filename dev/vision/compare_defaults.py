@@ -29,14 +29,16 @@ def fastj(path, epochs, extra):
                      "/tmp/compare-defaults.fastj", "--json"] + extra)
     res = json.loads(out.strip().splitlines()[-1])
     epochs_t = [e["time"] for e in res["epochs"]]
-    return res["accuracy"], wall, statistics.median(epochs_t), out
+    return res["accuracy"], wall, statistics.median(epochs_t[1:] or epochs_t), out
 
 
 def torch(path, epochs):
     out, wall = run(["/usr/bin/python3", f"{here}/torch_folder_ref.py", path, str(epochs)])
     acc = float(re.search(r"accuracy=([0-9.]+)", out).group(1))
     secs = [float(s) for s in re.findall(r"valid accuracy [0-9.]+ ([0-9.]+)s", out)]
-    per = statistics.median([b - a for a, b in zip([0.0] + secs, secs)]) if secs else float("nan")
+    # the first epoch also loads the images: the time per epoch is taken from the later ones when there are
+    diffs = [b - a for a, b in zip(secs, secs[1:])] or secs
+    per = statistics.median(diffs) if diffs else float("nan")
     return acc, wall, per
 
 
@@ -58,7 +60,7 @@ def main():
             for _ in range(repeat):
                 a, w, per, _out = fastj(path, epochs, extra); fa.append(a); fw.append(w)
                 b, v, tper = torch(path, epochs); ta.append(b); tw.append(v)
-                ratios.append(w / v); eratios.append(per / tper)
+                ratios.append(w / v); eratios.append(per / tper if tper > 0 else float("nan"))
             rs = f"{statistics.median(ratios):.2f}" + (f" ({min(ratios):.2f}-{max(ratios):.2f})" if repeat > 1 else "")
             print(f"| {s} | {epochs} | {statistics.median(fa):.4f} | {statistics.median(ta):.4f} | "
                   f"{statistics.median(fw):.1f} | {statistics.median(tw):.1f} | {rs} | {statistics.median(eratios):.2f} |",

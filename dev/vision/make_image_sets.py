@@ -10,6 +10,7 @@ Usage: make_image_sets.py SHARED_DATA OUT [SET...]
 
 Sets (seeded, so every run writes the same images):
   fmnist-full    Fashion-MNIST, 60,000 train / 10,000 test as valid, 28x28 grey
+  fmnist-10k     1,000 train images per class / the 10,000 test images as valid, 28x28 grey
   fmnist-50      50 train images per class / 100 valid per class, 28x28 grey
   digits-28      the 1,797 8x8 digits scaled (bilinear) to 28x28, 80/20 per class, grey
   digits-50      the scaled digits, 50 train per class, the rest valid
@@ -73,6 +74,14 @@ def per_class(y, n, rng):
 def set_fmnist_full(shared, root, rng):
     xt, yt, xv, yv = fmnist(shared)
     for k in range(len(xt)):
+        write(root, "train", FMNIST[yt[k]], k, xt[k])
+    for k in range(len(xv)):
+        write(root, "valid", FMNIST[yv[k]], k, xv[k])
+
+
+def set_fmnist_10k(shared, root, rng):
+    xt, yt, xv, yv = fmnist(shared)
+    for k in per_class(yt, 1000, rng):
         write(root, "train", FMNIST[yt[k]], k, xt[k])
     for k in range(len(xv)):
         write(root, "valid", FMNIST[yv[k]], k, xv[k])
@@ -229,7 +238,7 @@ def set_fewshot_20(shared, root, rng):
             write(root, "valid", FMNIST[c], k, xv[k])
 
 
-SETS = {"fmnist-full": set_fmnist_full, "fmnist-50": set_fmnist_50, "digits-28": set_digits_28,
+SETS = {"fmnist-full": set_fmnist_full, "fmnist-10k": set_fmnist_10k, "fmnist-50": set_fmnist_50, "digits-28": set_digits_28,
         "digits-50": set_digits_50, "fmnist-rgb": set_fmnist_rgb, "shapes-64": set_shapes_64,
         "textures-96": set_textures_96, "fewshot-20": set_fewshot_20}
 

@@ -39,6 +39,11 @@ public final class CompileTimes {
       StepGraph train = c.trainStep(all, false);
       long t3 = System.nanoTime();
       Model m = NchwcConvs.apply(Model.of(train.graph()), NchwcConvs.blockSize());
+      if (round == 1) {
+        java.util.Map<String, Integer> ops = new java.util.TreeMap<>();
+        m.graph().nodes().forEach(n -> ops.merge(n.opType(), 1, Integer::sum));
+        System.out.println("train graph ops: " + ops);
+      }
       long t4 = System.nanoTime();
       SessionConfig cfg = SessionConfig.of(Device.cpu());
       try (CompiledGraph ge = CompiledGraph.compile(Model.of(eval.graph()), cfg)) {

@@ -74,6 +74,9 @@ public final class DefaultsLab {
       case "resnet18" -> Arch.resnet18();
       case "ref" -> plain(false);
       case "res4" -> plain(true);
+      case "xwide" -> xres(new int[] {32, 64, 64}, new int[] {64, 128, 256}, 2);
+      case "xs1" -> xres(new int[] {16, 32, 32}, new int[] {32, 64, 128}, 1);
+      case "xmid" -> xres(new int[] {24, 48, 48}, new int[] {48, 96, 192}, 2);
       default -> throw new IllegalArgumentException(a.get("arch"));
     };
     HeadOptions head = switch (a.getOrDefault("head", "fastai")) {
@@ -137,6 +140,34 @@ public final class DefaultsLab {
           (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (System.nanoTime() - t0) / 1e9));
     }
     System.out.println(out);
+  }
+
+  /** xresnet_small's shape with other widths and stem stride. */
+  static Arch xres(int[] stem, int[] stages, int stemStride) {
+    return new Arch() {
+      @Override
+      public String name() {
+        return "xres";
+      }
+
+      @Override
+      public Sequential body(int in) {
+        return Sequential.of(ConvLayer.of(in, stem[0]), ConvLayer.of(stem[0], stem[1], 3, stemStride),
+            ConvLayer.of(stem[1], stem[2]), Sequential.of(ResBlock.of(stem[2], stages[0], 2).withInit(WeightInit.KAIMING_NORMAL)),
+            Sequential.of(ResBlock.of(stages[0], stages[1], 2).withInit(WeightInit.KAIMING_NORMAL)),
+            Sequential.of(ResBlock.of(stages[1], stages[2], 2).withInit(WeightInit.KAIMING_NORMAL)));
+      }
+
+      @Override
+      public int bodyFeatures() {
+        return stages[2];
+      }
+
+      @Override
+      public int splitAt() {
+        return 3;
+      }
+    };
   }
 
   /** The reference's four conv-BN-ReLU layers (32, 64, 128, 256; strides 1, 2, 2, 2), or with residual blocks. */
