@@ -15,7 +15,6 @@ import dev.fastj.samples.web.Json;
 import dev.fastj.vision.Arch;
 import dev.fastj.vision.Augment;
 import dev.fastj.vision.Datasets;
-import dev.fastj.vision.HeadOptions;
 import dev.fastj.vision.ImageBlock;
 import dev.fastj.vision.ImageFiles;
 import dev.fastj.vision.Normalize;
@@ -78,23 +77,21 @@ final class QuickstartCommand implements Runnable {
         .splitter(Splitters.grandparent("train", "test"))
         .getY(Labels.parentLabel())
         .itemTfms(Resize.of(28))
-        // flips only: rotation, zoom and lighting slow a short run down more than they help on 28x28 clothes
-        .batchTfms(Augment.transforms().withMaxRotate(0).withMaxWarp(0).withMaxZoom(1).withMaxLighting(0),
-            Normalize.fromData());
+        // fastai's aug_transforms with its flips: clothes look the same mirrored
+        .batchTfms(Augment.transforms(), Normalize.fromData());
     Map<String, Object> json = new LinkedHashMap<>();
     try (DataLoaders dls = block.dataloaders(path, bs)) {
       System.out.printf("%d training and %d validation images, classes %s%n", dls.train().itemCount(),
           dls.valid().itemCount(), dls.vocab());
       dls.showBatch(9, out.resolve("show_batch.png"));
       Path model = out.resolve("fashion.fastj");
-      // fastai's head with lighter dropout (0.125 and 0.25 instead of 0.25 and 0.5): a short run from scratch
-      try (Learner learn = VisionLearner.builder(dls, Arch.xresnetSmall()).head(HeadOptions.defaults().withPs(0.25))
-          .metrics(Metrics.accuracy(), Metrics.errorRate()).build()) {
+      // fastj's defaults for a net trained from scratch, as ./fastj train gets them
+      try (Learner learn = VisionLearner.create(dls, Arch.xresnetSmall(), Metrics.accuracy(), Metrics.errorRate())) {
         LrFind found = learn.lrFind();
         found.plot(out.resolve("lr_find.png"));
-        System.out.printf("lr_find: valley %.2e, slide %.2e, minimum %.2e, steep %.2e%n", found.valley(),
-            found.slide(), found.minimum(), found.steep());
-        double lr = this.lr != null ? this.lr : chooseLr(found);
+        System.out.printf("lr_find: valley %.2e, slide %.2e, minimum %.2e, steep %.2e; suggested %.2e (%s)%n",
+            found.valley(), found.slide(), found.minimum(), found.steep(), found.suggested(), found.suggestedRule());
+        double lr = this.lr != null ? this.lr : found.suggested();
         System.out.printf("fit_one_cycle(%d, %.2e)%n", epochs, lr);
         learn.fitOneCycle(epochs, lr);
         learn.recorder().plotLosses(out.resolve("losses.png"));
@@ -120,21 +117,6 @@ final class QuickstartCommand implements Runnable {
     if (this.json) {
       System.out.println(Json.write(json));
     }
-  }
-
-  /**
-   * fastai's "minimum" suggestion (the rate of the lowest smoothed loss, divided by 10), kept within
-   * [1e-3, 1e-2]. The valley is too cautious here: the head's dropout makes the finder's curve on a
-   * fresh net fall slowly and noisily from about 3.8 (PyTorch gives the same initial loss for this net
-   * and head), so the valley lands near 1e-3, where 4 epochs reach only about 80% (84% in PyTorch
-   * with the same net, head and schedule, 88% with 1e-2).
-   */
-  private static double chooseLr(LrFind found) {
-    double v = found.minimum();
-    if (!(v > 0) || Double.isNaN(v)) {
-      return 5e-3;
-    }
-    return Math.min(1e-2, Math.max(1e-3, v));
   }
 
   /** One test image of each of the first few classes, predicted by a learner loaded from the export. */
