@@ -8,6 +8,7 @@ whole-run wall times and their ratio (issue 8). Run by hand from the repository 
 SETS_DIR holds the sets of make_image_sets.py (ROOT/train/<class>/*, ROOT/valid/<class>/*). Every run of a pair is
 timed as a whole process (start to exit: for fastj, JVM start, lr_find, training, export). With --repeat N each pair
 runs N times, A B A B, and the ratio column is the median of the pairwise wall-time ratios with their min and max.
+The reference runs at the batch size fastj chose (the batch column; fastj's JSON gives it), as issue 8 asks.
 """
 import json, os, re, statistics, subprocess, sys, time
 
@@ -29,11 +30,11 @@ def fastj(path, epochs, extra):
                      "/tmp/compare-defaults.fastj", "--json"] + extra)
     res = json.loads(out.strip().splitlines()[-1])
     epochs_t = [e["time"] for e in res["epochs"]]
-    return res["accuracy"], wall, statistics.median(epochs_t[1:] or epochs_t), out
+    return res["accuracy"], wall, statistics.median(epochs_t[1:] or epochs_t), res.get("bs", 64)
 
 
-def torch(path, epochs):
-    out, wall = run(["/usr/bin/python3", f"{here}/torch_folder_ref.py", path, str(epochs)])
+def torch(path, epochs, bs):
+    out, wall = run(["/usr/bin/python3", f"{here}/torch_folder_ref.py", path, str(epochs), "--bs", str(bs)])
     acc = float(re.search(r"accuracy=([0-9.]+)", out).group(1))
     secs = [float(s) for s in re.findall(r"valid accuracy [0-9.]+ ([0-9.]+)s", out)]
     # the first epoch also loads the images: the time per epoch is taken from the later ones when there are
@@ -50,19 +51,19 @@ def main():
     if "--extra" in args:
         i = args.index("--extra"); extra = args[i + 1].split(); del args[i:i + 2]
     sets_dir, epochs_list, sets = args[0], [int(e) for e in args[1].split(",")], args[2:]
-    print("| set | epochs | fastj accuracy | PyTorch accuracy | fastj wall s | PyTorch wall s | wall ratio (median, min-max) "
+    print("| set | epochs | batch | fastj accuracy | PyTorch accuracy | fastj wall s | PyTorch wall s | wall ratio (median, min-max) "
           "| epoch ratio |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for epochs in epochs_list:
         for s in sets:
             path = os.path.join(sets_dir, s)
             fa, ta, fw, tw, ratios, eratios = [], [], [], [], [], []
             for _ in range(repeat):
-                a, w, per, _out = fastj(path, epochs, extra); fa.append(a); fw.append(w)
-                b, v, tper = torch(path, epochs); ta.append(b); tw.append(v)
+                a, w, per, bs = fastj(path, epochs, extra); fa.append(a); fw.append(w)
+                b, v, tper = torch(path, epochs, bs); ta.append(b); tw.append(v)
                 ratios.append(w / v); eratios.append(per / tper if tper > 0 else float("nan"))
             rs = f"{statistics.median(ratios):.2f}" + (f" ({min(ratios):.2f}-{max(ratios):.2f})" if repeat > 1 else "")
-            print(f"| {s} | {epochs} | {statistics.median(fa):.4f} | {statistics.median(ta):.4f} | "
+            print(f"| {s} | {epochs} | {bs} | {statistics.median(fa):.4f} | {statistics.median(ta):.4f} | "
                   f"{statistics.median(fw):.1f} | {statistics.median(tw):.1f} | {rs} | {statistics.median(eratios):.2f} |",
                   flush=True)
 

@@ -124,7 +124,8 @@ public final class LrFind {
     double depth = (losses[0] - losses[best]) / Math.abs(losses[0]);
     if (depth >= VALLEY_DEPTH) {
       return new Suggested(lrs[best] / 20, String.format(Locale.ROOT,
-          "half of lr_find's minimum: the loss fell %.0f%% to its lowest at %.3g", 100 * depth, lrs[best]));
+          "a twentieth of the rate at the lowest loss (half of fastai's 'minimum'): the loss fell %.0f%% to "
+          + "its lowest at %.3g", 100 * depth, lrs[best]));
     }
     int rise = losses.length - 1;
     for (int i = best; i < losses.length; i++) {

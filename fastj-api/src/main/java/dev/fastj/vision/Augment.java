@@ -87,6 +87,16 @@ public final class Augment implements BatchTransform {
     return new Augment(true, false, 10, 1.0, 1.1, 0.2, 0.2, 0.75, 0.75, PadMode.REFLECTION);
   }
 
+  /** fastai's {@code do_flip}: whether training images are flipped at random. */
+  public boolean doFlip() {
+    return doFlip;
+  }
+
+  /** fastai's {@code flip_vert}: flips top to bottom and right-angle turns too. */
+  public boolean flipVert() {
+    return flipVert;
+  }
+
   /** A copy with {@code do_flip}. */
   public Augment withDoFlip(boolean v) {
     return new Augment(v, flipVert, maxRotate, minZoom, maxZoom, maxLighting, maxWarp, pAffine, pLighting, padMode);

@@ -76,7 +76,7 @@ class LrFindTest {
       best = losses[i] < losses[best] ? i : best;
     }
     assertThat(s.lr()).isCloseTo(lrs[best] / 20, within(1e-15));
-    assertThat(s.rule()).startsWith("half of lr_find's minimum");
+    assertThat(s.rule()).startsWith("a twentieth of the rate at the lowest loss");
   }
 
   @Test

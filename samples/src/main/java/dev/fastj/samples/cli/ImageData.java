@@ -70,20 +70,12 @@ final class ImageData {
   boolean flipVert;
 
   @Option(names = "--aug", description = "augment training batches with fastai's aug_transforms (small rotations, "
-      + "zooms, warps and lighting changes; flips only with --flip) however short the training (default: from "
-      + AUG_FROM_EPOCHS + " epochs on)")
+      + "zooms, warps and lighting changes; flips only with --flip). Off by default, as in fastai's "
+      + "ImageDataLoaders.from_folder: on the sets measured it helped only the scaled digits")
   boolean aug;
 
-  @Option(names = "--no-aug", description = "no augmentation, however long the training")
+  @Option(names = "--no-aug", description = "no augmentation (the default; kept for scripts that say so)")
   boolean noAug;
-
-  /**
-   * The number of epochs from which training batches are augmented by default. Measured at 3
-   * epochs, augmentation cost 0.6 to 9 points of accuracy on every set; at 10 it gained 1 to 2 on
-   * the digits (docs/training.md): a model must see each image several times before augmented
-   * copies help more than they slow it down.
-   */
-  static final int AUG_FROM_EPOCHS = 5;
 
   /** The most pixels on the longer side that the default size keeps. */
   static final int MAX_DEFAULT_SIZE = 128;
@@ -191,32 +183,33 @@ final class ImageData {
   }
 
   /**
-   * The training augmentation for a run of {@code epochs}: fastai's aug_transforms with flips
-   * only when asked, from {@link #AUG_FROM_EPOCHS} epochs on or with --aug (or a flip option);
-   * null for shorter runs and with --no-aug.
+   * The training augmentation: fastai's aug_transforms, with flips only when asked, when --aug,
+   * --flip or --flip-vert asks for it; null otherwise (fastai's {@code from_folder} default). On
+   * the eight sets of docs/training.md it cost 0.6 to 19 points at 3 and at 10 epochs everywhere
+   * but on the scaled digits.
    */
-  Augment augment(int epochs) {
+  Augment augment() {
     if (noAug) {
       if (flip || flipVert || aug) {
         throw new CliException("--no-aug turns augmentation off; drop it to use --aug, --flip or --flip-vert");
       }
       return null;
     }
-    if (!aug && !flip && !flipVert && epochs < AUG_FROM_EPOCHS) {
+    if (!aug && !flip && !flipVert) {
       return null;
     }
     return Augment.transforms().withDoFlip(flip || flipVert).withFlipVert(flipVert);
   }
 
   /**
-   * The DataBlock for a folder of class folders, as the options say, for a training of
-   * {@code epochs}, normalised with {@code norm} (null: not).
+   * The DataBlock for a folder of class folders, as the options say, normalised with
+   * {@code norm} (null: not).
    */
-  DataBlock<?> block(Normalize norm, int epochs) {
+  DataBlock<?> block(Normalize norm) {
     Plan p = plan();
     String validName = grandparent ? validFolder(data) : null;
     List<BatchTransform> tfms = new ArrayList<>();
-    Augment a = augment(epochs);
+    Augment a = augment();
     if (a != null) {
       tfms.add(a);
     }
@@ -245,13 +238,12 @@ final class ImageData {
     throw new CliException("--grandparent needs " + data.resolve("valid") + " next to train/");
   }
 
-  /** The loaders for a training of {@code epochs} (0: lr_find only), saying what the folder decided. */
-  DataLoaders dataloaders(Normalize norm, int epochs) {
-    DataBlock<?> block = block(norm, epochs);
+  /** The loaders, saying what the folder decided. */
+  DataLoaders dataloaders(Normalize norm) {
+    DataBlock<?> block = block(norm);
     Plan p = plan();
-    Augment a = augment(epochs);
-    String augSaid = a == null ? "no augmentation" + (noAug ? "" : " (" + (epochs < AUG_FROM_EPOCHS && epochs > 0
-        ? "fewer than " + AUG_FROM_EPOCHS + " epochs; " : "") + "--aug to augment)")
+    Augment a = augment();
+    String augSaid = a == null ? "no augmentation" + (noAug ? "" : " (--aug to augment)")
         : "fastai's aug_transforms" + (flip || flipVert ? "" : " without flips (--flip for photos)");
     System.out.println("data: " + (p.said().isEmpty() ? "" : p.said() + "; ") + augSaid);
     return block.dataloaders(data, p.bs());

@@ -33,7 +33,7 @@ final class LrFindCommand implements Runnable {
   @Override
   public void run() {
     ImageData.Setup setup = data.setup(pretrainedBody);
-    try (DataLoaders dls = data.dataloaders(setup.normalize(), 0);
+    try (DataLoaders dls = data.dataloaders(setup.normalize());
         Learner learn = VisionLearner.builder(dls, setup.arch()).pretrained(pretrainedBody.pretrained != null)
             .build()) {
       LrFind found = learn.lrFind();

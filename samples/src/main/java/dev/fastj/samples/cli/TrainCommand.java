@@ -62,7 +62,7 @@ final class TrainCommand implements Runnable {
     }
     ImageData.Setup setup = data.setup(pretrainedBody);
     Arch arch = setup.arch();
-    try (DataLoaders dls = data.dataloaders(setup.normalize(), pretrained ? epochs + 1 : epochs);
+    try (DataLoaders dls = data.dataloaders(setup.normalize());
         Learner learn = VisionLearner.builder(dls, arch).pretrained(pretrained)
             .metrics(Metrics.accuracy(), Metrics.errorRate()).build()) {
       System.out.printf("training %s on %d images (%d classes), validating on %d%n", arch.name(),
@@ -81,6 +81,7 @@ final class TrainCommand implements Runnable {
         Map<String, Object> res = Results.training(learn.recorder());
         res.put("model", out.toString());
         res.put("vocab", dls.vocab());
+        res.put("bs", dls.train().batchSize());
         System.out.println(Json.write(res));
       }
     }

@@ -3,6 +3,7 @@ package dev.fastj.samples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fastj.vision.Augment;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,13 +79,15 @@ class ImageDataTest {
   }
 
   @Test
-  void augmentation_fromFiveEpochs_flipsOnlyWhenAsked() {
-    assertThat(parse().augment(3)).isNull();
-    assertThat(parse().augment(5)).isNotNull();
-    assertThat(parse("--aug").augment(1)).isNotNull();
-    assertThat(parse("--flip").augment(1)).isNotNull();
-    assertThat(parse("--no-aug").augment(10)).isNull();
-    assertThatThrownBy(() -> parse("--no-aug", "--flip").augment(10)).hasMessageContaining("--no-aug turns");
+  void augmentation_onlyWhenAsked_flipsOnlyWhenAsked() {
+    assertThat(parse().augment()).isNull();
+    assertThat(parse("--no-aug").augment()).isNull();
+    Augment asked = parse("--aug").augment();
+    assertThat(asked).isNotNull();
+    assertThat(asked.doFlip()).isFalse();
+    assertThat(parse("--flip").augment().doFlip()).isTrue();
+    assertThat(parse("--flip-vert").augment().flipVert()).isTrue();
+    assertThatThrownBy(() -> parse("--no-aug", "--flip").augment()).hasMessageContaining("--no-aug turns");
   }
 
   @Test

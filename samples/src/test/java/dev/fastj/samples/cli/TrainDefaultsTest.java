@@ -86,7 +86,7 @@ class TrainDefaultsTest {
     String out = capture(() -> assertThat(Main.run(new String[] {"train", "--data", data.toString(), "--grandparent",
         "--epochs", "3", "--out", dir.resolve("m.fastj").toString(), "--json"})).isZero());
     assertThat(out).contains("size 28x28 (the images' own").contains("grey (every image looked at is")
-        .contains("no augmentation (fewer than 5 epochs").contains("fit_one_cycle without a learning rate: lr_find");
+        .contains("no augmentation (--aug to augment)").contains("fit_one_cycle without a learning rate: lr_find");
     // measured 0.944, the PyTorch reference 0.944 on this folder
     assertThat(accuracy(out)).as(out).isGreaterThanOrEqualTo(0.92);
   }
