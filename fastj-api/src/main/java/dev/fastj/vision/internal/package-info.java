@@ -1,6 +1,5 @@
 /**
  * Implementation details of fastj-api's vision code (resampling through homographies, IDX
- * files, the in-memory image stream) and developer programs
- * ({@code BundleFashionMnist}, {@code DecodeBench}). Not an API: other modules must not use it.
+ * files, the in-memory image stream). Not an API: other modules must not use it.
  */
 package dev.fastj.vision.internal;

@@ -3,7 +3,6 @@ package dev.fastj.samples.bench;
 import dev.fastj.data.Csv;
 import dev.fastj.data.Splitters;
 import dev.fastj.learner.Learner;
-import dev.fastj.onnx.bench.TorchBaseline;
 import dev.fastj.spi.Device;
 import dev.fastj.tabular.Table;
 import dev.fastj.tabular.TabularConfig;

@@ -1,7 +1,7 @@
 package dev.fastj.samples.cli;
 
-import dev.fastj.onnx.bench.AugmentBench;
-import dev.fastj.onnx.bench.TrainStepBench;
+import dev.fastj.samples.bench.AugmentBench;
+import dev.fastj.samples.bench.TrainStepBench;
 import dev.fastj.samples.bench.LoaderBench;
 import dev.fastj.samples.bench.MemoryBench;
 import java.util.ArrayList;

@@ -8,13 +8,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Makes the Fashion-MNIST subset that fastj bundles from the full data set's gzip IDX files:
- * the first 1,000 training images of each class (10,000) and the first 200 test images of
- * each class (2,000), in their original order, written as gzip IDX files with the COPYRIGHT
- * file. Run by developers when the bundle changes:
+ * A developer program (test scope, so not in the jar). Makes the Fashion-MNIST subset that
+ * fastj bundles from the full data set's gzip IDX files: the first 1,000 training images of
+ * each class (10,000) and the first 200 test images of each class (2,000), in their original
+ * order, written as gzip IDX files with the COPYRIGHT file. Run by developers when the bundle
+ * changes:
  *
  * <pre>
- * java -cp fastj-api/target/classes dev.fastj.vision.internal.BundleFashionMnist \
+ * java -cp fastj-api/target/classes:fastj-api/target/test-classes dev.fastj.vision.internal.BundleFashionMnist \
  *     ../shared/data/fashion-mnist \
  *     fastj-api/src/main/resources/dev/fastj/vision/datasets/fashion-mnist
  * </pre>

@@ -1,4 +1,4 @@
-package dev.fastj.onnx.bench;
+package dev.fastj.samples.bench;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;

@@ -1,4 +1,4 @@
-package dev.fastj.onnx.bench;
+package dev.fastj.samples.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -42,7 +42,7 @@ public final class TorchBaseline {
       Path script = dir.resolve("torch_baseline.py");
       try (InputStream in = TorchBaseline.class.getResourceAsStream("torch_baseline.py")) {
         if (in == null) {
-          throw new IllegalStateException("torch_baseline.py is missing from the fastj-onnx-train jar");
+          throw new IllegalStateException("torch_baseline.py is missing from the fastj-samples jar");
         }
         Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
       }

@@ -1,8 +1,7 @@
-package dev.fastj.onnx.bench;
+package dev.fastj.samples.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-
 import dev.fastj.data.BatchContext;
 import dev.fastj.data.Block;
 import dev.fastj.data.TensorData;

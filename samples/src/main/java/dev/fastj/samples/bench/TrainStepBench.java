@@ -1,4 +1,4 @@
-package dev.fastj.onnx.bench;
+package dev.fastj.samples.bench;
 
 import dev.fastj.data.Batch;
 import dev.fastj.data.TensorData;

@@ -1,6 +1,7 @@
-package dev.fastj.vision.internal;
+package dev.fastj.samples.bench;
 
 import dev.fastj.internal.AtomicFiles;
+import dev.fastj.vision.internal.Idx;
 import dev.fastj.vision.image.ImageTensor;
 import dev.fastj.vision.image.Images;
 import java.awt.Graphics2D;
@@ -30,7 +31,7 @@ import javax.imageio.ImageIO;
  * of small objects rather than like noise.
  *
  * <pre>
- * java -cp ... dev.fastj.vision.internal.DecodeBench [--seconds 2] [--threads N]
+ * java -cp ... dev.fastj.samples.bench.DecodeBench [--seconds 2] [--threads N]
  * </pre>
  */
 public final class DecodeBench {
