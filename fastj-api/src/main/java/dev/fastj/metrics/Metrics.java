@@ -32,12 +32,12 @@ public final class Metrics {
    * {@code [N, C]} (or {@code [N, C, H, W]}) outputs equals the target index.
    */
   public static Metric accuracy() {
-    return new ClassMetrics.Accuracy("accuracy", false);
+    return new ArgmaxMetrics.Accuracy("accuracy", false);
   }
 
   /** {@code error_rate}: {@code 1 - accuracy}. */
   public static Metric errorRate() {
-    return new ClassMetrics.Accuracy("error_rate", true);
+    return new ArgmaxMetrics.Accuracy("error_rate", true);
   }
 
   /**
@@ -110,7 +110,7 @@ public final class Metrics {
    * {@code acc_camvid}). Targets {@code [N, H, W]} or {@code [N, 1, H, W]}.
    */
   public static Metric foregroundAcc(int voidCode) {
-    return new ClassMetrics.ForegroundAccuracy(voidCode);
+    return new ArgmaxMetrics.ForegroundAccuracy(voidCode);
   }
 
   /** {@code foreground_acc} with background index 0. */

@@ -3,9 +3,9 @@ package dev.fastj.metrics;
 import dev.fastj.data.TensorData;
 
 /** Accuracy-style metrics over the argmax of the class axis. */
-final class ClassMetrics {
+final class ArgmaxMetrics {
 
-  private ClassMetrics() {}
+  private ArgmaxMetrics() {}
 
   record Accuracy(String name, boolean asError) implements Metric {
     @Override
