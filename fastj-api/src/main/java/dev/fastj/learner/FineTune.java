@@ -3,7 +3,7 @@ package dev.fastj.learner;
 import static com.google.common.base.Preconditions.checkArgument;
 
 /**
- * Options of {@link Learner#fineTune(int, FineTune)}, fastai's {@code fine_tune} arguments with
+ * Options of {@link Learner#fineTune(int, FineTune, dev.fastj.callback.Callback...)}, fastai's {@code fine_tune} arguments with
  * its defaults: {@code base_lr=2e-3}, {@code freeze_epochs=1}, {@code lr_mult=100},
  * {@code pct_start=0.3}, {@code div=5.0}.
  *

@@ -3,7 +3,7 @@ package dev.fastj.learner;
 import static com.google.common.base.Preconditions.checkArgument;
 
 /**
- * Options of {@link Learner#fitOneCycle(int, Lr, OneCycle)}, fastai's {@code fit_one_cycle}
+ * Options of {@link Learner#fitOneCycle(int, Lr, OneCycle, dev.fastj.callback.Callback...)}, fastai's {@code fit_one_cycle}
  * arguments with its defaults: {@code div=25}, {@code div_final=1e5}, {@code pct_start=0.25},
  * {@code moms=(0.95, 0.85, 0.95)}, {@code wd=None} (the optimizer's).
  *

@@ -31,7 +31,9 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * The data sets fastj ships, unpacked on first use into a cache folder. Mirrors fastai's
- * {@code untar_data(URLs...)}, without any download: the data are in the fastj-api jar.
+ * {@code untar_data(URLs...)}, without any download: the data are in the fastj-datasets jar
+ * (the dependency {@code dev.fastj:fastj-datasets}), so that an application that only predicts
+ * does not carry them.
  *
  * <p>The cache folder is {@code $FASTJ_HOME/data}, where FASTJ_HOME is the system property
  * {@code fastj.home}, else the environment variable {@code FASTJ_HOME}, else
@@ -135,7 +137,7 @@ public final class Datasets {
         if (cells.length != DigitsArrays.PIXELS + 1) {
           throw new IllegalStateException(
               "bundled digits.csv row " + (rows.size() + 1) + " has " + cells.length
-                  + " columns, expected 65; the fastj-api jar is damaged");
+                  + " columns, expected 65; the fastj-datasets jar is damaged");
         }
         float[] px = new float[DigitsArrays.PIXELS];
         for (int i = 0; i < px.length; i++) {
@@ -243,8 +245,8 @@ public final class Datasets {
     InputStream in = Datasets.class.getResourceAsStream(RESOURCES + name);
     if (in == null) {
       throw new IOException(
-          "bundled resource " + RESOURCES + name + " is missing from the class path;"
-              + " use a complete fastj-api jar");
+          "bundled resource " + RESOURCES + name + " is not on the class path: the bundled data sets"
+              + " live in their own artifact; add the dependency dev.fastj:fastj-datasets");
     }
     return in;
   }

@@ -25,6 +25,23 @@ class DatasetsProcessTest {
         .start();
   }
 
+  @Test
+  void withoutTheDatasetsArtifact_saysWhichDependencyToAdd() throws Exception {
+    String classPath = Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .filter(e -> !e.contains("fastj-datasets"))
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process p = new ProcessBuilder(java.toString(), "-Dfastj.home=" + home, "-cp", classPath,
+        UnpackMain.class.getName())
+        .redirectErrorStream(true)
+        .start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("process finished").isTrue();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(out).isNotZero();
+    assertThat(out).contains("add the dependency dev.fastj:fastj-datasets");
+    assertThat(home.resolve("data/fashion-mnist")).doesNotExist();
+  }
+
   private static String output(Process p) throws Exception {
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("process finished").isTrue();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

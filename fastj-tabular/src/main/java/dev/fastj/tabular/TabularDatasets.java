@@ -38,7 +38,10 @@ public final class TabularDatasets {
     }
     try (InputStream in = TabularDatasets.class.getResourceAsStream("datasets/" + resource)) {
       if (in == null) {
-        throw new IllegalStateException("the fastj-tabular jar has no " + resource + "; it is damaged");
+        throw new IllegalStateException(
+            "bundled resource dev/fastj/tabular/datasets/" + resource + " is not on the class path:"
+                + " the bundled data sets live in their own artifact; add the dependency"
+                + " dev.fastj:fastj-datasets");
       }
       Files.createDirectories(target.getParent());
       Path tmp = target.resolveSibling("." + target.getFileName() + "-" + UUID.randomUUID());

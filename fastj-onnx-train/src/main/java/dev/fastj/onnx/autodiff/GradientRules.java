@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The open registry of gradient rules by ONNX operator type. {@link #defaults()} holds the
- * built-in rules; {@link #with} adds or replaces one for a user's operator.
+ * built-in rules; {@link #register} adds or replaces one for a user's operator.
  */
 public final class GradientRules {
 

@@ -22,7 +22,7 @@ import java.util.Map;
  * Categorify, FillMissing and Normalize, {@code show_batch}, {@code tabular_learner} with accuracy,
  * {@code fit_one_cycle}, the confusion matrix, {@code predict} on one row, export, and
  * {@code get_preds} on a new table with the loaded model. Run with
- * {@code java -cp samples/target/fastj-samples-0.1.0-SNAPSHOT.jar:samples/target/lib/*
+ * {@code java -cp samples/target/fastj-samples.jar:samples/target/lib/*
  * dev.fastj.samples.lessons.TabularTutorial [OUT_DIR]}.
  */
 public final class TabularTutorial {
