@@ -12,8 +12,9 @@ their spread. Per pair:
             out: its steady rate is (N - 1) / (wall(N) - wall(1))
   spark     ScoreBench (fastj-spark's test scope): a local-mode SparkSession, ImageClassifier over
             the image paths, collect; its own clock gives the process from JVM start to the end of
-            that first job, the job alone (the executor's model load included), and a second job
-            in the same session (warm)
+            the first scoring job, Spark's own first job before it (a plain count of the rows:
+            Spark's warm-up), the scoring job alone (the executor's model load included), and a
+            second scoring job in the same session (warm)
 The labels of both sides are compared file by file (they must all agree).
 The classpath comes from mvn dependency:build-classpath on fastj-spark (test scope), made once.
 """
@@ -106,6 +107,7 @@ def main():
                 # the process until its first job is done (ScoreBench then times a second, warm job)
                 r["spark_wall"], r["spark_job"], r["spark_labels"] = report["processSeconds"], report["jobSeconds"], labels
                 r["spark_warm_job"] = report["warmJobSeconds"]
+                r["spark_first_job"] = report["sparkFirstJobSeconds"]
         agree = sum(1 for f, l in r["spark_labels"].items() if r["predict_labels"].get(f) == l)
         r["agree"] = agree
         del r["spark_labels"], r["predict_labels"]
