@@ -10,16 +10,22 @@ import dev.fastj.data.Labels;
 import dev.fastj.data.Splitters;
 import dev.fastj.learner.Learner;
 import dev.fastj.learner.Prediction;
+import dev.fastj.nn.AdaptiveAvgPool2d;
+import dev.fastj.nn.BatchNorm2d;
+import dev.fastj.nn.Conv2d;
+import dev.fastj.nn.Flatten;
+import dev.fastj.nn.Linear;
+import dev.fastj.nn.Module;
+import dev.fastj.nn.ReLU;
+import dev.fastj.nn.Sequential;
 import dev.fastj.tabular.TabularDataLoaders;
 import dev.fastj.tabular.TabularDatasets;
 import dev.fastj.tabular.TabularLearner;
-import dev.fastj.vision.Arch;
 import dev.fastj.vision.Datasets;
 import dev.fastj.vision.ImageBlock;
 import dev.fastj.vision.ImageFiles;
 import dev.fastj.vision.Normalize;
 import dev.fastj.vision.Resize;
-import dev.fastj.vision.VisionLearner;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,7 +67,7 @@ class ImageClassifierTest {
   private static Path images;
   private static Map<Path, Prediction> expected;
 
-  /** 3 Fashion-MNIST classes, 30 training images each, resized to 32 (not their 28), one epoch. */
+  /** 3 Fashion-MNIST classes, 30 training images each, resized to 32 (not their 28), two epochs. */
   @BeforeAll
   static void trainExportAndStartSpark() throws Exception {
     Path fashion = Datasets.fashionMnist();
@@ -87,8 +93,8 @@ class ImageClassifierTest {
     export = dir.resolve("models").resolve("fashion3.fastj");
     Files.createDirectories(export.getParent());
     try (DataLoaders dls = block.dataloaders(data, 16);
-        Learner learn = VisionLearner.builder(dls, Arch.xresnetSmall()).progress(null).seed(3).build()) {
-      learn.fit(1, 3e-3);
+        Learner learn = Learner.builder(dls, tinyCnn()).progress(null).seed(3).build()) {
+      learn.fit(2, 1e-2);
       learn.export(export);
     }
     expected = new HashMap<>();
@@ -103,6 +109,14 @@ class ImageClassifierTest {
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.shuffle.partitions", 2)
         .getOrCreate();
+  }
+
+  /** A small CNN: compiles in a fraction of xresnet-small's time, and tells these three classes apart. */
+  private static Module tinyCnn() {
+    return Sequential.of(
+        Conv2d.of(3, 16, 3).withStride(2).withPadding(1).withBias(false), BatchNorm2d.of(16), ReLU.create(),
+        Conv2d.of(16, 32, 3).withStride(2).withPadding(1).withBias(false), BatchNorm2d.of(32), ReLU.create(),
+        AdaptiveAvgPool2d.of(1), Flatten.create(), Linear.of(32, 3));
   }
 
   @AfterAll
