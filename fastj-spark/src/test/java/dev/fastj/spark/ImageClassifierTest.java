@@ -226,10 +226,33 @@ class ImageClassifierTest {
   @Test
   void theModelIsLoadedOncePerJvm_andSharedByItsTasks() {
     Dataset<Row> df = paths(4);
-    for (int i = 0; i < 3; i++) {
+    int before = ExecutorModels.loads(export);
+    assertThat(classifier().setInputCol("file").setBatchSize(3).transform(df).count()).isEqualTo(expected.size());
+    int afterFirst = ExecutorModels.loads(export);
+    // 4 tasks, at most one load (none if an earlier test of this JVM loaded it)
+    assertThat(afterFirst - before).isBetween(0, 1);
+    assertThat(afterFirst).isPositive();
+    int open = ExecutorModels.openSessions();
+    for (int i = 0; i < 2; i++) {
       assertThat(classifier().setInputCol("file").setBatchSize(3).transform(df).count()).isEqualTo(expected.size());
     }
-    assertThat(ExecutorModels.loads(export)).isEqualTo(1);
+    assertThat(ExecutorModels.loads(export)).isEqualTo(afterFirst);
+    assertThat(ExecutorModels.openSessions()).isEqualTo(open);
+  }
+
+  @Test
+  void closeAll_whatTheShutdownHookRuns_closesEverySession_andTheNextJobLoadsAgain() throws Exception {
+    Path model = Files.copy(export, dir.resolve("closed.fastj"));
+    Dataset<Row> df = paths(2);
+    classifier().setModelPath(model.toString()).setInputCol("file").transform(df).count();
+    assertThat(ExecutorModels.openSessions()).isPositive();
+    ExecutorModels.closeAll();
+    assertThat(ExecutorModels.openSessions()).isZero();
+    List<Row> rows = classifier().setModelPath(model.toString()).setInputCol("file").transform(df).collectAsList();
+    assertThat(ExecutorModels.loads(model)).isEqualTo(2);
+    for (Row r : rows) {
+      assertSamePrediction(r.getAs("prediction"), expected.get(Path.of(r.<String>getAs("file"))), null);
+    }
   }
 
   @Test
