@@ -24,15 +24,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * resident memory about its file size: per task it would be paid once per partition, and leaked if
  * never closed.
  *
- * <p>A file is known by its absolute path, size, modification time and the thread count asked for:
- * a new file at the same path (a model retrained between jobs) loads again, and the old session is
- * closed when the last task using it is done. When loading, the file's SHA-256 is compared with the
+ * <p>A session is kept per absolute path and thread count asked for, and a file is known by its
+ * size and modification time: a new file at the same path (a model retrained between jobs) loads
+ * again, and the old session is closed when the last task using it is done. When loading, the file's SHA-256 is compared with the
  * driver's, so that an executor whose copy differs from the file checked on the driver fails instead
  * of scoring with another model.
  */
 final class ExecutorModels {
 
-  private static final Map<Path, Entry> CURRENT = new HashMap<>();
+  private static final Map<Key, Entry> CURRENT = new HashMap<>();
   /** Every entry not yet closed, current or retired but still in use. */
   private static final Set<Entry> OPEN = new LinkedHashSet<>();
   private static final Map<Path, AtomicInteger> LOADS = new ConcurrentHashMap<>();
@@ -48,19 +48,20 @@ final class ExecutorModels {
    * @param threads ONNX Runtime's intra-op threads for the session, 0 for its default
    */
   static synchronized Lease acquire(Path file, String expectedSha256, int threads) {
-    Path key = file.toAbsolutePath().normalize();
-    Stamp stamp = Stamp.of(key, threads);
+    Path path = file.toAbsolutePath().normalize();
+    Key key = new Key(path, threads);
+    Stamp stamp = Stamp.of(path);
     Entry e = CURRENT.get(key);
     if (e == null || !e.stamp.equals(stamp)) {
-      String sha = ModelFile.sha256(key);
-      checkSame(key, sha, expectedSha256);
-      Learner learner = Learner.load(key, Backend.get(), Device.cpu(threads));
+      String sha = ModelFile.sha256(path);
+      checkSame(path, sha, expectedSha256);
+      Learner learner = Learner.load(path, Backend.get(), Device.cpu(threads));
       if (learner.vocab().isEmpty()) {
         learner.close();
-        throw new IllegalArgumentException(key + " has no classes (a regression model?); ImageClassifier "
+        throw new IllegalArgumentException(path + " has no classes (a regression model?); ImageClassifier "
             + "scores classifiers, whose export records the class names");
       }
-      LOADS.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+      LOADS.computeIfAbsent(path, k -> new AtomicInteger()).incrementAndGet();
       if (e != null) {
         e.retired = true;
         e.closeIfUnused();
@@ -70,7 +71,7 @@ final class ExecutorModels {
       OPEN.add(e);
       addShutdownHook();
     } else {
-      checkSame(key, e.sha256, expectedSha256);
+      checkSame(path, e.sha256, expectedSha256);
     }
     e.users++;
     return new Lease(e);
@@ -111,12 +112,15 @@ final class ExecutorModels {
     }
   }
 
-  /** What identifies one version of a model file. */
-  private record Stamp(long size, long modified, int threads) {
+  /** One session per model file and thread count (two classifiers may ask for different counts). */
+  private record Key(Path file, int threads) {}
 
-    static Stamp of(Path file, int threads) {
+  /** What identifies one version of a model file. */
+  private record Stamp(long size, long modified) {
+
+    static Stamp of(Path file) {
       try {
-        return new Stamp(Files.size(file), Files.getLastModifiedTime(file).toMillis(), threads);
+        return new Stamp(Files.size(file), Files.getLastModifiedTime(file).toMillis());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read the model file " + file + " on " + ModelFile.host() + ": "
             + e.getMessage() + "; check that every executor can read it", e);

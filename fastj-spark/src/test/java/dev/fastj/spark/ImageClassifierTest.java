@@ -241,6 +241,16 @@ class ImageClassifierTest {
   }
 
   @Test
+  void twoThreadCounts_keepTwoSessions_withoutReloadingEitherOne() throws Exception {
+    Path model = Files.copy(export, dir.resolve("threads.fastj"));
+    Dataset<Row> df = paths(2);
+    for (int threads : new int[] {1, 0, 1, 0}) {
+      classifier().setModelPath(model.toString()).setInputCol("file").setThreads(threads).transform(df).count();
+    }
+    assertThat(ExecutorModels.loads(model)).isEqualTo(2);
+  }
+
+  @Test
   void closeAll_whatTheShutdownHookRuns_closesEverySession_andTheNextJobLoadsAgain() throws Exception {
     Path model = Files.copy(export, dir.resolve("closed.fastj"));
     Dataset<Row> df = paths(2);
