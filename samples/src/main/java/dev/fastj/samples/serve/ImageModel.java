@@ -27,8 +27,18 @@ public final class ImageModel implements ServedModel<ImageTensor> {
 
   /** Loads the export at {@code model}. */
   public ImageModel(Path model) {
-    this.transforms = ExportedBody.transforms(model);
-    this.learner = Learner.load(model);
+    this(Learner.load(model), model);
+  }
+
+  /** Serves {@code learner}, loaded from {@code model} (whose image transforms it reads); owns the learner. */
+  ImageModel(Learner learner, Path model) {
+    this.learner = learner;
+    try {
+      this.transforms = ExportedBody.transforms(model);
+    } catch (RuntimeException e) {
+      learner.close();
+      throw e;
+    }
     this.name = model.getFileName().toString();
   }
 

@@ -33,27 +33,7 @@
     error.hidden = true;
     label.textContent = p.label;
     probability.textContent = 'probability ' + p.probability.toFixed(3);
-    const top = Object.entries(p.probabilities).sort((a, b) => b[1] - a[1]).slice(0, TOP);
-    bars.replaceChildren(...top.map(([cls, v]) => {
-      const row = document.createElement('div');
-      row.className = 'bar';
-      row.dataset.class = cls;
-      row.dataset.probability = String(v);
-      const name = document.createElement('span');
-      name.className = 'name';
-      name.textContent = cls;
-      const track = document.createElement('div');
-      track.className = 'track';
-      const fill = document.createElement('div');
-      fill.className = 'fill';
-      fill.style.width = (100 * v).toFixed(1) + '%';
-      track.append(fill);
-      const value = document.createElement('span');
-      value.className = 'value';
-      value.textContent = v.toFixed(3);
-      row.append(name, track, value);
-      return row;
-    }));
+    fastjBars(bars, p.probabilities, TOP);
   }
 
   async function predict(file) {
