@@ -78,6 +78,12 @@ class TabularCliTest {
     err = captureErr(() -> assertThat(Main.run(new String[] {"train-tabular", "--csv", csv.toString(),
         "--target", "y", "--bs", "2", "--out", dir.resolve("m").toString()})).isEqualTo(1));
     assertThat(err).contains("target 'y' has one class ('yes')").contains("needs at least two");
+    err = captureErr(() -> assertThat(Main.run(new String[] {"train-tabular", "--csv", csv.toString(),
+        "--target", "y", "--ps", "1.5", "--out", dir.resolve("m").toString()})).isEqualTo(2));
+    assertThat(err).contains("--ps and --embed-p must be in [0, 1) and --wd 0 or more, got 1.5, 0.0, 0.01");
+    err = captureErr(() -> assertThat(Main.run(new String[] {"train-tabular", "--csv", csv.toString(),
+        "--target", "y", "--layers", "200,0", "--out", dir.resolve("m").toString()})).isEqualTo(2));
+    assertThat(err).contains("--layers must be positive sizes such as 200,100, got [200, 0]");
   }
 
   @Test
