@@ -73,7 +73,7 @@ public final class ModelServer implements AutoCloseable {
     this.multipartTemp = Files.createTempDirectory("fastj-serve");
     web.resource("/", "dev/fastj/samples/serve/" + model.page(), "text/html; charset=utf-8")
         .resource("/fastj.css", "dev/fastj/samples/web/fastj.css", "text/css; charset=utf-8")
-        .resource("/bars.js", "dev/fastj/samples/serve/bars.js", "text/javascript; charset=utf-8")
+        .resource("/result.js", "dev/fastj/samples/serve/result.js", "text/javascript; charset=utf-8")
         .resource("/" + model.kind() + ".js", "dev/fastj/samples/serve/" + model.kind() + ".js",
             "text/javascript; charset=utf-8")
         .route("GET", "/health", this::health)

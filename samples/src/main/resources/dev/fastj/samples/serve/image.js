@@ -3,10 +3,6 @@
   const TOP = 5;
   const drop = document.getElementById('drop');
   const input = document.getElementById('file');
-  const label = document.getElementById('label');
-  const probability = document.getElementById('probability');
-  const bars = document.getElementById('bars');
-  const error = document.getElementById('error');
 
   fetch('/health').then(r => r.json()).then(h => {
     document.getElementById('model').textContent =
@@ -21,25 +17,10 @@
     drop.replaceChildren(img);
   }
 
-  function fail(message) {
-    label.textContent = '\u00a0';
-    probability.textContent = '';
-    bars.replaceChildren();
-    error.textContent = message;
-    error.hidden = false;
-  }
-
-  function render(p) {
-    error.hidden = true;
-    label.textContent = p.label;
-    probability.textContent = 'probability ' + p.probability.toFixed(3);
-    fastjBars(bars, p.probabilities, TOP);
-  }
-
   async function predict(file) {
     if (!file) return;
     show(file);
-    label.textContent = '…';
+    fastjResult.waiting();
     try {
       const r = await fetch('/predict', {
         method: 'POST',
@@ -47,9 +28,9 @@
         body: file
       });
       const body = await r.json();
-      if (!r.ok) fail(body.error || ('error ' + r.status)); else render(body);
+      if (!r.ok) fastjResult.fail(body.error || ('error ' + r.status)); else fastjResult.showClass(body, TOP);
     } catch (e) {
-      fail('the server did not answer: ' + e.message);
+      fastjResult.fail('the server did not answer: ' + e.message);
     }
   }
 

@@ -4,10 +4,6 @@
   const TOP = 5;
   const form = document.getElementById('row');
   const fields = document.getElementById('fields');
-  const label = document.getElementById('label');
-  const probability = document.getElementById('probability');
-  const bars = document.getElementById('bars');
-  const error = document.getElementById('error');
   let health = null;
 
   function field(col) {
@@ -61,42 +57,29 @@
     return out;
   }
 
-  function fail(message) {
-    label.textContent = '\u00a0';
-    probability.textContent = '';
-    bars.replaceChildren();
-    error.textContent = message;
-    error.hidden = false;
-  }
-
   function render(p) {
-    error.hidden = true;
-    if (p.values) {
-      const names = health.targets.length === p.values.length ? health.targets : p.values.map((_, i) => 'y' + i);
-      label.textContent = p.values.map((v, i) => names[i] + ' = ' + v.toPrecision(6)).join(', ');
-      probability.textContent = 'regression';
-      bars.replaceChildren();
+    if (!p.values) {
+      fastjResult.showClass(p, TOP);
       return;
     }
-    label.textContent = p.label;
-    probability.textContent = 'probability ' + p.probability.toFixed(3);
-    fastjBars(bars, p.probabilities, TOP);
+    const names = health.targets.length === p.values.length ? health.targets : p.values.map((_, i) => 'y' + i);
+    fastjResult.showText(p.values.map((v, i) => names[i] + ' = ' + v.toPrecision(6)).join(', '), 'regression');
   }
 
   form.addEventListener('submit', async e => {
     e.preventDefault();
     const body = JSON.stringify(row());
     document.getElementById('request').textContent = body;
-    label.textContent = '…';
+    fastjResult.waiting();
     try {
       const r = await fetch('/predict', {method: 'POST', headers: {'Content-Type': 'application/json'}, body});
       const text = await r.text();
       document.getElementById('answer').textContent = text;
       document.getElementById('api').hidden = false;
       const answer = JSON.parse(text);
-      if (!r.ok) fail(answer.error || ('error ' + r.status)); else render(answer);
+      if (!r.ok) fastjResult.fail(answer.error || ('error ' + r.status)); else render(answer);
     } catch (err) {
-      fail('the server did not answer: ' + err.message);
+      fastjResult.fail('the server did not answer: ' + err.message);
     }
   });
 })();

@@ -264,7 +264,7 @@ class TabularServeTest {
 
   @Test
   void page_isTheFormOfTheColumns_servedFromTheJar() throws Exception {
-    for (String[] p : new String[][] {{"/", "/tabular.js"}, {"/tabular.js", "/predict"}, {"/bars.js", "fastjBars"}}) {
+    for (String[] p : new String[][] {{"/", "/tabular.js"}, {"/tabular.js", "/predict"}, {"/result.js", "fastjResult"}}) {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + titanic.port()
           + p[0])).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(200);
