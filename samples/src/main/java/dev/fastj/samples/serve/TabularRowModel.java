@@ -160,7 +160,7 @@ public final class TabularRowModel implements ServedModel<Map<String, Object>> {
     } catch (IOException e) {
       throw new HttpError(400, "cannot read the body: " + e.getMessage());
     }
-    Map<String, Object> row = new LinkedHashMap<>();
+    Map<String, Object> row = new PostedRow();
     for (String c : columns) {
       row.put(c, given.get(c));
     }
@@ -172,6 +172,14 @@ public final class TabularRowModel implements ServedModel<Map<String, Object>> {
       throw new HttpError(400, e.getMessage());
     }
     return row;
+  }
+
+  /** A row as the recipe reads it (a Map), named "the posted row" in the recipe's messages instead of its cells. */
+  private static final class PostedRow extends LinkedHashMap<String, Object> {
+    @Override
+    public String toString() {
+      return "the posted row";
+    }
   }
 
   /** A JSON token for messages: "a JSON array", "the number 3"... */

@@ -222,14 +222,14 @@ class TabularServeTest {
     assertError(post(titanic, "42"), 400, "the body is the number 42, not a JSON object");
     assertError(post(titanic, "{\"sex\": \"female\", \"colour\": \"red\"}"), 400,
         "unknown column 'colour'; the model's columns are [pclass, sex, sibsp, parch, embarked, age, fare]");
-    assertError(post(titanic, "{\"age\": \"old\"}"), 400, "continuous column 'age' is 'old'");
-    assertError(post(titanic, "{\"age\": \"old\"}"), 400, "not a number");
+    assertError(post(titanic, "{\"age\": \"old\"}"), 400, "continuous column 'age' is 'old' in the posted row, not a "
+        + "number; give a number, or a missing value");
     assertError(post(titanic, "{\"fare\": true}"), 400, "continuous column 'fare' is 'true'");
     assertError(post(titanic, "{\"sex\": [\"female\"]}"), 400, "column 'sex' is a JSON array; give a string, a number or "
         + "null");
     assertError(post(titanic, "{\"sex\": \"female\", \"sex\": \"male\"}"), 400, "column 'sex' is given twice");
     assertError(post(titanic, "{\"sex\": \"female\"} {}"), 400, "goes on after its JSON object");
-    assertError(post(regression, "{\"g\": \"a\"}"), 400, "continuous column 'x' is missing");
+    assertError(post(regression, "{\"g\": \"a\"}"), 400, "continuous column 'x' is missing in the posted row");
     assertError(post(regression, "{\"g\": \"a\"}"), 400, "no fill value");
     assertThat(post(titanic, "{\"sex\": \"male\", \"pclass\": 3}").statusCode()).isEqualTo(200);
     assertThat(health(titanic).get("status").asText()).isEqualTo("ok");
