@@ -32,9 +32,8 @@ import java.util.Set;
  * otherwise. Columns of the training file that the model does not use (the target, say) are
  * ignored; any other name is refused.
  */
-public final class TabularRowModel implements ServedModel<Map<String, Object>> {
+public final class TabularRowModel extends LoadedModel<Map<String, Object>> {
 
-  private final Learner learner;
   private final TabularRecipe recipe;
   private final String name;
   /** The columns a row gives, in the recipe's order: categorical first, then continuous. */
@@ -49,12 +48,8 @@ public final class TabularRowModel implements ServedModel<Map<String, Object>> {
 
   /** Serves {@code learner}, a loaded tabular export named {@code name}; owns the learner. */
   TabularRowModel(Learner learner, String name) {
-    if (!(learner.inputRecipe() instanceof TabularRecipe r)) {
-      learner.close();
-      throw new IllegalArgumentException(name + " is not a tabular model (it has no tabular recipe); serve it as an "
-          + "image model, or export one with ./fastj train-tabular");
-    }
-    this.learner = learner;
+    super(tabular(learner, name));
+    TabularRecipe r = (TabularRecipe) learner.inputRecipe();
     this.recipe = r;
     this.name = name;
     this.columns = r.requiredColumns();
@@ -64,14 +59,19 @@ public final class TabularRowModel implements ServedModel<Map<String, Object>> {
     this.ignored = Set.copyOf(other);
   }
 
-  @Override
-  public String kind() {
-    return "tabular";
+  /** {@code learner} when it has a tabular recipe; otherwise closes it and says so. */
+  private static Learner tabular(Learner learner, String name) {
+    if (!(learner.inputRecipe() instanceof TabularRecipe)) {
+      learner.close();
+      throw new IllegalArgumentException(name + " is not a tabular model (it has no tabular recipe); serve it as an "
+          + "image model, or export one with ./fastj train-tabular");
+    }
+    return learner;
   }
 
   @Override
-  public List<String> classes() {
-    return learner.vocab();
+  public String kind() {
+    return "tabular";
   }
 
   /**
@@ -216,11 +216,6 @@ public final class TabularRowModel implements ServedModel<Map<String, Object>> {
   }
 
   @Override
-  public List<Prediction> predict(List<Map<String, Object>> rows) {
-    return learner.predictBatch(rows);
-  }
-
-  @Override
   public Map<String, Object> answer(Prediction p) {
     return PredictionJson.ofRow(p);
   }
@@ -228,10 +223,5 @@ public final class TabularRowModel implements ServedModel<Map<String, Object>> {
   @Override
   public String page() {
     return "tabular.html";
-  }
-
-  @Override
-  public void close() {
-    learner.close();
   }
 }
