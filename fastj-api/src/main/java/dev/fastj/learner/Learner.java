@@ -20,6 +20,7 @@ import dev.fastj.spi.Backend;
 import dev.fastj.spi.Device;
 import dev.fastj.spi.Hyper;
 import dev.fastj.spi.InferenceModel;
+import dev.fastj.spi.InputRecipe;
 import dev.fastj.spi.ModelSpec;
 import dev.fastj.spi.TrainableModel;
 import java.nio.file.Path;
@@ -625,6 +626,15 @@ public final class Learner implements AutoCloseable {
   /** Class names of the target (from the DataLoaders, or the export). */
   public List<String> vocab() {
     return predictor.vocab();
+  }
+
+  /**
+   * How raw items become the model's inputs (a tabular model's columns and procs, say): the
+   * DataLoaders' recipe, or the one the export carries in a loaded Learner; null when there is
+   * none (an image model, whose inputs are files or tensors).
+   */
+  public InputRecipe inputRecipe() {
+    return predictor.recipe();
   }
 
   /** Shape of one input item, without the batch dimension. */

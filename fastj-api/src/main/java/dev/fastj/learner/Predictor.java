@@ -52,6 +52,10 @@ final class Predictor {
     return new Predictor(null, null, null, inference, exported);
   }
 
+  InputRecipe recipe() {
+    return recipe != null ? recipe : dls != null ? dls.inputRecipe() : null;
+  }
+
   long[] inputShape() {
     return exported != null ? exported.inputShape() : dls.inputShape();
   }

@@ -24,4 +24,19 @@ public final class PredictionJson {
     }
     return m;
   }
+
+  /**
+   * A prediction of one row of a table, as {@code ./fastj predict MODEL --csv FILE --json} writes
+   * each row (without its {@code line}) and {@code POST /predict} of a tabular model answers: a
+   * classifier's {@link #of(Prediction)}, or {@code {"values": [...]}}, one per target, for a
+   * regression (a model without class names).
+   */
+  public static Map<String, Object> ofRow(Prediction p) {
+    if (p.classes().isEmpty()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("values", p.probabilities());
+      return m;
+    }
+    return of(p);
+  }
 }
