@@ -37,6 +37,7 @@ public final class TextBlock implements Block {
 
   private final boolean isLm;
   private final Path folder;
+  private final Path tokenCache;
   private final String textCol;
   private final Tokenizer tokenizer;
   private final Numericalize numericalize;
@@ -44,10 +45,11 @@ public final class TextBlock implements Block {
   private final int seqLen;
   private final Map<Object, int[]> ids;
 
-  private TextBlock(boolean isLm, Path folder, String textCol, Tokenizer tokenizer, Numericalize numericalize,
+  private TextBlock(boolean isLm, Path folder, Path tokenCache, String textCol, Tokenizer tokenizer, Numericalize numericalize,
       Vocab vocab, int seqLen, Map<Object, int[]> ids) {
     this.isLm = isLm;
     this.folder = folder;
+    this.tokenCache = tokenCache;
     this.textCol = textCol;
     this.tokenizer = tokenizer;
     this.numericalize = numericalize;
@@ -62,7 +64,7 @@ public final class TextBlock implements Block {
    */
   public static TextBlock fromFolder(Path path, boolean isLm) {
     checkArgument(path != null, "fromFolder needs the folder of the texts");
-    return new TextBlock(isLm, path.toAbsolutePath().normalize(), null, Tokenizer.create(), Numericalize.defaults(),
+    return new TextBlock(isLm, path.toAbsolutePath().normalize(), null, null, Tokenizer.create(), Numericalize.defaults(),
         null, DEFAULT_SEQ_LEN, Map.of());
   }
 
@@ -72,30 +74,39 @@ public final class TextBlock implements Block {
    */
   public static TextBlock fromDf(String textCol, boolean isLm) {
     checkArgument(textCol != null && !textCol.isBlank(), "fromDf needs the name of the text column");
-    return new TextBlock(isLm, null, textCol, Tokenizer.create(), Numericalize.defaults(), null, DEFAULT_SEQ_LEN,
+    return new TextBlock(isLm, null, null, textCol, Tokenizer.create(), Numericalize.defaults(), null, DEFAULT_SEQ_LEN,
         Map.of());
   }
 
   /** The same block with this vocabulary instead of one built from the training texts (fastai's {@code vocab=}). */
   public TextBlock withVocab(Vocab v) {
     checkArgument(v != null, "vocab is null");
-    return new TextBlock(isLm, folder, textCol, tokenizer, numericalize, v, seqLen, Map.of());
+    return new TextBlock(isLm, folder, tokenCache, textCol, tokenizer, numericalize, v, seqLen, Map.of());
+  }
+
+  /**
+   * The same block with the folder's tokens cached in {@code dir} instead of {@code <folder>_tok}
+   * beside it (fastai's {@code output_dir}), for a folder whose parent cannot be written.
+   */
+  public TextBlock withTokenCache(Path dir) {
+    checkArgument(folder != null, "only TextBlock.fromFolder caches tokens on disk");
+    return new TextBlock(isLm, folder, dir, textCol, tokenizer, numericalize, vocab, seqLen, Map.of());
   }
 
   /** The same block with another tokenizer (other rules, say). */
   public TextBlock withTokenizer(Tokenizer t) {
-    return new TextBlock(isLm, folder, textCol, t, numericalize, vocab, seqLen, Map.of());
+    return new TextBlock(isLm, folder, tokenCache, textCol, t, numericalize, vocab, seqLen, Map.of());
   }
 
   /** The same block with other {@link Numericalize} settings ({@code min_freq}, {@code max_vocab}). */
   public TextBlock withNumericalize(Numericalize n) {
-    return new TextBlock(isLm, folder, textCol, tokenizer, n, vocab, seqLen, Map.of());
+    return new TextBlock(isLm, folder, tokenCache, textCol, tokenizer, n, vocab, seqLen, Map.of());
   }
 
   /** The same block with fastai's {@code seq_len} changed (72 by default). */
   public TextBlock withSeqLen(int n) {
     checkArgument(n > 0, "seqLen must be positive, got %s", n);
-    return new TextBlock(isLm, folder, textCol, tokenizer, numericalize, vocab, n, ids);
+    return new TextBlock(isLm, folder, tokenCache, textCol, tokenizer, numericalize, vocab, n, ids);
   }
 
   /** fastai's {@code is_lm}: language-model loaders rather than a classifier's. */
@@ -129,13 +140,13 @@ public final class TextBlock implements Block {
     for (int i = 0; i < all.size(); i++) {
       m.put(all.get(i), v.encode(tokens.get(i)));
     }
-    return new TextBlock(isLm, folder, textCol, tokenizer, numericalize, v, seqLen, m);
+    return new TextBlock(isLm, folder, tokenCache, textCol, tokenizer, numericalize, v, seqLen, m);
   }
 
   private List<List<String>> tokenizeAll(List<Object> raws) {
     TokenizedFolder tf = null;
     if (folder != null && raws.stream().anyMatch(o -> o instanceof Path p && p.toAbsolutePath().startsWith(folder))) {
-      tf = tokenizer.tokenizeFolder(folder);
+      tf = tokenCache == null ? tokenizer.tokenizeFolder(folder) : tokenizer.tokenizeFolder(folder, tokenCache);
     }
     TokenizedFolder cached = tf;
     if (textCol != null) {

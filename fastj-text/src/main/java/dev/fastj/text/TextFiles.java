@@ -55,6 +55,11 @@ public final class TextFiles {
     return out;
   }
 
+  /** {@link #get(Path, List)} with the folders as arguments. */
+  public static List<Path> get(Path path, String... folders) {
+    return get(path, List.of(folders));
+  }
+
   /** True when the file name ends with {@code .txt}, in any case. */
   public static boolean isText(Path p) {
     return p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".txt");
