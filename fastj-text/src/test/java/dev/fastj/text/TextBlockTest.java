@@ -204,6 +204,17 @@ class TextBlockTest {
   }
 
   @Test
+  void summary_walksOneTextThroughEveryStep() throws IOException {
+    Path root = reviews(8);
+    DataBlock<Path> clas = DataBlock.of(TextBlock.fromFolder(root, false), CategoryBlock.create())
+        .getItems(TextFiles::get).getY(Labels.parentLabel());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    clas.summary(root, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    String out = bytes.toString(StandardCharsets.UTF_8);
+    assertThat(out).contains("found 16 items").contains("TextBlock(classifier, vocab").contains("CategoryBlock");
+  }
+
+  @Test
   void folderWithOneClass_isRefusedSayingWhatToDo() throws IOException {
     Path root = tmp.resolve("one");
     Files.createDirectories(root.resolve("ham"));

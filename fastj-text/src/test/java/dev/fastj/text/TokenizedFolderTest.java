@@ -100,6 +100,23 @@ class TokenizedFolderTest {
   }
 
   @Test
+  void troublesomeFiles_areTokenizedAsDocumentedAndTheirWarningsKeptInTheCache() throws IOException {
+    Path root = corpus();
+    Path latin = root.resolve("neg/latin.txt");
+    Files.write(latin, "tr\u00e8s mauvais".getBytes(StandardCharsets.ISO_8859_1));
+    Path junk = root.resolve("neg/junk.txt");
+    Files.write(junk, new byte[] {1, 2, 0, 3, (byte) 0xff});
+    Path empty = Files.createFile(root.resolve("pos/empty.txt"));
+    TokenizedFolder tf = Tokenizer.create().tokenizeFolder(root);
+    assertThat(tf.tokens(junk)).containsExactly("xxbos");
+    assertThat(tf.tokens(empty)).containsExactly("xxbos");
+    assertThat(tf.tokens(latin)).containsExactly("xxbos", "tr", "\ufffd", "s", "mauvais");
+    assertThat(tf.warnings()).hasSize(2).anySatisfy(w -> assertThat(w).contains("junk.txt").contains("binary"))
+        .anySatisfy(w -> assertThat(w).contains("latin.txt").contains("not valid UTF-8"));
+    assertThat(Tokenizer.create().tokenizeFolder(root).warnings()).isEqualTo(tf.warnings());
+  }
+
+  @Test
   void cacheInsideTheFolder_isRefused() throws IOException {
     Path root = corpus();
     assertThatThrownBy(() -> Tokenizer.create().tokenizeFolder(root, root.resolve("tok")))
