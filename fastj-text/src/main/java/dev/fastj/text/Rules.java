@@ -93,8 +93,66 @@ public final class Rules {
 
   /** fastai's {@code replace_wrep}: a word repeated 3 times or more, {@code ah ah ah}, becomes {@code " xxwrep 3 ah "}. */
   public static String replaceWrep(String t) {
+    if (!mayRepeatWords(t)) {
+      return t;
+    }
     return replaceAll(WREP, t, m -> " " + TK_WREP + " " + (m.group(2).trim().split("\\s+").length + 2) + " "
         + m.group(1) + " " + m.group(3));
+  }
+
+  /**
+   * False only when {@code replace_wrep}'s pattern cannot match: it needs a whitespace-delimited
+   * run of word characters, the same run next, and a third run starting with it and then a
+   * non-word character or its end. Scanning for that first skips the pattern (with its
+   * back-references, the costliest rule) on the texts without repeated words, most of them.
+   */
+  static boolean mayRepeatWords(String t) {
+    int n = t.length();
+    int aFrom = -1;
+    int aTo = -1;
+    int bFrom = -1;
+    int bTo = -1;
+    int i = 0;
+    while (i < n) {
+      while (i < n && isSpace(t.codePointAt(i))) {
+        i += Character.charCount(t.codePointAt(i));
+      }
+      if (i >= n) {
+        break;
+      }
+      int from = i;
+      while (i < n && !isSpace(t.codePointAt(i))) {
+        i += Character.charCount(t.codePointAt(i));
+      }
+      if (aFrom >= 0 && bFrom >= 0 && t.regionMatches(aFrom, t, bFrom, bTo - bFrom) && bTo - bFrom == aTo - aFrom
+          && i - from >= aTo - aFrom && t.regionMatches(from, t, aFrom, aTo - aFrom) && allWord(t, aFrom, aTo)) {
+        int after = from + (aTo - aFrom);
+        if (after == i || !isWord(t.codePointAt(after))) {
+          return true;
+        }
+      }
+      aFrom = bFrom;
+      aTo = bTo;
+      bFrom = from;
+      bTo = i;
+    }
+    return false;
+  }
+
+  private static boolean allWord(String t, int from, int to) {
+    for (int i = from; i < to; i += Character.charCount(t.codePointAt(i))) {
+      if (!isWord(t.codePointAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Java's Unicode {@code \\w}: letters, marks, digits, connector punctuation, join controls. */
+  private static boolean isWord(int cp) {
+    return Character.isLetterOrDigit(cp) || Character.isAlphabetic(cp) || Character.getType(cp) == Character.NON_SPACING_MARK
+        || Character.getType(cp) == Character.ENCLOSING_MARK || Character.getType(cp) == Character.COMBINING_SPACING_MARK
+        || Character.getType(cp) == Character.CONNECTOR_PUNCTUATION || cp == 0x200C || cp == 0x200D;
   }
 
   /** fastai's {@code spec_add_spaces}: spaces around {@code /}, {@code #} and {@code \}. */

@@ -10,7 +10,6 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /**
  * The table of fastai's text {@code show_batch}: a header row, then one row per text. Texts are
@@ -82,6 +81,6 @@ final class TextTable {
       g.drawString(lines[i], 10, 10 + fm.getAscent() + i * lineH);
     }
     g.dispose();
-    AtomicFiles.write(png, os -> ImageIO.write(img, "png", os));
+    AtomicFiles.writePng(img, png);
   }
 }
