@@ -3,9 +3,7 @@ package dev.fastj.text;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.fastj.data.Batch;
-import dev.fastj.data.DataLoader;
 import dev.fastj.data.TensorData;
-import dev.fastj.data.internal.Pipeline;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -23,11 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the text each row's first token comes from. Row {@code r} of a batch continues row {@code r} of
  * the previous batch, which is what lets the LSTM carry its hidden state across batches.
  */
-final class LMDataLoader implements DataLoader {
+final class LMDataLoader extends TextLoader {
 
-  private final List<?> items;
-  private final List<int[]> docs;
-  private final int bs;
   private final int seqLen;
   private final boolean shuffle;
   private final long seed;
@@ -37,10 +32,7 @@ final class LMDataLoader implements DataLoader {
   private final AtomicLong epochs = new AtomicLong();
 
   LMDataLoader(List<?> items, List<int[]> docs, int bs, int seqLen, boolean shuffle, long seed, String split) {
-    checkArgument(items.size() == docs.size(), "%s items but %s texts", items.size(), docs.size());
-    this.items = List.copyOf(items);
-    this.docs = List.copyOf(docs);
-    this.bs = bs;
+    super(items, docs, bs);
     this.seqLen = seqLen;
     this.shuffle = shuffle;
     this.seed = seed;
@@ -69,33 +61,6 @@ final class LMDataLoader implements DataLoader {
   @Override
   public int size() {
     return nBatches;
-  }
-
-  @Override
-  public int batchSize() {
-    return bs;
-  }
-
-  @Override
-  public int itemCount() {
-    return items.size();
-  }
-
-  @Override
-  public Object item(int index) {
-    return items.get(index);
-  }
-
-  @Override
-  public String describeItem(int index) {
-    return Pipeline.name(items.get(index));
-  }
-
-  /** The token ids of text {@code index}, INT64 [length]. */
-  @Override
-  public TensorData decodedInput(int index) {
-    int[] d = docs.get(index);
-    return TensorData.ofLongs(Arrays.stream(d).asLongStream().toArray(), d.length);
   }
 
   /** A language model's targets are its own shifted texts, so items have none of their own. */

@@ -2,9 +2,7 @@ package dev.fastj.text;
 
 import dev.fastj.data.Batch;
 import dev.fastj.data.Block;
-import dev.fastj.data.DataLoader;
 import dev.fastj.data.TensorData;
-import dev.fastj.data.internal.Pipeline;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -25,13 +23,10 @@ import java.util.stream.IntStream;
  * (which holds the longest text, so that memory runs out at once if it must) stays first, the
  * last stays last and the ones between are shuffled; a last batch short of {@code bs} is dropped.
  */
-final class SortedDataLoader implements DataLoader {
+final class SortedDataLoader extends TextLoader {
 
-  private final List<?> items;
-  private final List<int[]> docs;
   private final List<Object> targets;
   private final Block target;
-  private final int bs;
   private final int seqLen;
   private final boolean training;
   private final long seed;
@@ -40,11 +35,9 @@ final class SortedDataLoader implements DataLoader {
   /** {@code targets} and {@code target} are null for test data. */
   SortedDataLoader(List<?> items, List<int[]> docs, List<Object> targets, Block target, int bs, int seqLen,
       boolean training, long seed) {
-    this.items = List.copyOf(items);
-    this.docs = List.copyOf(docs);
+    super(items, docs, bs);
     this.targets = targets == null ? null : Collections.unmodifiableList(new ArrayList<>(targets));
     this.target = target;
-    this.bs = bs;
     this.seqLen = seqLen;
     this.training = training;
     this.seed = seed;
@@ -53,33 +46,6 @@ final class SortedDataLoader implements DataLoader {
   @Override
   public int size() {
     return training ? docs.size() / bs : (docs.size() + bs - 1) / bs;
-  }
-
-  @Override
-  public int batchSize() {
-    return bs;
-  }
-
-  @Override
-  public int itemCount() {
-    return items.size();
-  }
-
-  @Override
-  public Object item(int index) {
-    return items.get(index);
-  }
-
-  @Override
-  public String describeItem(int index) {
-    return Pipeline.name(items.get(index));
-  }
-
-  /** The token ids of text {@code index}, INT64 [length]. */
-  @Override
-  public TensorData decodedInput(int index) {
-    int[] d = docs.get(index);
-    return TensorData.ofLongs(Arrays.stream(d).asLongStream().toArray(), d.length);
   }
 
   @Override
