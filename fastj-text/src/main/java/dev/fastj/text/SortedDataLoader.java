@@ -17,7 +17,8 @@ import java.util.stream.IntStream;
 /**
  * fastai's {@code SortedDL} for a text classifier: batches of texts of about the same length,
  * padded by {@code pad_input_chunk} ({@code xxpad} in whole chunks of {@code seqLen} before the
- * text, the rest after). Validation and test loaders go from the longest text to the shortest.
+ * text, the rest after). Validation loaders go from the longest text to the shortest; test
+ * loaders keep the order given.
  * Training loaders, each epoch (seeded): a random permutation with the longest text first, cut
  * into chunks of {@code 50 * bs} each sorted longest first, cut into batches; the first batch
  * (which holds the longest text, so that memory runs out at once if it must) stays first, the
@@ -32,7 +33,10 @@ final class SortedDataLoader extends TextLoader {
   private final long seed;
   private final AtomicLong epochs = new AtomicLong();
 
-  /** {@code targets} and {@code target} are null for test data. */
+  /**
+   * {@code targets} and {@code target} are null for test data, whose batches keep the order of
+   * the items given (so that predictions line up with them without a reordering).
+   */
   SortedDataLoader(List<?> items, List<int[]> docs, List<Object> targets, Block target, int bs, int seqLen,
       boolean training, long seed) {
     super(items, docs, bs);
@@ -64,7 +68,9 @@ final class SortedDataLoader extends TextLoader {
     Comparator<Integer> longestFirst = Comparator.comparingInt((Integer i) -> docs.get(i).length).reversed();
     List<int[]> batches = new ArrayList<>();
     if (!training) {
-      Arrays.sort(idx, longestFirst);
+      if (targets != null) {
+        Arrays.sort(idx, longestFirst);
+      }
       cut(idx, batches);
       return batches;
     }

@@ -204,6 +204,31 @@ class TextBlockTest {
   }
 
   @Test
+  void testDl_keepsTheOrderGivenAndEncodesNewTexts() throws IOException {
+    Path root = reviews(10);
+    DataBlock<Path> clas = DataBlock.of(TextBlock.fromFolder(root, false), CategoryBlock.create())
+        .getItems(TextFiles::get).getY(Labels.parentLabel());
+    try (TextDataLoaders dls = (TextDataLoaders) clas.dataloaders(root, 4)) {
+      List<String> texts = List.of("Good.", "The movie was good good great and lovely.", "Bad", "qwerty unseen words");
+      List<Batch> batches = new ArrayList<>();
+      dls.testDl(texts).forEach(batches::add);
+      assertThat(batches).hasSize(1);
+      Batch b = batches.get(0);
+      assertThat(b.itemIndices()).containsExactly(0, 1, 2, 3);
+      assertThat(b.targets()).isEmpty();
+      int cols = (int) b.input().dim(1);
+      long[] x = b.input().toLongArray();
+      Vocab v = dls.textVocab();
+      assertThat(cols).isEqualTo(11);
+      // shorter than seqLen: no whole chunk of pads goes first, the pads follow the text
+      assertThat(v.decode(java.util.Arrays.copyOfRange(x, 0, cols))).containsExactly("xxbos", "xxmaj", "good", ".",
+          "xxpad", "xxpad", "xxpad", "xxpad", "xxpad", "xxpad", "xxpad");
+      assertThat(v.decode(java.util.Arrays.copyOfRange(x, 3 * cols, 3 * cols + 4))).containsExactly("xxbos", "xxunk",
+          "xxunk", "xxunk");
+    }
+  }
+
+  @Test
   void summary_walksOneTextThroughEveryStep() throws IOException {
     Path root = reviews(8);
     DataBlock<Path> clas = DataBlock.of(TextBlock.fromFolder(root, false), CategoryBlock.create())
