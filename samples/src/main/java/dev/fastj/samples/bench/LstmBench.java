@@ -30,6 +30,8 @@ import java.util.stream.Collectors;
  * (the first also compiles the graph), and the report gives each formulation's median of the
  * pairwise ratios to PyTorch with their spread: these machines are shared and noisy.
  *
+ * <p>{@code --profile FORMULATION EMB HID SEQ BS} prints the kernel time per operator type instead.
+ *
  * <p>{@code [--pairs P] [--steps S] [--threads K] [--config small|awd|both]}: {@code awd} is
  * fastai's AWD-LSTM layer size (emb 400, hidden 1152), {@code small} emb 64, hidden 128; both at
  * seq_len 72, batch 64.
@@ -49,6 +51,14 @@ public final class LstmBench {
       int[] v = Arrays.stream(args, 2, 8).mapToInt(Integer::parseInt).toArray();
       double ms = fastjMsPerStep(LSTM.Formulation.valueOf(args[1]), v[0], v[1], v[2], v[3], v[4], v[5]);
       System.out.println("{\"ms_per_step\": " + ms + "}");
+      return;
+    }
+    if (args.length > 0 && args[0].equals("--profile")) {
+      int[] v = Arrays.stream(args, 2, 6).mapToInt(Integer::parseInt).toArray();
+      LSTM.Formulation f = LSTM.Formulation.valueOf(args[1]);
+      ModelSpec spec = spec(f, v[0], v[1], v[2], 2);
+      Batch b = batch(v[0], v[1], v[2], v[3]);
+      System.out.print(StepProfile.table(f.name(), StepProfile.run(spec, b.input(), b.target(), 3), 3));
       return;
     }
     int pairs = BenchProcess.intArg(args, "--pairs", 3);
@@ -107,15 +117,8 @@ public final class LstmBench {
 
   /** Milliseconds per train step of one LSTM layer in this process. */
   static double fastjMsPerStep(LSTM.Formulation f, int emb, int hid, int seq, int bs, int steps, int threads) {
-    ModelSpec spec = new ModelSpec(LSTM.of(emb, hid).withFormulation(f), List.of(InputSpec.of(seq, emb)),
-        MSELossFlat.create(), new OptimizerSpec.Sgd(0.9, 0, false, false), 0, Device.cpu(threads));
-    Random r = new Random(0);
-    float[] x = new float[bs * seq * emb];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (float) r.nextGaussian();
-    }
-    Batch batch = new Batch(List.of(TensorData.ofFloats(x, bs, seq, emb)),
-        List.of(TensorData.zeros(TensorData.DType.FLOAT32, bs, seq, hid)), new int[bs]);
+    ModelSpec spec = spec(f, emb, hid, seq, threads);
+    Batch batch = batch(emb, hid, seq, bs);
     try (OnnxTrainableModel m = new OnnxTrainableModel(spec, GradientRules.defaults(), ShapeRules.defaults())) {
       for (int i = 0; i < 2; i++) {
         m.trainStep(batch, Hyper.uniform(1, 1e-3, 0.9, 0, i + 1), false);
@@ -126,6 +129,21 @@ public final class LstmBench {
       }
       return (System.nanoTime() - t0) / 1e6 / steps;
     }
+  }
+
+  private static ModelSpec spec(LSTM.Formulation f, int emb, int hid, int seq, int threads) {
+    return new ModelSpec(LSTM.of(emb, hid).withFormulation(f), List.of(InputSpec.of(seq, emb)),
+        MSELossFlat.create(), new OptimizerSpec.Sgd(0.9, 0, false, false), 0, Device.cpu(threads));
+  }
+
+  private static Batch batch(int emb, int hid, int seq, int bs) {
+    Random r = new Random(0);
+    float[] x = new float[bs * seq * emb];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) r.nextGaussian();
+    }
+    return new Batch(List.of(TensorData.ofFloats(x, bs, seq, emb)),
+        List.of(TensorData.zeros(TensorData.DType.FLOAT32, bs, seq, hid)), new int[bs]);
   }
 
   private static String str(int v) {
