@@ -1,6 +1,7 @@
 package dev.fastj.text.models;
 
 import dev.fastj.data.TensorData;
+import dev.fastj.nn.CrossEntropyLossFlat;
 import dev.fastj.nn.Emitter;
 import dev.fastj.nn.Loss;
 import dev.fastj.nn.Var;
@@ -34,27 +35,13 @@ public final class LmCrossEntropy implements Loss {
     return e.op("SoftmaxCrossEntropyLoss", List.of(flat, labels), Map.of("reduction", "mean"));
   }
 
-  /** The flat logits' softmax over the vocabulary (the last axis). */
+  /** The softmax over the vocabulary (the last axis): the classifier's softmax over rows [N*T, vocab]. */
   @Override
   public TensorData activation(TensorData rawOutput) {
     long vocab = rawOutput.dim(rawOutput.rank() - 1);
-    float[] v = rawOutput.toFloatArray();
-    for (int row = 0; row < v.length / vocab; row++) {
-      int o = (int) (row * vocab);
-      double max = Double.NEGATIVE_INFINITY;
-      for (int k = 0; k < vocab; k++) {
-        max = Math.max(max, v[o + k]);
-      }
-      double sum = 0;
-      for (int k = 0; k < vocab; k++) {
-        v[o + k] = (float) Math.exp(v[o + k] - max);
-        sum += v[o + k];
-      }
-      for (int k = 0; k < vocab; k++) {
-        v[o + k] = (float) (v[o + k] / sum);
-      }
-    }
-    return TensorData.ofFloats(v, rawOutput.shape());
+    TensorData rows = TensorData.wrap(rawOutput.dtype(), rawOutput.buffer(), rawOutput.numel() / vocab, vocab);
+    TensorData p = CrossEntropyLossFlat.create().activation(rows);
+    return TensorData.wrap(p.dtype(), p.buffer(), rawOutput.shape());
   }
 
   @Override
