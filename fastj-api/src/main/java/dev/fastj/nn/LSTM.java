@@ -54,14 +54,18 @@ public record LSTM(int inputSize, int hiddenSize, Formulation formulation, doubl
   public LSTM {
     checkArgument(inputSize > 0, "LSTM inputSize must be positive, got %s", inputSize);
     checkArgument(hiddenSize > 0, "LSTM hiddenSize must be positive, got %s", hiddenSize);
-    checkArgument(formulation != null, "LSTM formulation is null; use Formulation.ONNX_OP");
+    checkArgument(formulation != null, "LSTM formulation is null; use Formulation.UNROLLED");
     checkArgument(weightDropout >= 0 && weightDropout < 1, "LSTM weightDropout must be in [0, 1), got %s",
         weightDropout);
   }
 
-  /** {@code nn.LSTM(inputSize, hiddenSize, batch_first=True)} on ONNX's LSTM operator, no weight dropout. */
+  /**
+   * {@code nn.LSTM(inputSize, hiddenSize, batch_first=True)}, unrolled, no weight dropout. Unrolled is
+   * the default because its train step measured faster than the LSTM operator's at both sizes of
+   * {@code ./fastj bench-lstm} (docs/how-it-works.md, "The LSTM: formulation and gradients").
+   */
   public static LSTM of(int inputSize, int hiddenSize) {
-    return new LSTM(inputSize, hiddenSize, Formulation.ONNX_OP, 0);
+    return new LSTM(inputSize, hiddenSize, Formulation.UNROLLED, 0);
   }
 
   /** A copy written in ONNX as {@code f}. */
