@@ -68,8 +68,8 @@ public final class TabularBench {
       List<Double> pt = new ArrayList<>();
       List<Double> ratios = new ArrayList<>();
       for (int i = 0; i < pairs; i++) {
-        fj.add(BenchProcess.number(List.of(BenchProcess.javaBin(), "-cp", System.getProperty("java.class.path"), TabularBench.class.getName(),
-            "--worker", Integer.toString(bs), Integer.toString(epochs), Integer.toString(rows),
+        fj.add(BenchProcess.number(List.of(BenchProcess.javaBin(), "-cp", System.getProperty("java.class.path"),
+            TabularBench.class.getName(), "--worker", Integer.toString(bs), Integer.toString(epochs), Integer.toString(rows),
             Integer.toString(threads)), "rows_per_s"));
         if (python != null) {
           pt.add(BenchProcess.number(List.of(python, script.toString(), "bench", "--cards", cardsWithNa(), "--cont",
