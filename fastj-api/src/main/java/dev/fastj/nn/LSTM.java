@@ -119,8 +119,8 @@ public record LSTM(int inputSize, int hiddenSize, Formulation formulation, doubl
 
   private Result unrolled(Emitter e, Var x, State initial, int steps, Var wIh, Var wHh, Var bIh, Var bHh) {
     Var xw = e.op("Add", e.op("MatMul", x, transpose(e, wIh)), e.op("Add", bIh, bHh));
-    List<Var> xs = steps == 1 ? List.of(xw) : e.op("Split", List.of(xw), Map.of("axis", 1L, "num_outputs", (long) steps),
-        steps);
+    List<Var> xs = steps == 1 ? List.of(xw)
+        : e.op("Split", List.of(xw), Map.of("axis", 1L, "num_outputs", (long) steps), steps);
     Var rT = transpose(e, wHh);
     Var h = initial.h();
     Var c = initial.c();

@@ -52,7 +52,8 @@ final class NnShapes {
         continue;
       }
       String batch = names == null ? null : names[1];
-      out.add(i == 0 ? new ValueInfo(node.output(i), t, new long[] {x[0], d, x[1], h}, new String[] {null, null, batch, null})
+      out.add(i == 0
+          ? new ValueInfo(node.output(i), t, new long[] {x[0], d, x[1], h}, new String[] {null, null, batch, null})
           : new ValueInfo(node.output(i), t, new long[] {d, x[1], h}, new String[] {null, batch, null}));
     }
     return out;

@@ -164,7 +164,8 @@ public record AwdLstm(int vocabSize, Config settings, int batchSize) implements 
         e.updateBuffer(start.c(), r.state().c());
       }
       x = l == settings.nLayers() - 1 ? r.output()
-          : e.scoped("hidden_dps", () -> e.scoped(name, () -> new RNNDropout(settings.hiddenP()).forward(e, r.output())));
+          : e.scoped("hidden_dps", () -> e.scoped(name,
+              () -> new RNNDropout(settings.hiddenP()).forward(e, r.output())));
     }
     return new Encoded(x, w);
   }
