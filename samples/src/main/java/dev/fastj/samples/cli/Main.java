@@ -22,7 +22,7 @@ import picocli.CommandLine;
     subcommands = {QuickstartCommand.class, TrainCommand.class, TrainTabularCommand.class, PredictCommand.class,
         LrFindCommand.class, ExportOnnxCommand.class, ServeCommand.class, CleanCommand.class, BenchCommand.class,
         BenchCommand.Loader.class, BenchCommand.Memory.class, BenchCommand.Augment.class, BenchServeCommand.class,
-        BenchCommand.Tabular.class, HelpCommand.class},
+        BenchCommand.Tabular.class, BenchCommand.Lstm.class, HelpCommand.class},
     footer = {"", "With --json the last line printed is one JSON object with the results."})
 public final class Main implements Callable<Integer> {
 
