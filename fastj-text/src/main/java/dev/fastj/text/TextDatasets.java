@@ -46,7 +46,9 @@ public final class TextDatasets {
   private static InputStream resource(String name) {
     InputStream in = TextDatasets.class.getResourceAsStream("datasets/" + name);
     if (in == null) {
-      throw new IllegalStateException("the fastj-text jar has no datasets/" + name + "; it is damaged");
+      throw new IllegalStateException("bundled resource dev/fastj/text/datasets/" + name
+          + " is not on the class path: the bundled data sets live in their own artifact; add the"
+          + " dependency dev.fastj:fastj-datasets");
     }
     return in;
   }
