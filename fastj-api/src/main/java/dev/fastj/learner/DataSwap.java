@@ -46,12 +46,8 @@ final class DataSwap {
   }
 
   private static String targetKind(DataLoaders d) {
-    if (!(d instanceof BlockDataLoaders b)) {
-      return null;
-    }
-    List<Block> blocks = b.blocks();
-    int nInp = b.pipeline().nInp();
-    return blocks.size() > nInp ? blocks.get(nInp).getClass().getSimpleName() : null;
+    Block t = d instanceof BlockDataLoaders b ? b.targetBlock() : null;
+    return t == null ? null : t.getClass().getSimpleName();
   }
 
   /** Copies weights, buffers and optimizer state, the trainable set and mixed precision to {@code to}. */

@@ -5,7 +5,6 @@ import dev.fastj.data.CategoryBlock;
 import dev.fastj.data.DataLoaders;
 import dev.fastj.data.MultiCategoryBlock;
 import dev.fastj.data.internal.BlockDataLoaders;
-import java.util.List;
 
 /**
  * Checks the target of a vision learner's data against the head it is about to get, at build
@@ -17,12 +16,7 @@ final class TargetCheck {
 
   /** The target block of loaders built by a DataBlock, or null (other loaders, or no target). */
   static Block target(DataLoaders dls) {
-    if (!(dls instanceof BlockDataLoaders b)) {
-      return null;
-    }
-    List<Block> blocks = b.blocks();
-    int nInp = b.pipeline().nInp();
-    return blocks.size() > nInp ? blocks.get(nInp) : null;
+    return dls instanceof BlockDataLoaders b ? b.targetBlock() : null;
   }
 
   /**
