@@ -1,6 +1,7 @@
 package dev.fastj.learner;
 
 import dev.fastj.data.DataLoaders;
+import dev.fastj.data.TensorData;
 import dev.fastj.data.internal.BlockDataLoaders;
 import dev.fastj.vision.InferenceTransforms;
 import dev.fastj.vision.PointBlock;
@@ -9,6 +10,7 @@ import dev.fastj.vision.image.ImageTensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -52,6 +54,20 @@ final class PointPredictions {
     }
     return new PointPredictions(exportInput.containsKey(ExportFile.INPUT_UNAVAILABLE) ? null
         : InferenceTransforms.fromMetadata(exportInput));
+  }
+
+  /**
+   * True when {@code items} are image files or decoded images that {@link #prepare} can read as
+   * the validation data are read (so that their points map back to their pixels); false for a
+   * data set's own raw items (CSV rows, say) or a pipeline that cannot be described.
+   */
+  boolean canPrepare(List<?> items) {
+    return geometry != null && items.stream().allMatch(o -> o instanceof Path || o instanceof ImageTensor);
+  }
+
+  /** The model's input for image files or decoded images, resized and normalised as validation data. */
+  TensorData prepare(List<?> items) {
+    return geometry.apply(items);
   }
 
   /**

@@ -81,6 +81,17 @@ final class Predictor {
    */
   List<Prediction> predictBatch(List<?> items) {
     checkArgument(!items.isEmpty(), "predictBatch needs at least one item");
+    if (exported == null && points != null) {
+      // image files for a point model: prepared as validation data, so that the points map back to their pixels
+      if (points.canPrepare(items)) {
+        List<Prediction> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i += 64) {
+          List<?> chunk = items.subList(i, Math.min(items.size(), i + 64));
+          out.addAll(toPredictions(model.predict(List.of(points.prepare(chunk))), chunk));
+        }
+        return out;
+      }
+    }
     if (exported == null) {
       List<Prediction> out = new ArrayList<>();
       for (Batch b : dls.testDl(items)) {
@@ -115,6 +126,9 @@ final class Predictor {
     }
     checkArgument(dls != null, "a loaded Learner of an image model has no data pipeline for raw items; "
         + "predict a file or a tensor");
+    if (points != null && points.canPrepare(List.of(item))) {
+      return predictBatch(List.of(item)).get(0);
+    }
     DataLoader dl = dls.testDl(List.of(item));
     Batch b = dl.iterator().next();
     return toPredictions(model.predict(b.inputs()), List.of(item)).get(0);
