@@ -162,13 +162,7 @@ final class TrainPointsCommand implements Runnable {
         .itemTfms(Resize.of(h, w).withMethod(Resize.Method.SQUISH));
     Augment a = aug ? Augment.transforms().withDoFlip(flip) : null;
     block = a == null ? block.batchTfms(Normalize.fromData()) : block.batchTfms(a, Normalize.fromData());
-    Arch net = switch (arch) {
-      case "xresnet-small", "xresnet_small", "small" -> Arch.xresnetSmall();
-      case "resnet18" -> Arch.resnet18();
-      case "resnet34" -> Arch.resnet34();
-      default -> throw new CliException("train-points: unknown --arch " + arch + "; use xresnet-small, resnet18 or "
-          + "resnet34");
-    };
+    Arch net = ImageData.namedArch(arch);
     try (DataLoaders dls = block.dataloaders(data, b);
         Learner learn = VisionLearner.builder(dls, net).yRange(-1, 1).build()) {
       System.out.printf(Locale.ROOT, "training %s on %d images (%d point(s) each, %dx%d %s), validating on %d%n",
