@@ -54,8 +54,9 @@ final class DataSwap {
   static void carry(TrainableModel from, TrainableModel to, boolean[] trainable) {
     to.loadStateDict(from.stateDict(true));
     to.setTrainable(trainable);
-    if (from.mixedPrecision()) {
-      to.setMixedPrecision(true);
+    if (to.mixedPrecision() != from.mixedPrecision()) {
+      // a step compiled before may have been left in the other mode
+      to.setMixedPrecision(from.mixedPrecision());
     }
   }
 }
