@@ -20,8 +20,15 @@ float column, or an integer one of more than 20 values, is numeric, any other is
                         of the two is the bar
   logistic regression   one-hot categorical columns (unknown ignored), numeric ones imputed with
                         the training median and standardized, max_iter 5000
+  MLP 200-100           the same one-hot features, MLPClassifier(hidden_layer_sizes=(200, 100)),
+                        scikit-learn's other defaults (Adam, lr 1e-3, L2 1e-4, batch 200, up to
+                        200 epochs with its own early stop on the training loss); the mean and
+                        spread over --runs seeds (random_state 0, 1, ...)
   fastj                 ./fastj train-tabular --csv ... --target ... --valid-col is_valid --json,
-                        its defaults (with --fastj); the mean and spread over --runs seeds
+                        its defaults (with --fastj); the mean and spread over --runs seeds;
+                        --extra "OPTIONS" (repeatable) adds a row per set of train-tabular options,
+                        and FASTJ=/path/to/fastj runs another build (a copy, say, so that editing
+                        the sources does not rebuild it in the middle of a run)
 """
 import argparse
 import csv
@@ -30,12 +37,15 @@ import os
 import statistics
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.impute import SimpleImputer
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
+from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
 
@@ -91,7 +101,11 @@ def arrays(rows, cont, cat):
     return xn.reshape(len(rows), len(cont)), xc.reshape(len(rows), len(cat))
 
 
-def sklearn_scores(rows, target, cont, cat):
+def spread(accs):
+    return f"{statistics.mean(accs):.4f} [{min(accs):.4f}, {max(accs):.4f}]"
+
+
+def sklearn_scores(rows, target, cont, cat, runs):
     train = [r for r in rows if r["is_valid"] == "0"]
     valid = [r for r in rows if r["is_valid"] == "1"]
     ytr = np.array([r[target] for r in train])
@@ -123,14 +137,24 @@ def sklearn_scores(rows, target, cont, cat):
     xva2[:, len(cont):] = cva
     lr.fit(xtr2, ytr)
     logreg = float((lr.predict(xva2) == yva).mean())
-    return gbs, logreg, len(train), len(valid)
+    mlps = []
+    for seed in range(runs):
+        mlp = make_pipeline(pre, MLPClassifier(hidden_layer_sizes=(200, 100), random_state=seed))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            mlp.fit(xtr2, ytr)
+        mlps.append(float((mlp.predict(xva2) == yva).mean()))
+    return gbs, logreg, mlps, len(train), len(valid)
 
 
 def fastj_score(path, target, cont, cat, seed, extra):
-    cmd = [os.path.join(ROOT, "fastj"), "train-tabular", "--csv", path, "--target", target,
+    cmd = [os.environ.get("FASTJ", os.path.join(ROOT, "fastj")), "train-tabular", "--csv", path, "--target", target,
            "--cat", ",".join(cat), "--cont", ",".join(cont), "--valid-col", "is_valid",
            "--seed", str(seed), "--out", "/tmp/fastj-compare.fastj", "--json"] + extra
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
+    out = done.stdout
     result = json.loads(out.strip().splitlines()[-1])
     return result["metrics"]["accuracy"]
 
@@ -138,23 +162,34 @@ def fastj_score(path, target, cont, cat, seed, extra):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--fastj", action="store_true", help="also train fastj (./fastj train-tabular)")
-    ap.add_argument("--runs", type=int, default=3, help="fastj seeds per table")
-    ap.add_argument("--extra", default="", help="extra train-tabular options, space separated")
+    ap.add_argument("--runs", type=int, default=5, help="seeds per table, for fastj and the MLP")
+    ap.add_argument("--extra", action="append", default=None,
+                    help="train-tabular options, space separated (repeat for several rows; default: none)")
+    ap.add_argument("--tables", default=",".join(t[0] for t in TABLES), help="comma-separated table names")
     args = ap.parse_args()
-    print(f"{'table':12} {'rows':>10} {'GB native cat':>14} {'GB codes':>9} {'log. regression':>16} "
-          f"{'fastj mean [min, max]':>24}")
+    extras = args.extra if args.extra else [""]
+    print(f"{'table':12} {'rows':>10} {'GB native cat':>14} {'GB codes':>9} {'log. regr.':>10} "
+          f"{'MLP 200-100 mean [min, max]':>28}")
+    fastj_rows = []
     for name, path, target, drop in TABLES:
+        if name not in args.tables.split(","):
+            continue
         if not os.path.exists(path):
             print(f"{name:12} missing {path}; see modeldata_tables.py", file=sys.stderr)
             continue
         rows = read(path)
         cont, cat = split_columns(rows, target, drop)
-        gbs, logreg, ntr, nva = sklearn_scores(rows, target, cont, cat)
-        fj = ""
+        gbs, logreg, mlps, ntr, nva = sklearn_scores(rows, target, cont, cat, args.runs)
+        print(f"{name:12} {ntr:>5}/{nva:<4} {gbs[0]:>14.4f} {gbs[1]:>9.4f} {logreg:>10.4f} {spread(mlps):>28}",
+              flush=True)
         if args.fastj:
-            accs = [fastj_score(path, target, cont, cat, s, args.extra.split()) for s in range(args.runs)]
-            fj = f"{statistics.mean(accs):.4f} [{min(accs):.4f}, {max(accs):.4f}]"
-        print(f"{name:12} {ntr:>5}/{nva:<4} {gbs[0]:>14.4f} {gbs[1]:>9.4f} {logreg:>16.4f} {fj:>24}", flush=True)
+            for extra in extras:
+                accs = [fastj_score(path, target, cont, cat, s, extra.split()) for s in range(args.runs)]
+                fastj_rows.append((name, extra, accs, max(gbs)))
+                print(f"  fastj {extra or '(defaults)':40} {spread(accs)}  vs GB {max(gbs):.4f}: "
+                      f"{statistics.mean(accs) - max(gbs):+.4f}", flush=True)
+    if fastj_rows:
+        print(json.dumps([{"table": t, "options": e, "accuracies": a, "gb": g} for t, e, a, g in fastj_rows]))
 
 
 if __name__ == "__main__":

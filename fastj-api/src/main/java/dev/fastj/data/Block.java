@@ -107,6 +107,15 @@ public interface Block {
     return null;
   }
 
+  /**
+   * fastai's {@code dl_type}: the loaders this block's data needs, or null, the default, for the
+   * DataBlock's own item-by-item loaders. When several blocks name one, the last does (as in
+   * fastai).
+   */
+  default DataLoadersFactory dlType() {
+    return null;
+  }
+
   /** fastai's name of the block, for summaries and errors. */
   default String describe() {
     return getClass().getSimpleName();

@@ -135,11 +135,20 @@ public final class DataBlock<T> {
 
   /**
    * Lists the items of {@code source}, splits them, runs the getters, sets the blocks up on the
-   * training items (vocabularies) and returns loaders of batches of {@code bs}. Errors name the
+   * training items (vocabularies) and returns loaders of batches of {@code bs} (those of the
+   * blocks' {@link Block#dlType()} when one names them). Errors name the
    * step and the item; {@link #summary} shows every step for one item.
    */
   public DataLoaders dataloaders(Path source, int bs, DataLoaderOptions options) {
     Prepared p = prepare(source);
+    DataLoadersFactory dlType = null;
+    for (Block b : p.pipeline().blocks()) {
+      dlType = b.dlType() != null ? b.dlType() : dlType;
+    }
+    if (dlType != null) {
+      checkArgument(bs > 0, "batch size must be positive, got %s", bs);
+      return dlType.create(p, bs, options);
+    }
     return BlockDataLoaders.create(p.pipeline(), p.items(), p.raw(), p.split(), bs, options);
   }
 

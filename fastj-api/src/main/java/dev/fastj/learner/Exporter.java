@@ -48,6 +48,9 @@ final class Exporter {
         input.put(ExportFile.INPUT_UNAVAILABLE, e.getMessage());
       }
     }
+    if (PointPredictions.of(dls) != null) {
+      input.put(PointPredictions.TARGET_KEY, PointPredictions.POINTS);
+    }
     ExportFile.Info info = new ExportFile.Info(List.copyOf(dls.vocab()), shape, activation, loss.describe(),
         dls.outputCount(), input, null, dls.inputSpecs());
     Map<String, String> metadata = new LinkedHashMap<>();

@@ -20,6 +20,7 @@ import dev.fastj.spi.Backend;
 import dev.fastj.spi.Device;
 import dev.fastj.spi.Hyper;
 import dev.fastj.spi.InferenceModel;
+import dev.fastj.spi.InputRecipe;
 import dev.fastj.spi.ModelSpec;
 import dev.fastj.spi.TrainableModel;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ import java.util.List;
  */
 public final class Learner implements AutoCloseable {
 
-  private final DataLoaders dls;
+  private DataLoaders dls;
   private final Loss loss;
   private final OptimizerSpec optimizer;
   private final List<Metric> metrics;
@@ -63,7 +64,10 @@ public final class Learner implements AutoCloseable {
   private final Double defaultLr;
   private final Device device;
   private final Backend backend;
-  private final TrainableModel model;
+  private TrainableModel model;
+  /** Train steps compiled for other input shapes, kept for a switch back ({@link #dls(DataLoaders)}). */
+  private final java.util.Map<List<dev.fastj.data.InputSpec>, TrainableModel> otherShapes = new java.util.HashMap<>();
+  private final long seed;
   private final Module module;
   private final ParamGroups groups;
   private final Hypers hypers;
@@ -74,7 +78,7 @@ public final class Learner implements AutoCloseable {
   private GradScaler scaler;
   private int frozenIdx;
   private final InferenceModel inference;
-  private final Predictor predictor;
+  private Predictor predictor;
 
   Learner(LearnerBuilder b) {
     dls = b.dls;
@@ -90,6 +94,7 @@ public final class Learner implements AutoCloseable {
     backend = b.backend != null ? b.backend : Backend.get();
     progress = b.progress;
     module = b.module;
+    seed = b.seed;
     model = backend.compile(new ModelSpec(b.module, dls.inputSpecs(), loss, optimizer, b.seed, device));
     try {
       groups = new ParamGroups(model.parameters(), b.splitter);
@@ -122,6 +127,7 @@ public final class Learner implements AutoCloseable {
     groups = null;
     hypers = null;
     progress = null;
+    seed = 0;
   }
 
   /** Starts a Learner for {@code model} trained on {@code dls}. */
@@ -610,6 +616,49 @@ public final class Learner implements AutoCloseable {
     return dls;
   }
 
+  /**
+   * fastai's {@code learn.dls = new_dls}: trains and validates from now on with {@code newDls},
+   * for progressive resizing (the same block at a larger {@code Resize}). The weights, the
+   * BatchNorm statistics, the optimizer state, the freezing and the hyper-parameters are kept;
+   * when the input shape changes the train step is compiled for it (or the one compiled before
+   * for that shape is reused). The targets must stay the same: the same number of outputs, the
+   * same classes and the same kind of target block.
+   *
+   * <pre>{@code
+   * learn.fitOneCycle(5, 1e-3);                                          // at 64 px
+   * learn.dls(block.itemTfms(Resize.of(128)).dataloaders(path, 64));    // fastai: learn.dls = ...
+   * learn.fitOneCycle(5, 1e-3);                                          // at 128 px
+   * }</pre>
+   *
+   * @return this Learner
+   * @throws IllegalArgumentException when the new loaders have other targets or other input
+   *     types or channels
+   */
+  public Learner dls(DataLoaders newDls) {
+    requireTraining("dls");
+    checkNotNull(newDls, "dls");
+    DataSwap.check(dls, newDls);
+    List<dev.fastj.data.InputSpec> specs = newDls.inputSpecs();
+    if (!specs.equals(dls.inputSpecs())) {
+      TrainableModel next = otherShapes.remove(specs);
+      if (next == null) {
+        next = backend.compile(new ModelSpec(module, specs, loss, optimizer, seed, device));
+      }
+      try {
+        next.setParamGroups(groups.internalGroups());
+        DataSwap.carry(model, next, groups.trainable(frozenIdx, trainBn));
+      } catch (RuntimeException e) {
+        next.close();
+        throw e;
+      }
+      otherShapes.put(dls.inputSpecs(), model);
+      model = next;
+    }
+    dls = newDls;
+    predictor = Predictor.trained(model, dls, loss);
+    return this;
+  }
+
   /** The loss. */
   public Loss loss() {
     requireTraining("loss");
@@ -625,6 +674,15 @@ public final class Learner implements AutoCloseable {
   /** Class names of the target (from the DataLoaders, or the export). */
   public List<String> vocab() {
     return predictor.vocab();
+  }
+
+  /**
+   * How raw items become the model's inputs (a tabular model's columns and procs, say): the
+   * DataLoaders' recipe, or the one the export carries in a loaded Learner; null when there is
+   * none (an image model, whose inputs are files or tensors).
+   */
+  public InputRecipe inputRecipe() {
+    return predictor.recipe();
   }
 
   /** Shape of one input item, without the batch dimension. */
@@ -660,6 +718,7 @@ public final class Learner implements AutoCloseable {
     if (model != null) {
       model.close();
     }
+    otherShapes.values().forEach(TrainableModel::close);
     if (inference != null) {
       inference.close();
     }

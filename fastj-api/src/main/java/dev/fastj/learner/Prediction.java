@@ -27,8 +27,10 @@ import java.util.Map;
  * @param index index of the largest activated output
  * @param probabilities activated outputs of the item
  * @param classes the name of each output (the vocab), or empty when the model has none (regression)
+ * @param points for a model of {@code PointBlock} targets, the points as x, y pairs in pixels of
+ *     the image given to {@code predict} (0 at its left/top edge); empty for other models
  */
-public record Prediction(String label, int index, float[] probabilities, List<String> classes) {
+public record Prediction(String label, int index, float[] probabilities, List<String> classes, float[] points) {
 
   /** How many classes {@link #toString()} lists. */
   private static final int SHOWN = 5;
@@ -36,15 +38,31 @@ public record Prediction(String label, int index, float[] probabilities, List<St
   /** Copies the probabilities and the classes; the classes are empty or one per output. */
   public Prediction {
     probabilities = probabilities.clone();
+    points = points == null ? new float[0] : points.clone();
     classes = classes == null ? List.of() : List.copyOf(classes);
     checkArgument(classes.isEmpty() || classes.size() == probabilities.length,
         "a prediction has %s outputs but %s class names %s; give one name per output or none",
         probabilities.length, classes.size(), classes);
   }
 
+  /** A prediction of classes or values, without points. */
+  public Prediction(String label, int index, float[] probabilities, List<String> classes) {
+    this(label, index, probabilities, classes, null);
+  }
+
   /** A prediction without class names (a model with no vocab). */
   public Prediction(String label, int index, float[] probabilities) {
     this(label, index, probabilities, List.of());
+  }
+
+  /**
+   * fastai's {@code TensorPoint} of a point model's prediction: x, y pairs in pixels of the image
+   * given to {@code predict} (the model's outputs in -1..1 of its resized input, mapped back
+   * through the resize); empty for other models.
+   */
+  @Override
+  public float[] points() {
+    return points.clone();
   }
 
   /** A copy of the activated outputs. */
@@ -125,11 +143,13 @@ public record Prediction(String label, int index, float[] probabilities, List<St
   @Override
   public boolean equals(Object o) {
     return o instanceof Prediction p && p.label.equals(label) && p.index == index
-        && java.util.Arrays.equals(p.probabilities, probabilities) && p.classes.equals(classes);
+        && java.util.Arrays.equals(p.probabilities, probabilities) && p.classes.equals(classes)
+        && java.util.Arrays.equals(p.points, points);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(label, index, java.util.Arrays.hashCode(probabilities), classes);
+    return java.util.Objects.hash(label, index, java.util.Arrays.hashCode(probabilities), classes)
+        + 31 * java.util.Arrays.hashCode(points);
   }
 }

@@ -32,6 +32,8 @@ final class Predictor {
   private final ExportFile.Info exported;
   /** How a loaded model's raw items become inputs; null for a trained Learner or an image export. */
   private final InputRecipe recipe;
+  /** How a point model's outputs go back to pixels of the given image; null for other models. */
+  private final PointPredictions points;
 
   private Predictor(TrainableModel model, DataLoaders dls, Loss loss, InferenceModel inference,
       ExportFile.Info exported) {
@@ -42,6 +44,7 @@ final class Predictor {
     this.exported = exported;
     Map<String, String> md = exported == null ? null : exported.recipeMetadata();
     this.recipe = md == null ? null : InputRecipe.read(exported.input().get(ExportFile.INPUT_KIND), md);
+    this.points = exported != null ? PointPredictions.of(exported.input()) : PointPredictions.of(dls);
   }
 
   static Predictor trained(TrainableModel model, DataLoaders dls, Loss loss) {
@@ -50,6 +53,10 @@ final class Predictor {
 
   static Predictor loaded(InferenceModel inference, ExportFile.Info exported) {
     return new Predictor(null, null, null, inference, exported);
+  }
+
+  InputRecipe recipe() {
+    return recipe != null ? recipe : dls != null ? dls.inputRecipe() : null;
   }
 
   long[] inputShape() {
@@ -78,10 +85,21 @@ final class Predictor {
    */
   List<Prediction> predictBatch(List<?> items) {
     checkArgument(!items.isEmpty(), "predictBatch needs at least one item");
+    if (exported == null && points != null) {
+      // image files for a point model: prepared as validation data, so that the points map back to their pixels
+      if (points.canPrepare(items)) {
+        List<Prediction> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i += 64) {
+          List<?> chunk = items.subList(i, Math.min(items.size(), i + 64));
+          out.addAll(toPredictions(model.predict(List.of(points.prepare(chunk))), chunk));
+        }
+        return out;
+      }
+    }
     if (exported == null) {
       List<Prediction> out = new ArrayList<>();
       for (Batch b : dls.testDl(items)) {
-        out.addAll(toPredictions(model.predict(b.inputs())));
+        out.addAll(toPredictions(model.predict(b.inputs()), items.subList(out.size(), out.size() + b.size())));
       }
       return out;
     }
@@ -103,7 +121,7 @@ final class Predictor {
           items.size() == 1 ? items.get(0) : "an item", Arrays.toString(Arrays.copyOfRange(got, 1, got.length)),
           Arrays.toString(want)));
     }
-    return toPredictions(inference.predict(List.of(x)));
+    return toPredictions(inference.predict(List.of(x)), items);
   }
 
   Prediction predictItem(Object item) {
@@ -112,9 +130,12 @@ final class Predictor {
     }
     checkArgument(dls != null, "a loaded Learner of an image model has no data pipeline for raw items; "
         + "predict a file or a tensor");
+    if (points != null && points.canPrepare(List.of(item))) {
+      return predictBatch(List.of(item)).get(0);
+    }
     DataLoader dl = dls.testDl(List.of(item));
     Batch b = dl.iterator().next();
-    return toPredictions(model.predict(b.inputs())).get(0);
+    return toPredictions(model.predict(b.inputs()), List.of(item)).get(0);
   }
 
   /** A loader over raw items without labels, through the data pipeline or the export's recipe. */
@@ -142,11 +163,22 @@ final class Predictor {
     return toPredictions(raw).get(0);
   }
 
-  /** One prediction per row of raw outputs. */
   private List<Prediction> toPredictions(TensorData raw) {
+    return toPredictions(raw, null);
+  }
+
+  /** One prediction per row of raw outputs; {@code items} (or null) are what the rows were predicted from. */
+  private List<Prediction> toPredictions(TensorData raw, List<?> items) {
     List<String> vocab = vocab();
     List<Prediction> out = new ArrayList<>();
+    long[] shape = inputShape();
     for (float[] probs : activated(raw)) {
+      if (points != null) {
+        Object item = items == null ? null : items.get(out.size());
+        float[] xy = points.toPixels(probs, item, shape[shape.length - 2], shape[shape.length - 1]);
+        out.add(new Prediction(PointPredictions.label(xy), Activation.argmax(probs), probs, List.of(), xy));
+        continue;
+      }
       String label = exported != null ? Exporter.decode(exported, probs) : dls.decodePrediction(probs);
       out.add(new Prediction(label, Activation.argmax(probs), probs,
           vocab != null && vocab.size() == probs.length ? vocab : List.of()));

@@ -24,6 +24,10 @@ final class ResultsPlot {
   record Shown(String item, ImageTensor image, String actual, String predicted, boolean wrong) {}
 
   static void write(Learner learn, DataLoaders dls, int n, Path png) {
+    if (PointPredictions.of(dls) != null) {
+      writePoints(learn, dls, n, png);
+      return;
+    }
     List<Shown> shown = results(learn, dls, n);
     List<ImageTensor> images = new ArrayList<>();
     List<String> titles = new ArrayList<>();
@@ -36,12 +40,51 @@ final class ResultsPlot {
   }
 
   /**
-   * {@code n} validation items spread evenly over the set (all of them when it is smaller) with
-   * their predictions.
+   * Points: each image (at the model's input size) with its target points (green rings) and the
+   * predicted ones (red dots), titled with the mean distance between them in pixels.
    */
-  static List<Shown> results(Learner learn, DataLoaders dls, int n) {
-    checkArgument(n > 0, "showResults needs a positive number of items, got %s", n);
+  private static void writePoints(Learner learn, DataLoaders dls, int n, Path png) {
     DataLoader valid = dls.valid();
+    int[] index = spread(n, valid);
+    List<Object> items = new ArrayList<>();
+    for (int i : index) {
+      items.add(valid.item(i));
+    }
+    Preds preds = learn.getPreds(dls.testDl(items));
+    List<ImageTensor> images = new ArrayList<>();
+    List<float[]> targets = new ArrayList<>();
+    List<float[]> predicted = new ArrayList<>();
+    List<String> titles = new ArrayList<>();
+    for (int r = 0; r < preds.size(); r++) {
+      int v = index[preds.itemIndices()[r]];
+      ImageTensor img = image(valid, v);
+      float[] t = toPixels(valid.target(v).get(0).toFloatArray(), img);
+      float[] p = toPixels(preds.probabilities()[r], img);
+      double err = 0;
+      for (int k = 0; k + 1 < t.length; k += 2) {
+        err += Math.hypot(t[k] - p[k], t[k + 1] - p[k + 1]);
+      }
+      images.add(img);
+      targets.add(t);
+      predicted.add(p);
+      titles.add(String.format(java.util.Locale.ROOT, "%.1f px", err / Math.max(1, t.length / 2)));
+    }
+    ShowBatch.gridWithPoints(images, targets, predicted, titles, (int) Math.ceil(Math.sqrt(images.size())), png);
+  }
+
+  /** Points scaled to -1..1 in pixels of {@code img}. */
+  private static float[] toPixels(float[] scaled, ImageTensor img) {
+    float[] out = new float[scaled.length];
+    for (int k = 0; k + 1 < scaled.length; k += 2) {
+      out[k] = (scaled[k] + 1) / 2 * img.width();
+      out[k + 1] = (scaled[k + 1] + 1) / 2 * img.height();
+    }
+    return out;
+  }
+
+  /** Indices of {@code n} validation items spread evenly over the set (all of them when it is smaller). */
+  private static int[] spread(int n, DataLoader valid) {
+    checkArgument(n > 0, "showResults needs a positive number of items, got %s", n);
     int k = Math.min(n, valid.itemCount());
     if (k == 0) {
       throw new IllegalStateException("showResults: the validation set is empty; split off validation items "
@@ -49,10 +92,23 @@ final class ResultsPlot {
     }
     // evenly spread over the set: a validation set sorted by class (test/<class>/...) shows them all
     int[] index = new int[k];
-    List<Object> items = new ArrayList<>();
     for (int i = 0; i < k; i++) {
       index[i] = (int) ((long) i * valid.itemCount() / k);
-      items.add(valid.item(index[i]));
+    }
+    return index;
+  }
+
+  /**
+   * {@code n} validation items spread evenly over the set (all of them when it is smaller) with
+   * their predictions.
+   */
+  static List<Shown> results(Learner learn, DataLoaders dls, int n) {
+    DataLoader valid = dls.valid();
+    int[] index = spread(n, valid);
+    int k = index.length;
+    List<Object> items = new ArrayList<>();
+    for (int i : index) {
+      items.add(valid.item(i));
     }
     Preds preds = learn.getPreds(dls.testDl(items));
     float[][] rows = new float[k][];

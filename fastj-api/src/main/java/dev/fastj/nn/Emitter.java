@@ -68,6 +68,16 @@ public interface Emitter {
    */
   List<Var> inlineOnnx(java.nio.file.Path onnxFile, List<Var> inputs, String... outputNames);
 
+  /**
+   * Adds a scalar to what the training step differentiates, not to the loss it reports: fastai's
+   * {@code loss_grad}, where {@code RNNRegularizer} adds AR and TAR. Outside training it is ignored.
+   * The default refuses, for emitters that only build inference graphs.
+   */
+  default void addLossTerm(Var scalar) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot add the loss term " + scalar.name()
+        + "; compile the model with fastj-onnx-train's ModelCompiler");
+  }
+
   /** True while emitting the training graph (dropout active, batch statistics). */
   boolean training();
 

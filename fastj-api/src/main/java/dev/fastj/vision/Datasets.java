@@ -153,12 +153,23 @@ public final class Datasets {
         rows.toArray(new float[0][]), labels.stream().mapToInt(Integer::intValue).toArray());
   }
 
+  /** Writes a data set's files into an empty folder (see {@link #unpackOnce}). */
   @FunctionalInterface
-  private interface Unpacker {
+  public interface Unpacker {
+    /** Writes every file of the data set under {@code dir}. */
     void unpack(Path dir) throws IOException;
   }
 
-  private static Path unpackOnce(String name, String version, Unpacker unpacker) {
+  /**
+   * The folder {@code name} under {@link #dataDir()}, unpacked by {@code unpacker} unless a complete
+   * copy of this {@code version} is already there: the files are written into a temporary folder
+   * that is renamed into place when complete (with a {@value #COMPLETE_MARKER} file naming the
+   * version), so that concurrent processes and interrupted runs never see half a data set. For
+   * modules that ship their own data sets (fastj-text's, fastj-tabular's).
+   *
+   * @throws UncheckedIOException if the folder cannot be written; the message says what to do
+   */
+  public static Path unpackOnce(String name, String version, Unpacker unpacker) {
     Path data = dataDir();
     Path root = data.resolve(name);
     synchronized (LOCK) {

@@ -1,23 +1,17 @@
 package dev.fastj.vision;
 
+import dev.fastj.data.FileItems;
 import dev.fastj.vision.image.Images;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * fastai's {@code get_image_files}: the image files under a folder, recursively, sorted by path so
  * every run sees the same order. Hidden files and folders (starting with a dot) are left out.
  */
 public final class ImageFiles {
-
-  private static final System.Logger LOG = System.getLogger(ImageFiles.class.getName());
 
   /** Extensions taken as images, lower case: those {@link Images#read} decodes. */
   public static final Set<String> EXTENSIONS = Set.copyOf(Images.EXTENSIONS);
@@ -35,27 +29,7 @@ public final class ImageFiles {
    * missing or holds no image; warns about class folders without images.
    */
   public static List<Path> get(Path path, List<String> folders) {
-    if (!Files.isDirectory(path)) {
-      throw new IllegalArgumentException("no such folder: " + path + "; check the data path");
-    }
-    List<Path> out = new ArrayList<>();
-    if (folders.isEmpty()) {
-      walk(path, out);
-    } else {
-      for (String f : folders) {
-        Path dir = path.resolve(f);
-        if (!Files.isDirectory(dir)) {
-          throw new IllegalArgumentException("no folder '" + f + "' in " + path);
-        }
-        int before = out.size();
-        walk(dir, out);
-        if (out.size() == before) {
-          throw new IllegalArgumentException("folder '" + f + "' in " + path + " holds no images");
-        }
-      }
-    }
-    out.sort(null);
-    return out;
+    return FileItems.get(path, folders, ImageFiles::isImage, "images", ImageFiles.class);
   }
 
   /** {@link #get(Path, List)} with folders as arguments. */
@@ -68,43 +42,5 @@ public final class ImageFiles {
     String n = p.getFileName().toString();
     int dot = n.lastIndexOf('.');
     return dot > 0 && EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
-  }
-
-  private static void walk(Path dir, List<Path> out) {
-    List<Path> children;
-    try (Stream<Path> s = Files.list(dir)) {
-      children = s.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
-    }
-    List<Path> emptyLeaves = new ArrayList<>();
-    boolean siblingsHaveImages = false;
-    for (Path c : children) {
-      if (Files.isDirectory(c)) {
-        int before = out.size();
-        walk(c, out);
-        boolean leaf = isLeaf(c);
-        if (out.size() == before && leaf) {
-          emptyLeaves.add(c);
-        } else if (out.size() > before) {
-          siblingsHaveImages = true;
-        }
-      } else if (isImage(c)) {
-        out.add(c);
-      }
-    }
-    if (siblingsHaveImages) {
-      for (Path e : emptyLeaves) {
-        LOG.log(System.Logger.Level.WARNING, "class folder " + e + " holds no images; its class will be missing");
-      }
-    }
-  }
-
-  private static boolean isLeaf(Path dir) {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.noneMatch(Files::isDirectory);
-    } catch (IOException e) {
-      return true;
-    }
   }
 }

@@ -173,6 +173,43 @@ public record InferenceTransforms(boolean grey, String resize, int height, int w
     return x;
   }
 
+  /**
+   * Points the model predicted on its input (x, y pairs scaled to -1..1, as {@link PointBlock}
+   * collates them) in pixels of the original image of {@code height x width}, before this
+   * recipe's resize: the inverse of the resize's geometry in validation mode.
+   */
+  public float[] pointsToSource(float[] scaled, int height, int width) {
+    checkArgument(scaled.length % 2 == 0, "points need x, y pairs, got %s values", scaled.length);
+    checkArgument(height > 0 && width > 0, "the source image must have a size, got %sx%s", height, width);
+    // where the recipe sends (0, 0), (1, 0) and (0, 1) of the source gives its affine map
+    float[] probe = {0, 0, 1, 0, 0, 1};
+    float[] q = probe;
+    int oh = height;
+    int ow = width;
+    ItemTransform tfm = itemTfm();
+    if (tfm != null) {
+      List<Object> sample = List.of(new MaskTensor(new int[height * width], height, width),
+          new PointsTensor(probe, height, width));
+      PointsTensor moved = (PointsTensor) tfm.apply(sample, new TransformContext(false, new Random(0), "points")).get(1);
+      q = moved.xy();
+      oh = moved.height();
+      ow = moved.width();
+    }
+    double a = q[2] - q[0];
+    double c = q[3] - q[1];
+    double b = q[4] - q[0];
+    double d = q[5] - q[1];
+    double det = a * d - b * c;
+    float[] out = new float[scaled.length];
+    for (int i = 0; i < scaled.length; i += 2) {
+      double u = (scaled[i] + 1) / 2 * ow - q[0];
+      double v = (scaled[i + 1] + 1) / 2 * oh - q[1];
+      out[i] = (float) ((d * u - b * v) / det);
+      out[i + 1] = (float) ((a * v - c * u) / det);
+    }
+    return out;
+  }
+
   /** The image of {@code item} after the item transform (validation mode), before normalisation, values in [0, 1]. */
   ImageTensor resized(Object item, int position) {
     checkArgument(item instanceof Path || item instanceof ImageTensor,

@@ -1,6 +1,9 @@
 package dev.fastj.vision;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.fastj.data.Block;
+import dev.fastj.data.CsvRow;
 import dev.fastj.data.ItemTransform;
 import dev.fastj.data.TensorData;
 import dev.fastj.data.TransformContext;
@@ -8,8 +11,11 @@ import dev.fastj.nn.Loss;
 import dev.fastj.nn.MSELossFlat;
 import dev.fastj.vision.image.ImageTensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Key points as target (head pose): fastai's {@code PointBlock}. A raw value holds x, y pairs in
@@ -89,6 +95,7 @@ public final class PointBlock implements Block {
             if (img == null) {
               throw new IllegalArgumentException("PointBlock needs an ImageBlock input to know the image size");
             }
+            checkInside(p.xy(), img.height(), img.width());
             out.add(new PointsTensor(p.xy(), img.height(), img.width()));
           } else {
             out.add(v);
@@ -107,6 +114,40 @@ public final class PointBlock implements Block {
         return "PointScaler";
       }
     };
+
+  private static void checkInside(float[] xy, int h, int w) {
+    for (int i = 0; i + 1 < xy.length; i += 2) {
+      if (!(xy[i] >= 0 && xy[i] <= w && xy[i + 1] >= 0 && xy[i + 1] <= h)) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT, "point (%s, %s) is outside its %dx%d "
+            + "image (width x height); points are in pixels of the image, 0 at the left/top edge: check the x and y "
+            + "columns or getY", xy[i], xy[i + 1], w, h));
+      }
+    }
+  }
+
+  /**
+   * A getY for rows of a CSV whose columns hold the points in pixels: {@code columns("x", "y")}
+   * for one point, {@code columns("x0", "y0", "x1", "y1")} for two (fastai reads them with a
+   * {@code get_y} of its own). A value that is not a number fails with its line and column.
+   */
+  public static Function<CsvRow, float[]> columns(String... xy) {
+    checkArgument(xy.length > 0 && xy.length % 2 == 0, "columns takes x, y column pairs, got %s",
+        Arrays.toString(xy));
+    String[] cols = xy.clone();
+    return row -> {
+      float[] out = new float[cols.length];
+      for (int i = 0; i < cols.length; i++) {
+        String v = row.get(cols[i]);
+        try {
+          out[i] = Float.parseFloat(v.strip());
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("line " + row.line() + " has '" + v + "' in column '" + cols[i]
+              + "', not a number of pixels; fix the CSV or name the right column", e);
+        }
+      }
+      return out;
+    };
+  }
 
   @Override
   public TensorData collate(List<Object> values) {

@@ -105,17 +105,35 @@ public final class ShowBatch {
       List<String> titles, int cols, Path png) {
     Objects.requireNonNull(points, "points");
     checkSameSize("points", points.size(), images);
-    for (int i = 0; i < points.size(); i++) {
-      float[] p = Objects.requireNonNull(points.get(i), "points " + i);
-      if (p.length % 2 != 0) {
-        throw new IllegalArgumentException(
-            "points " + i + " has " + p.length + " values; pass x, y pairs");
-      }
-    }
-    renderPoints(images, points, titles, cols, png);
+    checkPairs("points", points);
+    renderPoints(images, List.of(points), List.of(Color.RED), titles, cols, png);
   }
 
-  private static void renderPoints(List<ImageTensor> images, List<float[]> points,
+  /**
+   * fastai's {@code show_results} for points: each image with its target points as green
+   * rings and the predicted points as red dots, both in pixels of the image.
+   */
+  public static void gridWithPoints(List<ImageTensor> images, List<float[]> targets, List<float[]> predictions,
+      List<String> titles, int cols, Path png) {
+    checkSameSize("targets", Objects.requireNonNull(targets, "targets").size(), images);
+    checkSameSize("predictions", Objects.requireNonNull(predictions, "predictions").size(), images);
+    checkPairs("targets", targets);
+    checkPairs("predictions", predictions);
+    renderPoints(images, List.of(targets, predictions), List.of(TARGET_GREEN, Color.RED), titles, cols, png);
+  }
+
+  private static final Color TARGET_GREEN = new Color(0, 200, 0);
+
+  private static void checkPairs(String what, List<float[]> points) {
+    for (int i = 0; i < points.size(); i++) {
+      float[] p = Objects.requireNonNull(points.get(i), what + " " + i);
+      if (p.length % 2 != 0) {
+        throw new IllegalArgumentException(what + " " + i + " has " + p.length + " values; pass x, y pairs");
+      }
+    }
+  }
+
+  private static void renderPoints(List<ImageTensor> images, List<List<float[]>> sets, List<Color> colors,
       List<String> titles, int cols, Path png) {
     Layout layout = layout(images, titles, cols, null, null);
     BufferedImage canvas = layout.canvas();
@@ -123,18 +141,27 @@ public final class ShowBatch {
     try {
       drawCells(g, layout, images, titles, null);
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setColor(Color.RED);
-      for (int i = 0; i < images.size(); i++) {
-        ImageTensor img = images.get(i);
-        double sx = (double) layout.cellW / img.width();
-        double sy = (double) layout.cellH / img.height();
-        int ox = layout.cellX(i);
-        int oy = layout.imageY(i);
-        float[] p = points.get(i);
-        for (int k = 0; k < p.length; k += 2) {
-          int cx = (int) Math.round(ox + p[k] * sx);
-          int cy = (int) Math.round(oy + p[k + 1] * sy);
-          g.fillOval(cx - 3, cy - 3, 7, 7);
+      g.setStroke(new java.awt.BasicStroke(2f));
+      for (int s = 0; s < sets.size(); s++) {
+        g.setColor(colors.get(s));
+        // with a target set, the first set (targets) is drawn as rings so the prediction stays visible
+        boolean ring = sets.size() > 1 && s == 0;
+        for (int i = 0; i < images.size(); i++) {
+          ImageTensor img = images.get(i);
+          double sx = (double) layout.cellW / img.width();
+          double sy = (double) layout.cellH / img.height();
+          int ox = layout.cellX(i);
+          int oy = layout.imageY(i);
+          float[] p = sets.get(s).get(i);
+          for (int k = 0; k < p.length; k += 2) {
+            int cx = (int) Math.round(ox + p[k] * sx);
+            int cy = (int) Math.round(oy + p[k + 1] * sy);
+            if (ring) {
+              g.drawOval(cx - 5, cy - 5, 11, 11);
+            } else {
+              g.fillOval(cx - 3, cy - 3, 7, 7);
+            }
+          }
         }
       }
     } finally {

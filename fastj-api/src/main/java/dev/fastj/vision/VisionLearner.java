@@ -55,6 +55,7 @@ public final class VisionLearner {
     private HeadOptions head;
     private Integer nOut;
     private Boolean pretrained;
+    private double[] yRange;
     // Learner options wait here: the Learner's builder needs the model, which needs head and nOut
     private final List<Consumer<LearnerBuilder>> options = new ArrayList<>();
 
@@ -77,6 +78,17 @@ public final class VisionLearner {
     public Builder nOut(int n) {
       checkArgument(n > 0, "nOut must be positive, got %s", n);
       nOut = n;
+      return this;
+    }
+
+    /**
+     * fastai's {@code y_range}: the head ends with {@code SigmoidRange(low, high)}, for regression
+     * targets. A {@link PointBlock} target gets {@code yRange(-1, 1)} when none is given, the range
+     * its points are scaled to (fastai's {@code PointScaler}).
+     */
+    public Builder yRange(double low, double high) {
+      checkArgument(low < high, "yRange needs low < high, got %s and %s", low, high);
+      yRange = new double[] {low, high};
       return this;
     }
 
@@ -161,7 +173,12 @@ public final class VisionLearner {
       return this;
     }
 
-    /** Builds the model, compiles it, and freezes the body when pretrained. */
+    /**
+     * Builds the model, compiles it, and freezes the body when pretrained. The target is checked
+     * against the head first: a {@link MaskBlock} target is refused (segmentation takes
+     * {@code UnetLearner}), a {@link PointBlock} target gets {@code yRange(-1, 1)} unless given
+     * one, and a class target refuses a {@code yRange} or an {@code nOut} other than its classes.
+     */
     public Learner build() {
       long[] shape = dls.inputShape();
       checkArgument(shape.length == 3, "vision learners need image inputs (channels, height, width), got shape %s",
@@ -170,6 +187,7 @@ public final class VisionLearner {
       checkArgument(out > 0, "the data has %s outputs; pass nOut(...)", out);
       boolean freeze = pretrained != null ? pretrained : arch instanceof OnnxArch;
       HeadOptions h = head != null ? head : freeze ? HeadOptions.defaults() : HeadOptions.scratch();
+      h = TargetCheck.head(dls, h, yRange, nOut);
       Sequential model = arch.createModel((int) shape[0], out, h);
       LearnerBuilder b = Learner.builder(dls, model).splitter(arch::paramGroup);
       options.forEach(o -> o.accept(b));

@@ -130,7 +130,7 @@ public final class TabularDataLoaders implements DataLoaders {
         + "the batch size or add rows", split.train().length, bs);
     Table train = table.select(split.train());
     TabularTargets targets = TabularTargets.fit(train, table, yNames, options.yBlock());
-    TabularRecipe recipe = TabularRecipe.fit(train, table, catNames, contNames, procs);
+    TabularRecipe recipe = TabularRecipe.fit(train, table, catNames, contNames, procs).withYNames(yNames);
     return new TabularDataLoaders(table, recipe, targets, split, bs, options);
   }
 

@@ -51,10 +51,14 @@ public final class TabularRecipe implements InputRecipe {
   private final double[] fills;
   private final double[] means;
   private final double[] stds;
+  /** The target columns, when the loaders knew them (not a TabularBlock, not an export before they were kept). */
+  private final List<String> yNames;
 
   TabularRecipe(List<String> header, Csv.Options csv, Set<String> naValues, List<String> catNames,
       Map<String, String> naSource, Map<String, String> binSource, Map<String, double[]> binEdges,
-      List<List<String>> classes, List<String> contNames, double[] fills, double[] means, double[] stds) {
+      List<List<String>> classes, List<String> contNames, double[] fills, double[] means, double[] stds,
+      List<String> yNames) {
+    this.yNames = List.copyOf(yNames);
     this.header = List.copyOf(header);
     this.csv = csv;
     this.naValues = Set.copyOf(naValues);
@@ -182,7 +186,7 @@ public final class TabularRecipe implements InputRecipe {
       }
     }
     TabularRecipe unscaled = new TabularRecipe(all.names(), all.options().csv(), all.options().naValues(), cats,
-        naSource, binSource, binEdges, classes, contNames, fills, null, null);
+        naSource, binSource, binEdges, classes, contNames, fills, null, null, List.of());
     double[] means = null;
     double[] stds = null;
     if (normalize && !contNames.isEmpty()) {
@@ -208,9 +212,15 @@ public final class TabularRecipe implements InputRecipe {
       }
     }
     TabularRecipe fitted = new TabularRecipe(all.names(), all.options().csv(), all.options().naValues(), cats, naSource,
-        binSource, binEdges, classes, contNames, fills, means, stds);
+        binSource, binEdges, classes, contNames, fills, means, stds, List.of());
     fitted.encodeTable(all);
     return fitted;
+  }
+
+  /** This recipe with the names of the targets it was fitted for, which exports keep for servers and messages. */
+  TabularRecipe withYNames(List<String> names) {
+    return new TabularRecipe(header, csv, naValues, catNames, naSource, binSource, binEdges, classes, contNames, fills,
+        means, stds, names);
   }
 
   /** The bin of {@code x}: how many edges are at most {@code x}. */
@@ -460,6 +470,14 @@ public final class TabularRecipe implements InputRecipe {
     return header;
   }
 
+  /**
+   * fastai's {@code y_names}: the target columns, or an empty list when the recipe was fitted
+   * without them (a {@link TabularBlock}, whose target is the DataBlock's {@code getY}).
+   */
+  public List<String> yNames() {
+    return yNames;
+  }
+
   /** fastai's {@code cat_names} after the procs: the named ones, then the {@code <col>_na} columns. */
   public List<String> catNames() {
     return catNames;
@@ -516,6 +534,7 @@ public final class TabularRecipe implements InputRecipe {
     list(m, "na", new ArrayList<>(new TreeSet<>(naValues)));
     m.put("delimiter", Character.toString(csv.delimiter()));
     m.put("trim", Boolean.toString(csv.trim()));
+    list(m, "y", yNames);
     m.put("cat.size", Integer.toString(catNames.size()));
     for (int i = 0; i < catNames.size(); i++) {
       m.put("cat." + i + ".name", catNames.get(i));
@@ -610,7 +629,7 @@ public final class TabularRecipe implements InputRecipe {
     Csv.Options csv = Csv.Options.defaults().withDelimiter(need(m, "delimiter").charAt(0))
         .withTrim(Boolean.parseBoolean(need(m, "trim")));
     return new TabularRecipe(list(m, "header"), csv, new LinkedHashSet<>(list(m, "na")), cats, naSource, binSource,
-        binEdges, classes, conts, fills, means, stds);
+        binEdges, classes, conts, fills, means, stds, m.containsKey("y.size") ? list(m, "y") : List.of());
   }
 
   /** Reads tabular recipes back from exports (registered as a service). */

@@ -82,6 +82,10 @@ class ProcsTest {
     assertThat(b.get(0).toLongArray()).containsExactly(a.get(0).toLongArray()).containsExactly(2, 1, 2, 1, 1, 2);
     assertThat(b.get(1).toFloatArray()).containsExactly(a.get(1).toFloatArray());
     assertThat(back.header()).containsExactly("color", "size", "weight", "y", "is_valid");
+    assertThat(back.yNames()).as("the target, kept for servers").containsExactly("y");
+    Map<String, String> older = new HashMap<>(r.toMetadata());
+    older.keySet().removeIf(k -> k.startsWith("y."));
+    assertThat(TabularRecipe.fromMetadata(older).yNames()).as("an export written before targets were kept").isEmpty();
   }
 
   @Test

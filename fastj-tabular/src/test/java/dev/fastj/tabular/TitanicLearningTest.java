@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * fastai's tabular tutorial on the bundled Titanic: the columns the issue's scikit-learn anchors
  * use (name, ticket, cabin, boat, body and home.dest dropped), the is_valid split (scikit-learn's
- * train_test_split(random_state=42)), fastai's procs and tabular_learner defaults, 5 epochs of
- * fit_one_cycle at 1e-2 (what ./fastj train-tabular runs). Seeded: the same run every time.
+ * train_test_split(random_state=42)), fastai's procs with the quantile bins of the continuous
+ * columns (QuantileBins.create(10)) and tabular_learner defaults, 5 epochs of fit_one_cycle at 1e-2:
+ * what ./fastj train-tabular runs by default. Seeded: the same run every time.
  */
 class TitanicLearningTest {
 
@@ -38,8 +39,10 @@ class TitanicLearningTest {
 
   @BeforeAll
   static void train() {
+    List<TabularProc> procs = new ArrayList<>(TabularDataLoaders.defaultProcs());
+    procs.add(QuantileBins.create(10));
     dls = TabularDataLoaders.fromCsv(TabularDatasets.titanic(), List.of("survived"), CATS, CONTS,
-        TabularDataLoaders.defaultProcs(), TabularDataLoaders.colSplitter("is_valid"), 64,
+        procs, TabularDataLoaders.colSplitter("is_valid"), 64,
         TabularDataLoaders.Options.defaults().withYBlock(CategoryBlock.create()));
     learn = TabularLearner.builder(dls, TabularConfig.defaults()).metrics(Metrics.accuracy()).progress(null).build();
     learn.fitOneCycle(5, 1e-2);
@@ -53,8 +56,10 @@ class TitanicLearningTest {
   @Test
   void reachesARealAccuracy() {
     double acc = learn.validate()[1];
-    // measured 0.7710 (202 of 262); the majority class is 0.618, logistic regression on one-hot
-    // features 0.7710, HistGradientBoosting 0.7977 to 0.8015 (bench/tabular/compare.py)
+    // measured 0.7672 (201 of 262; without the bins 0.7710 on this seed, but over seeds 0 to 4 of
+    // compare.py 0.7740 with them against 0.7595 without); the bar is 4 rows below. The majority
+    // class is 0.618, logistic regression on one-hot features 0.7710, scikit-learn's 200-100 MLP
+    // 0.7718, HistGradientBoosting 0.7977 to 0.8015 (bench/tabular/compare.py)
     assertThat(acc).isGreaterThan(0.75);
   }
 

@@ -299,7 +299,8 @@ public final class BlockDataLoaders implements DataLoaders {
     new BatchPlot(this, train).write(n, png);
   }
 
-  private Block targetBlock() {
+  /** The set-up target block (the first after the inputs), or null when there is none. */
+  public Block targetBlock() {
     List<Block> b = pipeline.blocks();
     return b.size() > pipeline.nInp() ? b.get(pipeline.nInp()) : null;
   }

@@ -2,7 +2,7 @@ package dev.fastj.onnx.autodiff;
 
 /**
  * Registers the neural-network gradient rules: convolutions, pooling, normalization, dropout,
- * softmax and the class-index losses, resizing and padding
+ * softmax and the class-index losses, resizing and padding, ONNX's LSTM
  * (the variadic Sum, Max and Min are element-wise rules).
  */
 final class NnRules {
@@ -15,5 +15,6 @@ final class NnRules {
     NormRules.register(r);
     SoftmaxRules.register(r);
     ResizeRules.register(r);
+    LstmRule.register(r);
   }
 }

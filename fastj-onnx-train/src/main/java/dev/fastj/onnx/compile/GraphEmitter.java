@@ -78,6 +78,7 @@ public final class GraphEmitter implements Emitter {
   private final Map<String, Declared> declared = new LinkedHashMap<>();
   private final Map<String, String> bufferUpdates = new LinkedHashMap<>();
   private final Map<String, Var> topLevelOutputs = new LinkedHashMap<>();
+  private final List<Var> lossTerms = new ArrayList<>();
   private final ShapeInference inference;
 
   /**
@@ -287,6 +288,21 @@ public final class GraphEmitter implements Emitter {
   @Override
   public List<Var> inlineOnnx(Path onnxFile, List<Var> inputs, String... outputNames) {
     return new OnnxInliner(this).inline(onnxFile, inputs, outputNames);
+  }
+
+  @Override
+  public void addLossTerm(Var scalar) {
+    checkArgument(scalar.shape() == null || scalar.shape().length == 0 || java.util.Arrays.stream(scalar.shape())
+        .allMatch(d -> d == 1), "the loss term %s must be a scalar, got shape %s; reduce it with ReduceMean",
+        scalar.name(), Arrays.toString(scalar.shape()));
+    if (mode == Mode.TRAIN) {
+      lossTerms.add(scalar);
+    }
+  }
+
+  /** The terms {@link #addLossTerm} added (training only), in order. */
+  public List<Var> lossTerms() {
+    return List.copyOf(lossTerms);
   }
 
   @Override

@@ -202,15 +202,18 @@ public final class ModelCompiler {
     String loss = em.loss.name();
     String raw = em.output.name();
     Map<String, String> bufferUpdates = new LinkedHashMap<>(e.bufferUpdates());
+    List<String> terms = new ArrayList<>(e.lossTerms().stream().map(Var::name).toList());
     String lossScale = null;
     if (mixedPrecision) {
       List<String> keep = new ArrayList<>(List.of(loss, raw));
       keep.addAll(bufferUpdates.values());
+      keep.addAll(terms);
       AutoCast.Result cast = AutoCast.apply(b, shapes, keep);
       b = cast.builder();
       loss = cast.floatName(loss);
       raw = cast.floatName(raw);
       bufferUpdates.replaceAll((k, v) -> cast.floatName(v));
+      terms.replaceAll(cast::floatName);
       lossScale = b.input(StepGraph.LOSS_SCALE, DataType.FLOAT);
     }
     List<String> wrt = new ArrayList<>();
@@ -219,8 +222,14 @@ public final class ModelCompiler {
         wrt.add(params.get(i).name());
       }
     }
+    // terms such as AR/TAR are differentiated with the loss but not reported in it, as fastai's loss_grad
+    String differentiated = loss;
+    for (String term : terms) {
+      differentiated = b.add(differentiated, b.reshape(term, new long[0]));
+    }
     Map<String, String> grads = wrt.isEmpty() ? Map.of()
-        : Autodiff.backward(b, loss, wrt, rules, shapes, Autodiff.Options.defaults().withSeed(lossScale)).gradients();
+        : Autodiff.backward(b, differentiated, wrt, rules, shapes, Autodiff.Options.defaults().withSeed(lossScale))
+            .gradients();
     // a parameter the loss does not depend on gets no update: it is trained like a frozen one
     List<Integer> trained = new ArrayList<>();
     for (int i = 0; i < params.size(); i++) {

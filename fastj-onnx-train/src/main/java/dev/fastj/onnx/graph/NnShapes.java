@@ -29,6 +29,34 @@ final class NnShapes {
     r.register("Resize", NnShapes::resize);
     r.register("SoftmaxCrossEntropyLoss", NnShapes::loss);
     r.register("NegativeLogLikelihoodLoss", NnShapes::loss);
+    r.register("LSTM", NnShapes::lstm);
+  }
+
+  /**
+   * ONNX's LSTM with the default layout (sequence first): X [T, N, C] gives Y [T, D, N, H] and
+   * Y_h, Y_c [D, N, H], D the number of directions; the batch keeps its symbolic name.
+   */
+  private static List<ValueInfo> lstm(Node node, ShapeRule.ShapeContext ctx) {
+    long[] x = ctx.shape(node.input(0));
+    DataType t = ctx.type(node.input(0));
+    String[] names = ctx.dimNames(node.input(0));
+    long h = node.attrLong("hidden_size", -1);
+    long d = "bidirectional".equals(node.attrString("direction", "forward")) ? 2 : 1;
+    List<ValueInfo> out = new ArrayList<>();
+    for (int i = 0; i < node.outputs().size(); i++) {
+      if (node.output(i).isEmpty()) {
+        continue;
+      }
+      if (x == null || x.length != 3 || h <= 0) {
+        out.add(value(node, i, t, null));
+        continue;
+      }
+      String batch = names == null ? null : names[1];
+      out.add(i == 0
+          ? new ValueInfo(node.output(i), t, new long[] {x[0], d, x[1], h}, new String[] {null, null, batch, null})
+          : new ValueInfo(node.output(i), t, new long[] {d, x[1], h}, new String[] {null, batch, null}));
+    }
+    return out;
   }
 
   private static ValueInfo value(Node node, int output, DataType type, long[] dims) {

@@ -66,7 +66,9 @@ final class StepProfile {
         }
       }
       feed.put(StepGraph.INPUT, OnnxTensor.createTensor(OrtTensors.env(), x.floats(), x.shape()));
-      feed.put(StepGraph.TARGET, OnnxTensor.createTensor(OrtTensors.env(), y.longs(), y.shape()));
+      feed.put(StepGraph.TARGET, y.dtype() == TensorData.DType.INT64
+          ? OnnxTensor.createTensor(OrtTensors.env(), y.longs(), y.shape())
+          : OnnxTensor.createTensor(OrtTensors.env(), y.floats(), y.shape()));
       int[] groups = new int[Math.max(step.trained().length, 1)];
       for (Map.Entry<String, float[]> h : c.optimizer().feed(Hyper.uniform(1, 1e-3, 0.9, 0.01, 1), groups).entrySet()) {
         feed.put(h.getKey(), OrtTensors.toOnnx(Tensor.ofFloats(h.getValue(), h.getValue().length)));

@@ -8,12 +8,7 @@ import dev.fastj.tabular.Table;
 import dev.fastj.tabular.TabularConfig;
 import dev.fastj.tabular.TabularDataLoaders;
 import dev.fastj.tabular.TabularLearner;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,9 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -44,7 +36,6 @@ public final class TabularBench {
   /** Classes of the categorical columns (before Categorify's #na#). */
   static final int[] CARDS = {3, 5, 8, 10, 20, 50, 100, 200};
   static final int CONT = 6;
-  private static final Pattern ROWS = Pattern.compile("\"rows_per_s\":\\s*([0-9.eE+-]+)");
 
   private TabularBench() {}
 
@@ -59,13 +50,13 @@ public final class TabularBench {
       System.out.println("{\"rows_per_s\": " + r + "}");
       return;
     }
-    int pairs = intArg(args, "--pairs", 3);
-    int epochs = intArg(args, "--epochs", 2);
-    int rows = intArg(args, "--rows", 20_000);
-    int threads = intArg(args, "--threads", 2);
+    int pairs = BenchProcess.intArg(args, "--pairs", 3);
+    int epochs = BenchProcess.intArg(args, "--epochs", 2);
+    int rows = BenchProcess.intArg(args, "--rows", 20_000);
+    int threads = BenchProcess.intArg(args, "--threads", 2);
     boolean json = Arrays.asList(args).contains("--json");
     String python = TorchBaseline.findPython();
-    Path script = python == null ? null : script();
+    Path script = python == null ? null : BenchProcess.script(TabularBench.class, "torch_tabular.py");
     Map<String, Object> results = new LinkedHashMap<>();
     System.out.printf("tabular training, %d rows, categorical classes %s, %d continuous, layers [200, 100], "
         + "%d timed epochs after 1 warm-up, %d pairs, %d threads each%n", rows, Arrays.toString(CARDS), CONT, epochs,
@@ -77,19 +68,19 @@ public final class TabularBench {
       List<Double> pt = new ArrayList<>();
       List<Double> ratios = new ArrayList<>();
       for (int i = 0; i < pairs; i++) {
-        fj.add(child(List.of(javaBin(), "-cp", System.getProperty("java.class.path"), TabularBench.class.getName(),
-            "--worker", Integer.toString(bs), Integer.toString(epochs), Integer.toString(rows),
-            Integer.toString(threads))));
+        fj.add(BenchProcess.number(List.of(BenchProcess.javaBin(), "-cp", System.getProperty("java.class.path"),
+            TabularBench.class.getName(), "--worker", Integer.toString(bs), Integer.toString(epochs), Integer.toString(rows),
+            Integer.toString(threads)), "rows_per_s"));
         if (python != null) {
-          pt.add(child(List.of(python, script.toString(), "bench", "--cards", cardsWithNa(), "--cont",
+          pt.add(BenchProcess.number(List.of(python, script.toString(), "bench", "--cards", cardsWithNa(), "--cont",
               Integer.toString(CONT), "--rows", Integer.toString(rows), "--bs", Integer.toString(bs), "--epochs",
-              Integer.toString(epochs), "--threads", Integer.toString(threads))));
+              Integer.toString(epochs), "--threads", Integer.toString(threads)), "rows_per_s"));
           ratios.add(fj.get(i) / pt.get(i));
         }
       }
       List<Double> sorted = ratios.stream().sorted().toList();
       String ratio = sorted.isEmpty() ? "no PyTorch (python3 with torch not found)"
-          : String.format(Locale.ROOT, "%.2fx [%.2f, %.2f]", median(sorted), sorted.get(0),
+          : String.format(Locale.ROOT, "%.2fx [%.2f, %.2f]", BenchProcess.median(sorted), sorted.get(0),
               sorted.get(sorted.size() - 1));
       System.out.printf("%-6d %-34s %-34s %s%n", bs, join(fj), join(pt), ratio);
       Map<String, Object> r = new LinkedHashMap<>();
@@ -97,15 +88,12 @@ public final class TabularBench {
       r.put("torch_rows_per_s", pt);
       r.put("ratios", ratios);
       if (!sorted.isEmpty()) {
-        r.put("ratio_median", median(sorted));
+        r.put("ratio_median", BenchProcess.median(sorted));
       }
-      r.put("fastj_seconds_per_epoch", rows / median(fj.stream().sorted().toList()));
+      r.put("fastj_seconds_per_epoch", rows / BenchProcess.median(fj.stream().sorted().toList()));
       results.put("bs" + bs, r);
     }
-    if (script != null) {
-      Files.deleteIfExists(script);
-      Files.deleteIfExists(script.getParent());
-    }
+    BenchProcess.deleteScript(script);
     if (json) {
       System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(results));
     }
@@ -157,53 +145,6 @@ public final class TabularBench {
   /** The classes Categorify gives each column: its values and #na#, which PyTorch's side embeds alike. */
   private static String cardsWithNa() {
     return Arrays.stream(CARDS).mapToObj(c -> Integer.toString(c + 1)).collect(Collectors.joining(","));
-  }
-
-  private static double child(List<String> cmd) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    // PyTorch's OpenMP threads spin while they wait, fastj's ONNX Runtime threads do not: on a busy
-    // machine spinning took a 2-thread PyTorch step from 2 ms to 130 ms, so neither side spins
-    pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-      throw new IllegalStateException("benchmark process " + cmd.get(0) + " failed:\n" + out);
-    }
-    Matcher m = ROWS.matcher(out);
-    if (!m.find()) {
-      throw new IllegalStateException("benchmark process printed no rows_per_s:\n" + out);
-    }
-    return Double.parseDouble(m.group(1));
-  }
-
-  private static Path script() throws IOException {
-    Path dir = Files.createTempDirectory("fastj-bench-tabular");
-    Path script = dir.resolve("torch_tabular.py");
-    try (InputStream in = TabularBench.class.getResourceAsStream("torch_tabular.py")) {
-      if (in == null) {
-        throw new IllegalStateException("torch_tabular.py is missing from the samples jar");
-      }
-      Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-    }
-    return script;
-  }
-
-  private static String javaBin() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  private static int intArg(String[] args, String name, int dflt) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return Integer.parseInt(args[i + 1]);
-      }
-    }
-    return dflt;
-  }
-
-  private static double median(List<Double> sorted) {
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   private static String join(List<Double> v) {

@@ -137,6 +137,40 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
+  /** {@code ./fastj bench-lstm [--pairs N] [--steps S] [--threads T] [--config small|awd|both]}. */
+  @Command(name = "bench-lstm",
+      description = "the train step of one LSTM layer in each ONNX formulation (unrolled, ONNX's LSTM operator) "
+          + "against PyTorch's nn.LSTM where python3 with torch is installed, at emb 64 / hidden 128 and at AWD-LSTM's "
+          + "emb 400 / hidden 1152 (seq_len 72, batch 64): each side in its own process, alternating, the median of "
+          + "the pairwise ratios")
+  static final class Lstm implements Callable<Integer> {
+
+    @Option(names = "--pairs", paramLabel = "N", description = "rounds of each side (default: 3)")
+    Integer pairs;
+
+    @Option(names = "--steps", paramLabel = "S", description = "timed steps, after two warm-up (default: 3)")
+    Integer steps;
+
+    @Option(names = "--threads", paramLabel = "T", description = "threads of each side (default: 2)")
+    Integer threads;
+
+    @Option(names = "--config", paramLabel = "C", description = "small, awd or both (default: both)")
+    String config;
+
+    @Override
+    public Integer call() throws Exception {
+      List<String> args = new ArrayList<>();
+      value(args, "--pairs", pairs);
+      value(args, "--steps", steps);
+      value(args, "--threads", threads);
+      if (config != null) {
+        args.addAll(List.of("--config", config));
+      }
+      dev.fastj.samples.bench.LstmBench.main(args.toArray(String[]::new));
+      return 0;
+    }
+  }
+
   /** {@code ./fastj bench-memory [--steps N] [--json] [--no-inference]}. */
   @Command(name = "bench-memory",
       description = "resident memory (/proc/self/status, Linux) over N train steps of a small CNN (goal: under 5% "

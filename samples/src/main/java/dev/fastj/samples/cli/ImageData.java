@@ -276,13 +276,16 @@ final class ImageData {
     if (!p.given().isEmpty()) {
       throw new CliException("--" + p.given().get(0) + " is an option of --pretrained FILE; give the file to fine-tune");
     }
-    String name = arch != null ? arch : "xresnet-small";
-    Arch arch = switch (name) {
+    return new Setup(namedArch(arch != null ? arch : "xresnet-small"), Normalize.fromData(), null);
+  }
+
+  /** The built-in architecture an {@code --arch} value names. */
+  static Arch namedArch(String name) {
+    return switch (name) {
       case "xresnet-small", "xresnet_small", "small" -> Arch.xresnetSmall();
       case "resnet18" -> Arch.resnet18();
       case "resnet34" -> Arch.resnet34();
       default -> throw new CliException("unknown --arch " + name + "; use xresnet-small, resnet18 or resnet34");
     };
-    return new Setup(arch, Normalize.fromData(), null);
   }
 }

@@ -19,10 +19,10 @@ import picocli.CommandLine;
  */
 @Command(name = "fastj", synopsisHeading = "usage: ", customSynopsis = "./fastj COMMAND [OPTIONS]",
     description = {"fastai's practical deep learning on the JVM. ./fastj COMMAND --help explains one command."},
-    subcommands = {QuickstartCommand.class, TrainCommand.class, TrainTabularCommand.class, PredictCommand.class,
+    subcommands = {QuickstartCommand.class, TrainCommand.class, TrainTabularCommand.class, TrainPointsCommand.class, PredictCommand.class,
         LrFindCommand.class, ExportOnnxCommand.class, ServeCommand.class, CleanCommand.class, BenchCommand.class,
         BenchCommand.Loader.class, BenchCommand.Memory.class, BenchCommand.Augment.class, BenchServeCommand.class,
-        BenchCommand.Tabular.class, HelpCommand.class},
+        BenchCommand.Tabular.class, BenchCommand.Lstm.class, HelpCommand.class},
     footer = {"", "With --json the last line printed is one JSON object with the results."})
 public final class Main implements Callable<Integer> {
 

@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
  * {@code ./fastj predict MODEL --csv FILE}: one prediction per row of a table, with a tabular model.
  */
 @Command(name = "predict",
-    description = {"predicts the class of each image with an exported model, or with --csv one prediction per row "
+    description = {"predicts the class of each image with an exported model (the points in pixels of the image, "
+        + "for a model of ./fastj train-points), or with --csv one prediction per row "
         + "of a table (a tabular model: the training columns by name, other columns ignored)"})
 final class PredictCommand implements Runnable {
 
@@ -52,7 +53,12 @@ final class PredictCommand implements Runnable {
     try (Learner learn = Learner.load(model)) {
       for (Path file : files) {
         Prediction p = learn.predict(file);
-        System.out.printf("%s\t%s\t%.4f%s%n", file, p.label(), p.probability(), topOthers(p));
+        if (p.points().length > 0) {
+          // a point model: the label is the points in pixels of the file
+          System.out.printf("%s\t%s%n", file, p.label());
+        } else {
+          System.out.printf("%s\t%s\t%.4f%s%n", file, p.label(), p.probability(), topOthers(p));
+        }
         preds.add(Results.prediction(file, p));
       }
     }

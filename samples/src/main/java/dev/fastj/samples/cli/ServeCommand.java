@@ -1,7 +1,7 @@
 package dev.fastj.samples.cli;
 
 import dev.fastj.samples.serve.Batcher;
-import dev.fastj.samples.serve.ImageModel;
+import dev.fastj.samples.serve.ServedModel;
 import dev.fastj.samples.serve.ModelServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,12 +11,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ./fastj serve MODEL [--port N] [--host H]}: a web app and a JSON API for an exported model. */
+/**
+ * {@code ./fastj serve MODEL [--port N] [--host H]}: a web app and a JSON API for an exported image
+ * or tabular model.
+ */
 @Command(name = "serve", sortOptions = false,
-    description = "serves an exported model: a page at / (pick or drop an image, see the class and the top "
-        + "probabilities), POST /predict (an image/* body or the field 'file' of a multipart form; answers "
-        + "{label, index, probability, probabilities}, as predict --json), GET /health; concurrent requests are "
-        + "predicted in batches; stops gracefully on SIGTERM or Ctrl-C")
+    description = "serves an exported model: a page at / (an image model: pick or drop an image, see the class and "
+        + "the top probabilities; a tabular model: a form of its columns), POST /predict (an image/* body or the "
+        + "field 'file' of a multipart form; for a tabular model a JSON object {column: value}; answers as predict "
+        + "--json and predict --csv --json do), GET /health; concurrent requests are predicted in batches; stops "
+        + "gracefully on SIGTERM or Ctrl-C")
 final class ServeCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "MODEL", description = "the exported model (.fastj)")
@@ -30,8 +34,8 @@ final class ServeCommand implements Callable<Integer> {
       + "(default: ${DEFAULT-VALUE}; 0.0.0.0: every interface)")
   String host;
 
-  @Option(names = "--max-batch", paramLabel = "N", defaultValue = "32", description = "most images predicted in one "
-      + "call (default: ${DEFAULT-VALUE})")
+  @Option(names = "--max-batch", paramLabel = "N", defaultValue = "32", description = "most images or rows predicted "
+      + "in one call (default: ${DEFAULT-VALUE})")
   int maxBatch;
 
   @Option(names = "--max-wait-ms", paramLabel = "MS", defaultValue = "2", description = "how long a request waits for "
@@ -52,7 +56,13 @@ final class ServeCommand implements Callable<Integer> {
       throw new CliException("serve: no model file at " + model + "; export one with ./fastj train --out " + model);
     }
     ModelServer.Options options = options(maxBatch, maxWaitMs, queue, maxUploadMb);
-    ModelServer server = ModelServer.start(new ImageModel(model), options, host, port);
+    ServedModel<?> served;
+    try {
+      served = ServedModel.open(model);
+    } catch (IllegalArgumentException e) {
+      throw new CliException("serve: " + e.getMessage());
+    }
+    ModelServer server = ModelServer.start(served, options, host, port);
     server.closeOnShutdown();
     System.out.println("serving " + model + " at " + server.address() + " (POST /predict, GET /health); Ctrl-C stops");
     server.join();

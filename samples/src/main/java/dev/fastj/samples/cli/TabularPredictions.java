@@ -6,6 +6,7 @@ import dev.fastj.learner.Learner;
 import dev.fastj.learner.Prediction;
 import dev.fastj.learner.Preds;
 import dev.fastj.samples.web.Json;
+import dev.fastj.samples.web.PredictionJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,23 +39,20 @@ final class TabularPredictions {
       for (int i = 0; i < preds.size(); i++) {
         float[] p = preds.probabilities()[i];
         int line = rows.get(preds.itemIndices()[i]).line();
+        int best = 0;
+        for (int k = 1; k < p.length; k++) {
+          best = p[k] > p[best] ? k : best;
+        }
+        Prediction pr = vocab.isEmpty() ? new Prediction(values(p), best, p)
+            : new Prediction(vocab.get(best), best, p, vocab);
+        if (vocab.isEmpty()) {
+          System.out.printf("%d\t%s%n", line, pr.label());
+        } else {
+          System.out.printf("%d\t%s\t%.4f%s%n", line, pr.label(), pr.probability(), PredictCommand.topOthers(pr));
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("line", line);
-        if (vocab.isEmpty()) {
-          System.out.printf("%d\t%s%n", line, values(p));
-          m.put("values", p);
-        } else {
-          int best = 0;
-          for (int k = 1; k < p.length; k++) {
-            best = p[k] > p[best] ? k : best;
-          }
-          Prediction pr = new Prediction(vocab.get(best), best, p, vocab);
-          System.out.printf("%d\t%s\t%.4f%s%n", line, pr.label(), pr.probability(), PredictCommand.topOthers(pr));
-          m.put("label", pr.label());
-          m.put("index", best);
-          m.put("probability", pr.probability());
-          m.put("probabilities", pr.probabilitiesByClass());
-        }
+        m.putAll(PredictionJson.ofRow(pr));
         out.add(m);
       }
     }

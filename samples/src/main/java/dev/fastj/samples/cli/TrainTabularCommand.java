@@ -70,13 +70,32 @@ final class TrainTabularCommand implements Runnable {
       description = "fit_one_cycle's maximum learning rate (default: ${DEFAULT-VALUE})")
   double lr;
 
+  @Option(names = "--lr-find", description = "train at lr_find's suggested rate instead of --lr")
+  boolean lrFind;
+
   @Option(names = "--bs", paramLabel = "N", defaultValue = "64", description = "batch size (default: ${DEFAULT-VALUE})")
   int bs;
 
-  @Option(names = "--bins", paramLabel = "N", defaultValue = "0",
-      description = "also embed each continuous column's quantile bin (QuantileBins, not fastai's; 0: off, the "
-          + "default)")
+  @Option(names = "--bins", paramLabel = "N", defaultValue = "10",
+      description = "also embed each continuous column's quantile bin among N (QuantileBins, not fastai's; default: "
+          + "${DEFAULT-VALUE}, which beat fastai's procs alone on all three tables of bench/tabular/compare.py; 0: off)")
   int bins;
+
+  @Option(names = "--layers", paramLabel = "a,b", split = ",", description = "sizes of the hidden layers "
+      + "(default: 200,100, fastai's)")
+  List<Integer> layers;
+
+  @Option(names = "--ps", paramLabel = "P", defaultValue = "0", description = "dropout after each hidden layer "
+      + "(fastai's ps; default: ${DEFAULT-VALUE})")
+  double ps;
+
+  @Option(names = "--embed-p", paramLabel = "P", defaultValue = "0", description = "dropout of the embeddings "
+      + "(fastai's embed_p; default: ${DEFAULT-VALUE})")
+  double embedP;
+
+  @Option(names = "--wd", paramLabel = "X", defaultValue = "0.01", description = "Adam's decoupled weight decay "
+      + "(default: ${DEFAULT-VALUE}, fastai's)")
+  double wd;
 
   @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
       description = "seed of the split, the shuffle and the initial weights (default: ${DEFAULT-VALUE})")
@@ -105,6 +124,13 @@ final class TrainTabularCommand implements Runnable {
     if (epochs < 1 || bs < 1 || !(lr > 0)) {
       throw new CliException("train-tabular: --epochs, --bs and --lr must be positive, got " + epochs + ", " + bs
           + ", " + lr);
+    }
+    if (!(ps >= 0 && ps < 1) || !(embedP >= 0 && embedP < 1) || !(wd >= 0)) {
+      throw new CliException("train-tabular: --ps and --embed-p must be in [0, 1) and --wd 0 or more, got " + ps
+          + ", " + embedP + ", " + wd);
+    }
+    if (layers != null && (layers.isEmpty() || layers.stream().anyMatch(n -> n == null || n < 1))) {
+      throw new CliException("train-tabular: --layers must be positive sizes such as 200,100, got " + layers);
     }
     double pct = validPct == null ? 0.2 : validPct;
     if (!(pct >= 0 && pct < 1)) {
@@ -143,11 +169,23 @@ final class TrainTabularCommand implements Runnable {
         TabularDataLoaders.Options.defaults().withSeed(seed)
             .withYBlock(isRegression ? RegressionBlock.create() : CategoryBlock.create()));
     Metric metric = isRegression ? Metrics.rmse() : Metrics.accuracy();
-    try (Learner learn = TabularLearner.builder(dls, TabularConfig.defaults()).metrics(metric).seed(seed).build()) {
+    TabularConfig config = TabularConfig.defaults();
+    if (layers != null) {
+      config = config.withLayers(layers.toArray(Integer[]::new));
+    }
+    if (ps > 0) {
+      config = config.withPs(ps);
+    }
+    config = config.withEmbedP(embedP);
+    try (Learner learn = TabularLearner.builder(dls, config).metrics(metric).wd(wd).seed(seed).build()) {
       System.out.printf("training a tabular %s of '%s' on %d rows, validating on %d%n  categorical %s%n"
           + "  continuous %s%n", isRegression ? "regression" : "classifier (" + dls.vocab().size() + " classes)",
           target, dls.train().itemCount(), dls.valid().itemCount(), dls.catNames(), dls.contNames());
-      learn.fitOneCycle(epochs, lr);
+      if (lrFind) {
+        learn.fitOneCycle(epochs);
+      } else {
+        learn.fitOneCycle(epochs, lr);
+      }
       learn.export(out);
       System.out.println("exported the model to " + out);
       if (json) {

@@ -2,7 +2,6 @@ package dev.fastj.samples.serve;
 
 import dev.fastj.learner.ExportedBody;
 import dev.fastj.learner.Learner;
-import dev.fastj.learner.Prediction;
 import dev.fastj.samples.web.HttpError;
 import dev.fastj.vision.InferenceTransforms;
 import dev.fastj.vision.image.ImageReadException;
@@ -10,7 +9,6 @@ import dev.fastj.vision.image.ImageTensor;
 import dev.fastj.vision.image.Images;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -19,27 +17,31 @@ import java.util.Map;
  * (grey or RGB, as the model was trained) on the request's thread, and batches go through
  * {@link Learner#predictBatch}, which gives each image what {@code ./fastj predict} gives its file.
  */
-public final class ImageModel implements ServedModel<ImageTensor> {
+public final class ImageModel extends LoadedModel<ImageTensor> {
 
-  private final Learner learner;
   private final InferenceTransforms transforms;
   private final String name;
 
   /** Loads the export at {@code model}. */
   public ImageModel(Path model) {
-    this.transforms = ExportedBody.transforms(model);
-    this.learner = Learner.load(model);
+    this(Learner.load(model), model);
+  }
+
+  /** Serves {@code learner}, loaded from {@code model} (whose image transforms it reads); owns the learner. */
+  ImageModel(Learner learner, Path model) {
+    super(learner);
+    try {
+      this.transforms = ExportedBody.transforms(model);
+    } catch (RuntimeException e) {
+      learner.close();
+      throw e;
+    }
     this.name = model.getFileName().toString();
   }
 
   @Override
   public String kind() {
     return "image";
-  }
-
-  @Override
-  public List<String> classes() {
-    return learner.vocab();
   }
 
   @Override
@@ -74,17 +76,7 @@ public final class ImageModel implements ServedModel<ImageTensor> {
   }
 
   @Override
-  public List<Prediction> predict(List<ImageTensor> inputs) {
-    return learner.predictBatch(inputs);
-  }
-
-  @Override
   public String page() {
     return "image.html";
-  }
-
-  @Override
-  public void close() {
-    learner.close();
   }
 }

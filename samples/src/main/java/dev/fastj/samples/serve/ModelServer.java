@@ -2,7 +2,6 @@ package dev.fastj.samples.serve;
 
 import dev.fastj.learner.Prediction;
 import dev.fastj.samples.web.HttpError;
-import dev.fastj.samples.web.PredictionJson;
 import dev.fastj.samples.web.WebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,6 +73,7 @@ public final class ModelServer implements AutoCloseable {
     this.multipartTemp = Files.createTempDirectory("fastj-serve");
     web.resource("/", "dev/fastj/samples/serve/" + model.page(), "text/html; charset=utf-8")
         .resource("/fastj.css", "dev/fastj/samples/web/fastj.css", "text/css; charset=utf-8")
+        .resource("/result.js", "dev/fastj/samples/serve/result.js", "text/javascript; charset=utf-8")
         .resource("/" + model.kind() + ".js", "dev/fastj/samples/serve/" + model.kind() + ".js",
             "text/javascript; charset=utf-8")
         .route("GET", "/health", this::health)
@@ -128,7 +128,7 @@ public final class ModelServer implements AutoCloseable {
           if (e != null) {
             web.fail(request, response, callback, e);
           } else {
-            WebServer.json(response, callback, 200, PredictionJson.of(p));
+            WebServer.json(response, callback, 200, model.answer(p));
           }
         });
   }

@@ -1,13 +1,16 @@
 package dev.fastj.samples.web;
 
 import dev.fastj.learner.Prediction;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A prediction as the command line's {@code --json} and the server's {@code POST /predict} write
  * it: {@code {"label", "index", "probability", "probabilities": {class: p}}} (no probabilities by
- * class when the model has no class names).
+ * class when the model has no class names), and {@code "points": [[x, y], ...]} in pixels of the
+ * image for a point model.
  */
 public final class PredictionJson {
 
@@ -22,6 +25,29 @@ public final class PredictionJson {
     if (!p.classes().isEmpty()) {
       m.put("probabilities", p.probabilitiesByClass());
     }
+    float[] xy = p.points();
+    if (xy.length > 0) {
+      List<List<Float>> points = new ArrayList<>();
+      for (int i = 0; i + 1 < xy.length; i += 2) {
+        points.add(List.of(xy[i], xy[i + 1]));
+      }
+      m.put("points", points);
+    }
     return m;
+  }
+
+  /**
+   * A prediction of one row of a table, as {@code ./fastj predict MODEL --csv FILE --json} writes
+   * each row (without its {@code line}) and {@code POST /predict} of a tabular model answers: a
+   * classifier's {@link #of(Prediction)}, or {@code {"values": [...]}}, one per target, for a
+   * regression (a model without class names).
+   */
+  public static Map<String, Object> ofRow(Prediction p) {
+    if (p.classes().isEmpty()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("values", p.probabilities());
+      return m;
+    }
+    return of(p);
   }
 }

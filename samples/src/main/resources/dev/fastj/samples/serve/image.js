@@ -3,10 +3,6 @@
   const TOP = 5;
   const drop = document.getElementById('drop');
   const input = document.getElementById('file');
-  const label = document.getElementById('label');
-  const probability = document.getElementById('probability');
-  const bars = document.getElementById('bars');
-  const error = document.getElementById('error');
 
   fetch('/health').then(r => r.json()).then(h => {
     document.getElementById('model').textContent =
@@ -21,45 +17,10 @@
     drop.replaceChildren(img);
   }
 
-  function fail(message) {
-    label.textContent = '\u00a0';
-    probability.textContent = '';
-    bars.replaceChildren();
-    error.textContent = message;
-    error.hidden = false;
-  }
-
-  function render(p) {
-    error.hidden = true;
-    label.textContent = p.label;
-    probability.textContent = 'probability ' + p.probability.toFixed(3);
-    const top = Object.entries(p.probabilities).sort((a, b) => b[1] - a[1]).slice(0, TOP);
-    bars.replaceChildren(...top.map(([cls, v]) => {
-      const row = document.createElement('div');
-      row.className = 'bar';
-      row.dataset.class = cls;
-      row.dataset.probability = String(v);
-      const name = document.createElement('span');
-      name.className = 'name';
-      name.textContent = cls;
-      const track = document.createElement('div');
-      track.className = 'track';
-      const fill = document.createElement('div');
-      fill.className = 'fill';
-      fill.style.width = (100 * v).toFixed(1) + '%';
-      track.append(fill);
-      const value = document.createElement('span');
-      value.className = 'value';
-      value.textContent = v.toFixed(3);
-      row.append(name, track, value);
-      return row;
-    }));
-  }
-
   async function predict(file) {
     if (!file) return;
     show(file);
-    label.textContent = '…';
+    fastjResult.waiting();
     try {
       const r = await fetch('/predict', {
         method: 'POST',
@@ -67,9 +28,9 @@
         body: file
       });
       const body = await r.json();
-      if (!r.ok) fail(body.error || ('error ' + r.status)); else render(body);
+      if (!r.ok) fastjResult.fail(body.error || ('error ' + r.status)); else fastjResult.showClass(body, TOP);
     } catch (e) {
-      fail('the server did not answer: ' + e.message);
+      fastjResult.fail('the server did not answer: ' + e.message);
     }
   }
 

@@ -23,7 +23,7 @@ class TabularCliTest {
         "--target", "survived", "--cat", "pclass,sex,sibsp,parch,embarked", "--cont", "age,fare",
         "--valid-col", "is_valid", "--epochs", "2", "--out", model.toString(), "--json"})).isEqualTo(0));
     assertThat(out).contains("training a tabular classifier (2 classes) of 'survived' on 1047 rows, validating on 262")
-        .contains("categorical [pclass, sex, sibsp, parch, embarked, age_na, fare_na]");
+        .contains("categorical [pclass, sex, sibsp, parch, embarked, age_na, fare_na, age_bin, fare_bin]");
     String json = lastLine(out);
     assertThat(json).contains("\"kind\":\"classification\"").contains("\"vocab\":[\"0\",\"1\"]")
         .contains("\"accuracy\":");
@@ -57,8 +57,11 @@ class TabularCliTest {
     String out = capture(() -> assertThat(Main.run(new String[] {"train-tabular", "--csv", data.toString(),
         "--target", "y", "--epochs", "10", "--bs", "16", "--out", model.toString(), "--json"})).isEqualTo(0));
     assertThat(out).contains("training a tabular regression of 'y' on 320 rows, validating on 80")
-        .contains("categorical [g]").contains("continuous [x]");
+        .contains("categorical [g, x_bin]").contains("continuous [x]");
     assertThat(lastLine(out)).contains("\"kind\":\"regression\"").contains("\"rmse\":");
+    String noBins = capture(() -> assertThat(Main.run(new String[] {"train-tabular", "--csv", data.toString(),
+        "--target", "y", "--epochs", "1", "--bins", "0", "--out", dir.resolve("plain.fastj").toString()})).isEqualTo(0));
+    assertThat(noBins).as("--bins 0: fastai's procs alone").contains("categorical [g]\n");
     Path rows = dir.resolve("rows.csv");
     Files.writeString(rows, "g,x\na,1.0\n");
     String preds = capture(() -> assertThat(Main.run(new String[] {"predict", model.toString(), "--csv",
@@ -78,6 +81,12 @@ class TabularCliTest {
     err = captureErr(() -> assertThat(Main.run(new String[] {"train-tabular", "--csv", csv.toString(),
         "--target", "y", "--bs", "2", "--out", dir.resolve("m").toString()})).isEqualTo(1));
     assertThat(err).contains("target 'y' has one class ('yes')").contains("needs at least two");
+    err = captureErr(() -> assertThat(Main.run(new String[] {"train-tabular", "--csv", csv.toString(),
+        "--target", "y", "--ps", "1.5", "--out", dir.resolve("m").toString()})).isEqualTo(2));
+    assertThat(err).contains("--ps and --embed-p must be in [0, 1) and --wd 0 or more, got 1.5, 0.0, 0.01");
+    err = captureErr(() -> assertThat(Main.run(new String[] {"train-tabular", "--csv", csv.toString(),
+        "--target", "y", "--layers", "200,0", "--out", dir.resolve("m").toString()})).isEqualTo(2));
+    assertThat(err).contains("--layers must be positive sizes such as 200,100, got [200, 0]");
   }
 
   @Test
