@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import dev.fastj.vision.MaskTensor;
 
 /**
  * The result of {@link Learner#predict}: the decoded label, the index of the most probable
@@ -27,8 +28,10 @@ import java.util.Map;
  * @param index index of the largest activated output
  * @param probabilities activated outputs of the item
  * @param classes the name of each output (the vocab), or empty when the model has none (regression)
+ * @param mask the predicted code of every pixel, at the input image's size, for a segmentation model
+ *     ({@code p.mask()}, fastai's decoded mask); null for other models
  */
-public record Prediction(String label, int index, float[] probabilities, List<String> classes) {
+public record Prediction(String label, int index, float[] probabilities, List<String> classes, MaskTensor mask) {
 
   /** How many classes {@link #toString()} lists. */
   private static final int SHOWN = 5;
@@ -45,6 +48,16 @@ public record Prediction(String label, int index, float[] probabilities, List<St
   /** A prediction without class names (a model with no vocab). */
   public Prediction(String label, int index, float[] probabilities) {
     this(label, index, probabilities, List.of());
+  }
+
+  /** A prediction that is not a mask. */
+  public Prediction(String label, int index, float[] probabilities, List<String> classes) {
+    this(label, index, probabilities, classes, null);
+  }
+
+  /** A copy whose mask is {@code m}. */
+  public Prediction withMask(MaskTensor m) {
+    return new Prediction(label, index, probabilities, classes, m);
   }
 
   /** A copy of the activated outputs. */
@@ -125,11 +138,12 @@ public record Prediction(String label, int index, float[] probabilities, List<St
   @Override
   public boolean equals(Object o) {
     return o instanceof Prediction p && p.label.equals(label) && p.index == index
-        && java.util.Arrays.equals(p.probabilities, probabilities) && p.classes.equals(classes);
+        && java.util.Arrays.equals(p.probabilities, probabilities) && p.classes.equals(classes)
+        && java.util.Objects.equals(p.mask, mask);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(label, index, java.util.Arrays.hashCode(probabilities), classes);
+    return java.util.Objects.hash(label, index, java.util.Arrays.hashCode(probabilities), classes, mask);
   }
 }

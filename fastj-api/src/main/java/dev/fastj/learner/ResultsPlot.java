@@ -5,7 +5,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.fastj.data.DataLoader;
 import dev.fastj.data.DataLoaders;
 import dev.fastj.data.TensorData;
+import dev.fastj.vision.MaskTensor;
 import dev.fastj.vision.ShowBatch;
+import dev.fastj.vision.internal.MaskPairs;
 import dev.fastj.vision.image.ImageTensor;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +26,10 @@ final class ResultsPlot {
   record Shown(String item, ImageTensor image, String actual, String predicted, boolean wrong) {}
 
   static void write(Learner learn, DataLoaders dls, int n, Path png) {
+    if (hasMasks(dls)) {
+      writeMasks(learn, dls, n, png);
+      return;
+    }
     List<Shown> shown = results(learn, dls, n);
     List<ImageTensor> images = new ArrayList<>();
     List<String> titles = new ArrayList<>();
@@ -35,13 +41,37 @@ final class ResultsPlot {
     ShowBatch.grid(images, titles, cols, "Actual / Prediction", png);
   }
 
-  /**
-   * {@code n} validation items spread evenly over the set (all of them when it is smaller) with
-   * their predictions.
-   */
-  static List<Shown> results(Learner learn, DataLoaders dls, int n) {
-    checkArgument(n > 0, "showResults needs a positive number of items, got %s", n);
+  /** True when the validation targets are masks (one code per pixel): a segmentation learner. */
+  private static boolean hasMasks(DataLoaders dls) {
     DataLoader valid = dls.valid();
+    if (valid.itemCount() == 0) {
+      return false;
+    }
+    List<TensorData> t = valid.target(0);
+    return t.size() == 1 && t.get(0).dtype() == TensorData.DType.INT64 && t.get(0).rank() == 2;
+  }
+
+  /** fastai's {@code show_results} for masks: actual and predicted mask over each of {@code n} validation images. */
+  private static void writeMasks(Learner learn, DataLoaders dls, int n, Path png) {
+    DataLoader valid = dls.valid();
+    int[] index = spread(valid, n);
+    Preds preds = learn.getPreds(dls.testDl(itemsAt(valid, index)));
+    List<MaskPairs.Item> shown = new ArrayList<>();
+    for (int r = 0; r < preds.size(); r++) {
+      int v = index[preds.itemIndices()[r]];
+      ImageTensor img = image(valid, v);
+      TensorData t = valid.target(v).get(0);
+      float[] row = preds.probabilities()[r];
+      MaskTensor actual = MaskPairs.fromRow(t.toFloatArray(), (int) t.dim(0), (int) t.dim(1));
+      MaskTensor predicted = MaskTensor.argmax(row, row.length / actual.codes().length, actual.height(), actual.width());
+      shown.add(new MaskPairs.Item(img, actual, predicted, valid.describeItem(v)));
+    }
+    MaskPairs.write(shown, dls.vocab(), png);
+  }
+
+  /** {@code n} indices spread evenly over the validation set (all of it when it is smaller). */
+  private static int[] spread(DataLoader valid, int n) {
+    checkArgument(n > 0, "showResults needs a positive number of items, got %s", n);
     int k = Math.min(n, valid.itemCount());
     if (k == 0) {
       throw new IllegalStateException("showResults: the validation set is empty; split off validation items "
@@ -49,11 +79,29 @@ final class ResultsPlot {
     }
     // evenly spread over the set: a validation set sorted by class (test/<class>/...) shows them all
     int[] index = new int[k];
-    List<Object> items = new ArrayList<>();
     for (int i = 0; i < k; i++) {
       index[i] = (int) ((long) i * valid.itemCount() / k);
-      items.add(valid.item(index[i]));
     }
+    return index;
+  }
+
+  private static List<Object> itemsAt(DataLoader valid, int[] index) {
+    List<Object> items = new ArrayList<>();
+    for (int i : index) {
+      items.add(valid.item(i));
+    }
+    return items;
+  }
+
+  /**
+   * {@code n} validation items spread evenly over the set (all of them when it is smaller) with
+   * their predictions.
+   */
+  static List<Shown> results(Learner learn, DataLoaders dls, int n) {
+    DataLoader valid = dls.valid();
+    int[] index = spread(valid, n);
+    int k = index.length;
+    List<Object> items = itemsAt(valid, index);
     Preds preds = learn.getPreds(dls.testDl(items));
     float[][] rows = new float[k][];
     for (int r = 0; r < preds.size(); r++) {
