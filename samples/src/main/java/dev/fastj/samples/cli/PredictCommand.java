@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
  * {@code ./fastj predict MODEL --csv FILE}: one prediction per row of a table, with a tabular model.
  */
 @Command(name = "predict",
-    description = {"predicts the class of each image with an exported model, or with --csv one prediction per row "
+    description = {"predicts the class of each image with an exported model (a U-Net: its mask, written "
+        + "as a PNG, and the pixels per code), or with --csv one prediction per row "
         + "of a table (a tabular model: the training columns by name, other columns ignored)"})
 final class PredictCommand implements Runnable {
 
@@ -32,6 +33,10 @@ final class PredictCommand implements Runnable {
 
   @Option(names = "--json", description = "print the predictions as one JSON object last")
   boolean json;
+
+  @Option(names = "--mask-dir", paramLabel = "DIR", defaultValue = ".", description = "where a segmentation "
+      + "model's masks go, as <image>_pred_P.png (grey level = code; default: the current folder)")
+  Path maskDir;
 
   @Override
   public void run() {
@@ -52,6 +57,10 @@ final class PredictCommand implements Runnable {
     try (Learner learn = Learner.load(model)) {
       for (Path file : files) {
         Prediction p = learn.predict(file);
+        if (p.mask() != null) {
+          preds.add(MaskPredictions.write(file, p, learn.vocab(), maskDir));
+          continue;
+        }
         System.out.printf("%s\t%s\t%.4f%s%n", file, p.label(), p.probability(), topOthers(p));
         preds.add(Results.prediction(file, p));
       }
