@@ -29,7 +29,8 @@ public final class MaskPairs {
       images.add(it.image());
       masks.add(it.actual().codes());
       masks.add(it.predicted().codes());
-      titles.add(it.caption() + ": actual");
+      // the file name, not its folders: a cell is narrow
+      titles.add(it.caption().substring(it.caption().lastIndexOf('/') + 1) + ": actual");
       titles.add("predicted, " + Math.round(100 * agreement(it.actual(), it.predicted())) + "% of pixels agree");
     }
     ShowBatch.gridWithMasks(images, masks, codes, titles, 2, png);
