@@ -75,7 +75,12 @@ class UnetLearnerTest {
       long[] finalConv = learn.model().parameters().stream().filter(p -> p.name().equals("11.0.weight")).findFirst()
           .orElseThrow().shape();
       assertThat(finalConv).containsExactly(6, 28 + 1, 1, 1);
-      learn.fitOneCycle(1, 3e-3);
+      learn.freeze();
+      // fastai's freeze: only the last group (the decoder) trains
+      assertThat(learn.frozenIdx()).isEqualTo(2);
+      assertThat(learn.summary()).contains("DynamicUnet");
+      learn.fineTune(1, 3e-3);
+      assertThat(learn.frozenIdx()).isEqualTo(0);
       Prediction p = learn.predict(data.resolve("images/seg_0050.png"));
       assertThat(p.mask().height()).isEqualTo(32);
       assertThat(p.mask().width()).isEqualTo(32);
