@@ -153,23 +153,14 @@ public final class MaskBlock implements Block {
   public String decode(float[] activatedRow) {
     int c = codes.size();
     int pixels = activatedRow.length / c;
-    int[] count = new int[c];
-    for (int p = 0; p < pixels; p++) {
-      int best = 0;
-      for (int k = 1; k < c; k++) {
-        if (activatedRow[k * pixels + p] > activatedRow[best * pixels + p]) {
-          best = k;
-        }
-      }
-      count[best]++;
-    }
+    long[] count = MaskTensor.argmax(activatedRow, c, 1, pixels).counts(c);
     List<Integer> order = new ArrayList<>();
     for (int k = 0; k < c; k++) {
       if (count[k] > 0) {
         order.add(k);
       }
     }
-    order.sort((a, b) -> Integer.compare(count[b], count[a]));
+    order.sort((a, b) -> Long.compare(count[b], count[a]));
     List<String> parts = new ArrayList<>();
     for (int k : order) {
       parts.add(String.format("%s %.0f%%", codes.get(k), 100.0 * count[k] / Math.max(1, pixels)));
