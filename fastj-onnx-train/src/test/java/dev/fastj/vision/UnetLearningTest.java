@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Measured (seed 1): background share 0.731, foreground accuracy 0.877 after 6 epochs (0.845 after the
  * first), dice_multi 0.435 (0.289 after the first); the margins are 10 points of accuracy over the
- * background share and a dice of 0.38. 72 train steps: 224 s on 2 cores shared with a load average of
- * 30 (about 30 s an epoch), much less on idle cores.
+ * background share and a dice of 0.38. 72 train steps: 17.5 s on 2 cores at a load average of 1.7,
+ * 224 s when other jobs pushed the load to 30; the numbers are the same in every run.
  * {@code -Dunet.epochs=N}, {@code -Dunet.train=N} change the setup to check by hand.
  */
 class UnetLearningTest {
