@@ -1,5 +1,6 @@
 package dev.fastj.learner;
 
+import dev.fastj.vision.MaskTensor;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.ArrayList;
@@ -29,8 +30,11 @@ import java.util.Map;
  * @param classes the name of each output (the vocab), or empty when the model has none (regression)
  * @param points for a model of {@code PointBlock} targets, the points as x, y pairs in pixels of
  *     the image given to {@code predict} (0 at its left/top edge); empty for other models
+ * @param mask the predicted code of every pixel, at the input image's size, for a segmentation model
+ *     ({@code p.mask()}, fastai's decoded mask); null for other models
  */
-public record Prediction(String label, int index, float[] probabilities, List<String> classes, float[] points) {
+public record Prediction(
+    String label, int index, float[] probabilities, List<String> classes, float[] points, MaskTensor mask) {
 
   /** How many classes {@link #toString()} lists. */
   private static final int SHOWN = 5;
@@ -45,9 +49,24 @@ public record Prediction(String label, int index, float[] probabilities, List<St
         probabilities.length, classes.size(), classes);
   }
 
-  /** A prediction of classes or values, without points. */
+  /** A prediction of classes or values, without points or a mask. */
   public Prediction(String label, int index, float[] probabilities, List<String> classes) {
-    this(label, index, probabilities, classes, null);
+    this(label, index, probabilities, classes, new float[0], null);
+  }
+
+  /** A point model's prediction. */
+  public Prediction(String label, int index, float[] probabilities, List<String> classes, float[] points) {
+    this(label, index, probabilities, classes, points, null);
+  }
+
+  /** A segmentation model's prediction. */
+  public Prediction(String label, int index, float[] probabilities, List<String> classes, MaskTensor mask) {
+    this(label, index, probabilities, classes, new float[0], mask);
+  }
+
+  /** A copy whose mask is {@code m}. */
+  public Prediction withMask(MaskTensor m) {
+    return new Prediction(label, index, probabilities, classes, points, m);
   }
 
   /** A prediction without class names (a model with no vocab). */
@@ -144,12 +163,12 @@ public record Prediction(String label, int index, float[] probabilities, List<St
   public boolean equals(Object o) {
     return o instanceof Prediction p && p.label.equals(label) && p.index == index
         && java.util.Arrays.equals(p.probabilities, probabilities) && p.classes.equals(classes)
-        && java.util.Arrays.equals(p.points, points);
+        && java.util.Arrays.equals(p.points, points) && java.util.Objects.equals(p.mask, mask);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(label, index, java.util.Arrays.hashCode(probabilities), classes)
+    return java.util.Objects.hash(label, index, java.util.Arrays.hashCode(probabilities), classes, mask)
         + 31 * java.util.Arrays.hashCode(points);
   }
 }

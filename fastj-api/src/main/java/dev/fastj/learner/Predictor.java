@@ -13,6 +13,8 @@ import dev.fastj.spi.InferenceModel;
 import dev.fastj.spi.InputRecipe;
 import dev.fastj.spi.TrainableModel;
 import dev.fastj.vision.InferenceTransforms;
+import dev.fastj.vision.MaskBlock;
+import dev.fastj.vision.MaskTensor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,7 +77,43 @@ final class Predictor {
     if (exported != null) {
       return predictBatch(List.of(file)).get(0);
     }
-    return predictItem(file);
+    return atItemSizes(List.of(predictItem(file)), List.of(file)).get(0);
+  }
+
+  /**
+   * Masks resampled (nearest) to the size of the image files they were predicted from, as fastai's
+   * decoded mask is at the input's size; other predictions and items pass through.
+   */
+  private static List<Prediction> atItemSizes(List<Prediction> ps, List<?> items) {
+    List<Prediction> out = new ArrayList<>(ps.size());
+    for (int i = 0; i < ps.size(); i++) {
+      Prediction p = ps.get(i);
+      if (p.mask() != null && items.get(i) instanceof Path file) {
+        int[] hw = imageSize(file);
+        p = hw == null ? p : p.withMask(p.mask().resize(hw[0], hw[1]));
+      }
+      out.add(p);
+    }
+    return out;
+  }
+
+  /** Height and width from the file's header, or null when ImageIO cannot read it (the prediction read it). */
+  private static int[] imageSize(Path file) {
+    try (javax.imageio.stream.ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(file.toFile())) {
+      java.util.Iterator<javax.imageio.ImageReader> readers = in == null ? null : javax.imageio.ImageIO.getImageReaders(in);
+      if (readers == null || !readers.hasNext()) {
+        return null;
+      }
+      javax.imageio.ImageReader r = readers.next();
+      try {
+        r.setInput(in);
+        return new int[] {r.getHeight(0), r.getWidth(0)};
+      } finally {
+        r.dispose();
+      }
+    } catch (java.io.IOException e) {
+      return null;
+    }
   }
 
   /**
@@ -101,7 +139,7 @@ final class Predictor {
       for (Batch b : dls.testDl(items)) {
         out.addAll(toPredictions(model.predict(b.inputs()), items.subList(out.size(), out.size() + b.size())));
       }
-      return out;
+      return atItemSizes(out, items);
     }
     if (recipe != null) {
       return toPredictions(inference.predict(recipe.encode(items)));
@@ -121,7 +159,7 @@ final class Predictor {
           items.size() == 1 ? items.get(0) : "an item", Arrays.toString(Arrays.copyOfRange(got, 1, got.length)),
           Arrays.toString(want)));
     }
-    return toPredictions(inference.predict(List.of(x)), items);
+    return atItemSizes(toPredictions(inference.predict(List.of(x)), items), items);
   }
 
   Prediction predictItem(Object item) {
@@ -172,11 +210,19 @@ final class Predictor {
     List<String> vocab = vocab();
     List<Prediction> out = new ArrayList<>();
     long[] shape = inputShape();
+    boolean masks = raw.rank() == 4;
     for (float[] probs : activated(raw)) {
       if (points != null) {
         Object item = items == null ? null : items.get(out.size());
         float[] xy = points.toPixels(probs, item, shape[shape.length - 2], shape[shape.length - 1]);
         out.add(new Prediction(PointPredictions.label(xy), Activation.argmax(probs), probs, List.of(), xy));
+        continue;
+      }
+      if (masks) {
+        // [C, H, W] per item: a segmentation model, decoded to a mask and summarised by code
+        MaskTensor m = MaskTensor.argmax(probs, (int) raw.dim(1), (int) raw.dim(2), (int) raw.dim(3));
+        String label = exported != null ? MaskBlock.create(vocab).decode(probs) : dls.decodePrediction(probs);
+        out.add(new Prediction(label, Activation.argmax(probs), probs, List.of(), m));
         continue;
       }
       String label = exported != null ? Exporter.decode(exported, probs) : dls.decodePrediction(probs);
@@ -193,12 +239,29 @@ final class Predictor {
     }
     int n = (int) raw.dim(0);
     int width = n == 0 ? 0 : (int) (raw.numel() / n);
-    float[] all = exported.activation().apply(raw.toFloatArray(), width);
+    float[] all = raw.rank() > 2 && exported.activation() == Activation.SOFTMAX
+        ? softmaxAxis1(raw.toFloatArray(), n, (int) raw.dim(1)) : exported.activation().apply(raw.toFloatArray(), width);
     float[][] rows = new float[n][];
     for (int i = 0; i < n; i++) {
       rows[i] = Arrays.copyOfRange(all, i * width, (i + 1) * width);
     }
     return rows;
+  }
+
+  /** Softmax over axis 1 of {@code [n, c, ...]} values (every pixel of a mask model), in place. */
+  private static float[] softmaxAxis1(float[] v, int n, int c) {
+    int inner = n == 0 ? 0 : v.length / n / c;
+    for (int i = 0; i < n; i++) {
+      int base = i * c * inner;
+      for (int p = 0; p < inner; p++) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < c; k++) max = Math.max(max, v[base + k * inner + p]);
+        double sum = 0;
+        for (int k = 0; k < c; k++) sum += Math.exp(v[base + k * inner + p] - max);
+        for (int k = 0; k < c; k++) v[base + k * inner + p] = (float) (Math.exp(v[base + k * inner + p] - max) / sum);
+      }
+    }
+    return v;
   }
 
   /** Predictions over {@code dl}, with a "get_preds" bar on {@code progress} (null: none). */

@@ -5,7 +5,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.fastj.data.DataLoader;
 import dev.fastj.data.DataLoaders;
 import dev.fastj.data.TensorData;
+import dev.fastj.vision.MaskTensor;
 import dev.fastj.vision.ShowBatch;
+import dev.fastj.vision.internal.MaskPairs;
 import dev.fastj.vision.image.ImageTensor;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +30,10 @@ final class ResultsPlot {
       writePoints(learn, dls, n, png);
       return;
     }
+    if (hasMasks(dls)) {
+      writeMasks(learn, dls, n, png);
+      return;
+    }
     List<Shown> shown = results(learn, dls, n);
     List<ImageTensor> images = new ArrayList<>();
     List<String> titles = new ArrayList<>();
@@ -45,12 +51,8 @@ final class ResultsPlot {
    */
   private static void writePoints(Learner learn, DataLoaders dls, int n, Path png) {
     DataLoader valid = dls.valid();
-    int[] index = spread(n, valid);
-    List<Object> items = new ArrayList<>();
-    for (int i : index) {
-      items.add(valid.item(i));
-    }
-    Preds preds = learn.getPreds(dls.testDl(items));
+    int[] index = spread(valid, n);
+    Preds preds = learn.getPreds(dls.testDl(itemsAt(valid, index)));
     List<ImageTensor> images = new ArrayList<>();
     List<float[]> targets = new ArrayList<>();
     List<float[]> predicted = new ArrayList<>();
@@ -82,8 +84,36 @@ final class ResultsPlot {
     return out;
   }
 
-  /** Indices of {@code n} validation items spread evenly over the set (all of them when it is smaller). */
-  private static int[] spread(int n, DataLoader valid) {
+  /** True when the validation targets are masks (one code per pixel): a segmentation learner. */
+  private static boolean hasMasks(DataLoaders dls) {
+    DataLoader valid = dls.valid();
+    if (valid.itemCount() == 0) {
+      return false;
+    }
+    List<TensorData> t = valid.target(0);
+    return t.size() == 1 && t.get(0).dtype() == TensorData.DType.INT64 && t.get(0).rank() == 2;
+  }
+
+  /** fastai's {@code show_results} for masks: actual and predicted mask over each of {@code n} validation images. */
+  private static void writeMasks(Learner learn, DataLoaders dls, int n, Path png) {
+    DataLoader valid = dls.valid();
+    int[] index = spread(valid, n);
+    Preds preds = learn.getPreds(dls.testDl(itemsAt(valid, index)));
+    List<MaskPairs.Item> shown = new ArrayList<>();
+    for (int r = 0; r < preds.size(); r++) {
+      int v = index[preds.itemIndices()[r]];
+      ImageTensor img = image(valid, v);
+      TensorData t = valid.target(v).get(0);
+      float[] row = preds.probabilities()[r];
+      MaskTensor actual = MaskPairs.fromRow(t.toFloatArray(), (int) t.dim(0), (int) t.dim(1));
+      MaskTensor predicted = MaskTensor.argmax(row, row.length / actual.codes().length, actual.height(), actual.width());
+      shown.add(new MaskPairs.Item(img, actual, predicted, valid.describeItem(v)));
+    }
+    MaskPairs.write(shown, dls.vocab(), png);
+  }
+
+  /** {@code n} indices spread evenly over the validation set (all of it when it is smaller). */
+  private static int[] spread(DataLoader valid, int n) {
     checkArgument(n > 0, "showResults needs a positive number of items, got %s", n);
     int k = Math.min(n, valid.itemCount());
     if (k == 0) {
@@ -98,18 +128,23 @@ final class ResultsPlot {
     return index;
   }
 
+  private static List<Object> itemsAt(DataLoader valid, int[] index) {
+    List<Object> items = new ArrayList<>();
+    for (int i : index) {
+      items.add(valid.item(i));
+    }
+    return items;
+  }
+
   /**
    * {@code n} validation items spread evenly over the set (all of them when it is smaller) with
    * their predictions.
    */
   static List<Shown> results(Learner learn, DataLoaders dls, int n) {
     DataLoader valid = dls.valid();
-    int[] index = spread(n, valid);
+    int[] index = spread(valid, n);
     int k = index.length;
-    List<Object> items = new ArrayList<>();
-    for (int i : index) {
-      items.add(valid.item(i));
-    }
+    List<Object> items = itemsAt(valid, index);
     Preds preds = learn.getPreds(dls.testDl(items));
     float[][] rows = new float[k][];
     for (int r = 0; r < preds.size(); r++) {

@@ -31,6 +31,30 @@ public sealed interface Init {
     }
   }
 
+  /**
+   * fastai's {@code icnr_init(w, scale)} for a convolution followed by {@link PixelShuffle}: a
+   * kaiming-normal (fan in) kernel for each of the {@code outChannels / scale^2} final channels,
+   * repeated for the {@code scale^2} channels the shuffle spreads over one block, so that at start
+   * the upsampling is nearest-neighbour and free of checkerboard artifacts. The weight's
+   * dimension 0 is the output channel, and channel {@code c * scale^2 + j} gets the kernel of
+   * {@code c} (the shuffle's CRD order).
+   *
+   * @param fanIn input channels times the kernel area
+   * @param scale the shuffle's upscale factor
+   */
+  record Icnr(long fanIn, int scale) implements Init {
+    public Icnr {
+      if (fanIn <= 0 || scale <= 0) {
+        throw new IllegalArgumentException("ICNR needs a positive fan in and scale, got " + fanIn + " and " + scale);
+      }
+    }
+
+    /** The kaiming-normal standard deviation, sqrt(2 / fanIn). */
+    public double std() {
+      return Math.sqrt(2.0 / fanIn);
+    }
+  }
+
   /** PyTorch's default for Linear/Conv weights: kaiming_uniform with a = sqrt(5), i.e. bound 1/sqrt(fanIn). */
   static Init torchDefault(long fanIn) {
     return new Uniform(1.0 / Math.sqrt(fanIn));

@@ -59,8 +59,9 @@ public final class MaskBlock implements Block {
     }
     for (int c : m.codes()) {
       if (c < 0 || c >= codes.size()) {
-        throw new IllegalArgumentException("mask has code " + c + " but only " + codes.size()
-            + " codes are named; check the mask files or the codes");
+        throw new IllegalArgumentException("mask " + (raw instanceof MaskTensor ? "" : raw + " ") + "has code " + c
+            + " but only " + codes.size() + " codes are named (0 to " + (codes.size() - 1) + ": " + codes
+            + "); check the mask files or add the missing names to the codes");
       }
     }
     return m;
@@ -71,6 +72,10 @@ public final class MaskBlock implements Block {
    * the grey level of a colour image.
    */
   static MaskTensor readCodes(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("mask file " + file + " does not exist; check getY (camvid's masks are "
+          + "labels/<image name>_P.png) and that every image has its mask");
+    }
     BufferedImage img;
     try (InputStream in = Files.newInputStream(file)) {
       img = ImageIO.read(new MemoryCacheImageInputStream(new BufferedInputStream(in, 1 << 16)));
@@ -148,23 +153,14 @@ public final class MaskBlock implements Block {
   public String decode(float[] activatedRow) {
     int c = codes.size();
     int pixels = activatedRow.length / c;
-    int[] count = new int[c];
-    for (int p = 0; p < pixels; p++) {
-      int best = 0;
-      for (int k = 1; k < c; k++) {
-        if (activatedRow[k * pixels + p] > activatedRow[best * pixels + p]) {
-          best = k;
-        }
-      }
-      count[best]++;
-    }
+    long[] count = MaskTensor.argmax(activatedRow, c, 1, pixels).counts(c);
     List<Integer> order = new ArrayList<>();
     for (int k = 0; k < c; k++) {
       if (count[k] > 0) {
         order.add(k);
       }
     }
-    order.sort((a, b) -> Integer.compare(count[b], count[a]));
+    order.sort((a, b) -> Long.compare(count[b], count[a]));
     List<String> parts = new ArrayList<>();
     for (int k : order) {
       parts.add(String.format("%s %.0f%%", codes.get(k), 100.0 * count[k] / Math.max(1, pixels)));

@@ -124,6 +124,14 @@ public final class Pipeline {
     for (int b = 0; b < blocks.size(); b++) {
       out.add(encodeOne(b, raw[b], itemName));
     }
+    if (out.stream().anyMatch(v -> v instanceof dev.fastj.vision.MaskTensor)) {
+      try {
+        dev.fastj.vision.internal.Crops.size(out);
+      } catch (IllegalArgumentException e) {
+        throw new DataBlockException("type transforms", itemName, "item " + itemName + ": " + e.getMessage()
+            + " (check that getY returns this image's mask)" + HINT, e);
+      }
+    }
     return out;
   }
 

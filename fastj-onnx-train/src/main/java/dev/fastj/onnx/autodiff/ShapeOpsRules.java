@@ -49,6 +49,7 @@ final class ShapeOpsRules {
     });
     r.register("Expand", (n, ctx) -> ElementwiseRules.broadcastGrad(n, ctx, 0, ctx.gradOutput(0)));
     r.register("Concat", ShapeOpsRules::concat);
+    SpaceDepthRules.register(r);
     r.register("Split", ShapeOpsRules::split);
     r.register("Slice", ShapeOpsRules::slice);
     r.register("Gather", ShapeOpsRules::gather);

@@ -39,6 +39,8 @@ public final class InitialValues {
       }
     } else if (init instanceof Init.KaimingNormal k) {
       fillNormal(r, v, k.std());
+    } else if (init instanceof Init.Icnr icnr) {
+      fillIcnr(r, v, shape, icnr);
     } else if (init instanceof Init.Uniform u) {
       for (int i = 0; i < n; i++) {
         v[i] = (float) ((r.nextDouble() * 2 - 1) * u.bound());
@@ -47,6 +49,24 @@ public final class InitialValues {
       throw new IllegalArgumentException("unknown Init " + init);
     }
     return Tensor.ofFloats(v, shape);
+  }
+
+  /** One kernel per group of scale^2 output channels (dimension 0), copied to the whole group. */
+  private static void fillIcnr(SplittableRandom r, float[] v, long[] shape, Init.Icnr icnr) {
+    int group = icnr.scale() * icnr.scale();
+    if (shape.length < 2 || shape[0] % group != 0) {
+      throw new IllegalArgumentException("ICNR init with scale " + icnr.scale() + " needs a weight whose output "
+          + "channels are a multiple of " + group + ", got shape " + Arrays.toString(shape));
+    }
+    int kernel = (int) (v.length / shape[0]);
+    for (int base = 0; base < v.length; base += kernel * group) {
+      for (int i = 0; i < kernel; i++) {
+        v[base + i] = (float) (r.nextGaussian() * icnr.std());
+      }
+      for (int j = 1; j < group; j++) {
+        System.arraycopy(v, base, v, base + j * kernel, kernel);
+      }
+    }
   }
 
   private static void fillNormal(SplittableRandom r, float[] v, double std) {

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Shape rules for the neural-network operators: Conv, ConvTranspose, MaxPool, AveragePool,
  * the global poolings, BatchNormalization, LayerNormalization, Dropout, Softmax, LogSoftmax,
- * Resize and the class-index losses. A rule returns one entry
+ * Resize, DepthToSpace and SpaceToDepth and the class-index losses. A rule returns one entry
  * per node output (omitted outputs keep their empty name), with -1 for a dim it cannot tell.
  */
 final class NnShapes {
@@ -24,6 +24,8 @@ final class NnShapes {
     r.register("BatchNormalization", NnShapes::batchNorm);
     r.register("LayerNormalization", NnShapes::layerNorm);
     r.register("Dropout", NnShapes::dropout);
+    r.register("DepthToSpace", (n, ctx) -> blocks(n, ctx, true));
+    r.register("SpaceToDepth", (n, ctx) -> blocks(n, ctx, false));
     r.register("Softmax", NnShapes::sameAsInput);
     r.register("LogSoftmax", NnShapes::sameAsInput);
     r.register("Resize", NnShapes::resize);
@@ -168,6 +170,28 @@ final class NnShapes {
       out.add(value(node, 1, DataType.BOOL, x));
     }
     return out;
+  }
+
+  /** DepthToSpace ({@code toSpace}): C / b^2 channels, b times the height and width; SpaceToDepth the inverse. */
+  private static List<ValueInfo> blocks(Node node, ShapeRule.ShapeContext ctx, boolean toSpace) {
+    long[] x = ctx.shape(node.input(0));
+    long b = node.attrLong("blocksize", 0);
+    long[] y = null;
+    if (x != null && x.length == 4 && b > 0) {
+      y = x.clone();
+      long area = b * b;
+      y[1] = x[1] < 0 ? -1 : toSpace ? x[1] / area : x[1] * area;
+      for (int i = 2; i < 4; i++) {
+        y[i] = x[i] < 0 ? -1 : toSpace ? x[i] * b : x[i] / b;
+      }
+    }
+    String[] names = ctx.dimNames(node.input(0));
+    String[] kept = null;
+    if (y != null && names != null && names.length == 4) {
+      // the batch keeps its symbol; the other dims change size
+      kept = new String[] {names[0], null, null, null};
+    }
+    return List.of(new ValueInfo(node.output(0), ctx.type(node.input(0)), y, kept));
   }
 
   private static List<ValueInfo> sameAsInput(Node node, ShapeRule.ShapeContext ctx) {

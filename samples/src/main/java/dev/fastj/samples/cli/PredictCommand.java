@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "predict",
     description = {"predicts the class of each image with an exported model (the points in pixels of the image, "
-        + "for a model of ./fastj train-points), or with --csv one prediction per row "
+        + "for a model of ./fastj train-points; a U-Net: its mask, written as a PNG, and the pixels per code), "
+        + "or with --csv one prediction per row "
         + "of a table (a tabular model: the training columns by name, other columns ignored)"})
 final class PredictCommand implements Runnable {
 
@@ -33,6 +34,10 @@ final class PredictCommand implements Runnable {
 
   @Option(names = "--json", description = "print the predictions as one JSON object last")
   boolean json;
+
+  @Option(names = "--mask-dir", paramLabel = "DIR", defaultValue = ".", description = "where a segmentation "
+      + "model's masks go, as <image>_pred_P.png (grey level = code; default: the current folder)")
+  Path maskDir;
 
   @Override
   public void run() {
@@ -53,6 +58,10 @@ final class PredictCommand implements Runnable {
     try (Learner learn = Learner.load(model)) {
       for (Path file : files) {
         Prediction p = learn.predict(file);
+        if (p.mask() != null) {
+          preds.add(MaskPredictions.write(file, p, learn.vocab(), maskDir));
+          continue;
+        }
         if (p.points().length > 0) {
           // a point model: the label is the points in pixels of the file
           System.out.printf("%s\t%s%n", file, p.label());

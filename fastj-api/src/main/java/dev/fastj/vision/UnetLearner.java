@@ -1,0 +1,181 @@
+package dev.fastj.vision;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import dev.fastj.callback.Callback;
+import dev.fastj.callback.ProgressCallback;
+import dev.fastj.data.DataLoader;
+import dev.fastj.data.DataLoaders;
+import dev.fastj.data.TensorData;
+import dev.fastj.learner.Learner;
+import dev.fastj.learner.LearnerBuilder;
+import dev.fastj.learner.ParamSplitter;
+import dev.fastj.metrics.Metric;
+import dev.fastj.nn.Loss;
+import dev.fastj.spi.Backend;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A {@link Learner} for segmentation: fastai's {@code unet_learner(dls, arch)}. The model is a
+ * {@link DynamicUnet} over {@code arch.body(channels)} with one output channel per code of the
+ * {@link MaskBlock}, the loss is the block's {@code CrossEntropyLossFlat} over axis 1 (every pixel), and
+ * the parameters fall in fastai's groups: the body before {@code arch.splitAt()}, the rest of the
+ * body, and the whole decoder, so that {@code freeze} trains the decoder only and {@code fineTune}
+ * works as in fastai. A pretrained body is frozen at creation.
+ *
+ * <pre>{@code
+ * try (Learner learn = UnetLearner.create(dls, Arch.resnet34(), Metrics.foregroundAcc(voidCode))) {
+ *   learn.fineTune(8);
+ *   MaskTensor m = learn.predict(Path.of("street.png")).mask();   // at the image's own size
+ * }
+ * }</pre>
+ *
+ * <p>The body must be made of fastj modules whose children output image maps (the built-in
+ * {@link Arch#resnet18()}, {@link Arch#resnet34()}, {@link Arch#xresnetSmall()}): the U-Net takes its
+ * skips between those children. Bodies read from ONNX files are one opaque child and are refused.
+ */
+public final class UnetLearner {
+
+  private UnetLearner() {}
+
+  /** fastai's {@code unet_learner(dls, arch, metrics=...)} with every other default. */
+  public static Learner create(DataLoaders dls, Arch arch, Metric... metrics) {
+    return builder(dls, arch).metrics(metrics).build();
+  }
+
+  /** Starts a U-Net learner with options. */
+  public static Builder builder(DataLoaders dls, Arch arch) {
+    return new Builder(dls, arch);
+  }
+
+  /**
+   * fastai's splitter for a U-Net over {@code arch}: the encoder's parameters ({@code 0.<child>...})
+   * split at {@code arch.splitAt()} into groups 0 and 1, everything after the encoder in group 2.
+   */
+  static ParamSplitter splitter(Arch arch) {
+    return name -> {
+      String[] parts = name.split("\\.", 3);
+      if (!parts[0].equals("0")) {
+        return 2;
+      }
+      checkArgument(parts.length == 3, "parameter %s is not named like a U-Net encoder's (0.<child>.<name>)", name);
+      return Integer.parseInt(parts[1]) < arch.splitAt() ? 0 : 1;
+    };
+  }
+
+  /** Options of {@code unet_learner}; {@link #build()} compiles the model. */
+  public static final class Builder {
+    private final DataLoaders dls;
+    private final Arch arch;
+    private Integer nOut;
+    private Boolean pretrained;
+    private final List<Consumer<LearnerBuilder>> options = new ArrayList<>();
+
+    private Builder(DataLoaders dls, Arch arch) {
+      this.dls = checkNotNull(dls, "dls");
+      this.arch = checkNotNull(arch, "arch");
+    }
+
+    /** fastai's {@code n_out}; default the number of codes. */
+    public Builder nOut(int n) {
+      checkArgument(n > 0, "nOut must be positive, got %s", n);
+      nOut = n;
+      return this;
+    }
+
+    /** fastai's {@code pretrained}: freeze the body after creation. Default false (built-in bodies start random). */
+    public Builder pretrained(boolean p) {
+      pretrained = p;
+      return this;
+    }
+
+    /** fastai's {@code metrics}, such as {@code Metrics.foregroundAcc(voidCode)} and {@code Metrics.diceMulti()}. */
+    public Builder metrics(Metric... m) {
+      options.add(b -> b.metrics(m));
+      return this;
+    }
+
+    /** fastai's {@code loss_func}; default the MaskBlock's {@code CrossEntropyLossFlat(axis=1)}. */
+    public Builder loss(Loss l) {
+      options.add(b -> b.loss(l));
+      return this;
+    }
+
+    /** fastai's {@code cbs}. */
+    public Builder callbacks(Callback... cbs) {
+      options.add(b -> b.callbacks(cbs));
+      return this;
+    }
+
+    /** fastai's {@code path} (checkpoints under {@code path/models}). */
+    public Builder path(Path p) {
+      options.add(b -> b.path(p));
+      return this;
+    }
+
+    /** fastai's {@code lr}. */
+    public Builder lr(double v) {
+      options.add(b -> b.lr(v));
+      return this;
+    }
+
+    /** fastai's {@code wd}. */
+    public Builder wd(double v) {
+      options.add(b -> b.wd(v));
+      return this;
+    }
+
+    /** Seed of the initial weights. */
+    public Builder seed(long s) {
+      options.add(b -> b.seed(s));
+      return this;
+    }
+
+    /** The backend; default {@link Backend#get()}. */
+    public Builder backend(Backend backend) {
+      options.add(b -> b.backend(backend));
+      return this;
+    }
+
+    /** The progress display; null prints nothing. */
+    public Builder progress(ProgressCallback p) {
+      options.add(b -> b.progress(p));
+      return this;
+    }
+
+    /** Checks the data and the body, builds the U-Net, compiles it, and freezes the body when pretrained. */
+    public Learner build() {
+      long[] shape = dls.inputShape();
+      checkArgument(shape.length == 3, "a U-Net needs image inputs (channels, height, width), got shape %s",
+          Arrays.toString(shape));
+      checkMaskTargets(dls);
+      checkArgument(!(arch instanceof OnnxArch), "UnetLearner cannot take its skip connections from %s: a body read "
+          + "from an ONNX file or an export is one opaque layer, and a U-Net needs the activations where the image "
+          + "size changes; use a built-in body (Arch.resnet34(), Arch.resnet18(), Arch.xresnetSmall())", arch);
+      int out = nOut != null ? nOut : dls.outputCount();
+      DynamicUnet model = new DynamicUnet(arch.body((int) shape[0]), out);
+      LearnerBuilder b = Learner.builder(dls, model).splitter(splitter(arch));
+      options.forEach(o -> o.accept(b));
+      Learner learn = b.build();
+      if (pretrained != null && pretrained) {
+        learn.freeze();
+      }
+      return learn;
+    }
+  }
+
+  private static void checkMaskTargets(DataLoaders dls) {
+    DataLoader train = dls.train();
+    checkArgument(train.itemCount() > 0, "the training set is empty; a U-Net needs images with masks");
+    List<TensorData> t = train.target(0);
+    boolean mask = t.size() == 1 && t.get(0).dtype() == TensorData.DType.INT64 && t.get(0).rank() == 2;
+    checkArgument(mask, "UnetLearner needs a mask per image (MaskBlock.create(codes) as the target block), but item "
+        + "%s has targets %s; for classes use VisionLearner", train.describeItem(0),
+        t.stream().map(d -> d.dtype() + Arrays.toString(d.shape())).toList());
+  }
+}
