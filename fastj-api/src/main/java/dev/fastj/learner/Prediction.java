@@ -21,14 +21,18 @@ import java.util.Map;
  * p.probability("Sandal");        // 0.031
  * p.top(3);                       // [Sneaker=0.95, Sandal=0.031, Ankle_boot=0.012]
  * System.out.println(p);          // Sneaker (index 7, 0.950); top: Sneaker 0.950, Sandal 0.031, ...
+ * Prediction tags = planet.predict(Path.of("mosaic.png"));
+ * tags.labels();                  // {Bag=0.97, Sneaker=0.81}: a multi-label model's tags over its threshold
  * }</pre>
  *
  * @param label the prediction as users read it (a class name, tags, values)
  * @param index index of the largest activated output
  * @param probabilities activated outputs of the item
  * @param classes the name of each output (the vocab), or empty when the model has none (regression)
+ * @param threshold for a multi-label model, the probability above which a tag is predicted
+ *     (fastai's {@code thresh}); NaN for other models
  */
-public record Prediction(String label, int index, float[] probabilities, List<String> classes) {
+public record Prediction(String label, int index, float[] probabilities, List<String> classes, double threshold) {
 
   /** How many classes {@link #toString()} lists. */
   private static final int SHOWN = 5;
@@ -45,6 +49,39 @@ public record Prediction(String label, int index, float[] probabilities, List<St
   /** A prediction without class names (a model with no vocab). */
   public Prediction(String label, int index, float[] probabilities) {
     this(label, index, probabilities, List.of());
+  }
+
+  /** A prediction of a single-label model (no threshold). */
+  public Prediction(String label, int index, float[] probabilities, List<String> classes) {
+    this(label, index, probabilities, classes, Double.NaN);
+  }
+
+  /** True for a multi-label model's prediction: tags are predicted over {@link #threshold()}. */
+  public boolean isMultiLabel() {
+    return !Double.isNaN(threshold);
+  }
+
+  /**
+   * The predicted labels with their probabilities, most probable first: for a multi-label model
+   * the tags whose probability exceeds {@link #threshold()} (none, one or several; fastai's decoded
+   * tags of {@code learn.predict}), otherwise the one predicted class. Empty for a model without
+   * class names.
+   */
+  public Map<String, Float> labels() {
+    Map<String, Float> m = new LinkedHashMap<>();
+    if (classes.isEmpty()) {
+      return m;
+    }
+    if (!isMultiLabel()) {
+      m.put(classes.get(index), probabilities[index]);
+      return m;
+    }
+    for (Map.Entry<String, Float> e : top(probabilities.length)) {
+      if (e.getValue() > (float) threshold) {
+        m.put(e.getKey(), e.getValue());
+      }
+    }
+    return m;
   }
 
   /** A copy of the activated outputs. */
@@ -121,15 +158,16 @@ public record Prediction(String label, int index, float[] probabilities, List<St
     return sb.toString();
   }
 
-  /** Equal when label, index, classes and every probability are equal. */
+  /** Equal when label, index, classes, threshold and every probability are equal. */
   @Override
   public boolean equals(Object o) {
     return o instanceof Prediction p && p.label.equals(label) && p.index == index
-        && java.util.Arrays.equals(p.probabilities, probabilities) && p.classes.equals(classes);
+        && java.util.Arrays.equals(p.probabilities, probabilities) && p.classes.equals(classes)
+        && Double.compare(p.threshold, threshold) == 0;
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(label, index, java.util.Arrays.hashCode(probabilities), classes);
+    return java.util.Objects.hash(label, index, java.util.Arrays.hashCode(probabilities), classes, threshold);
   }
 }

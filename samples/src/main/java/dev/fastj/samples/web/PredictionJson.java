@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * A prediction as the command line's {@code --json} and the server's {@code POST /predict} write
  * it: {@code {"label", "index", "probability", "probabilities": {class: p}}} (no probabilities by
- * class when the model has no class names).
+ * class when the model has no class names); a multi-label model's adds {@code "tags": {tag: p}}, the
+ * tags over its threshold, most probable first, and {@code "threshold"}.
  */
 public final class PredictionJson {
 
@@ -21,6 +22,10 @@ public final class PredictionJson {
     m.put("probability", p.probability());
     if (!p.classes().isEmpty()) {
       m.put("probabilities", p.probabilitiesByClass());
+    }
+    if (p.isMultiLabel()) {
+      m.put("tags", p.labels());
+      m.put("threshold", p.threshold());
     }
     return m;
   }
