@@ -108,6 +108,10 @@ public final class ClassificationInterpretation {
    * {@link #plotTopLosses}.
    */
   public static ClassificationInterpretation from(Learner learn) {
+    if (!Double.isNaN(learn.threshold())) {
+      throw new IllegalArgumentException("this learner is multi-label (several tags per item), which a confusion "
+          + "matrix cannot show; use MultiLabelInterpretation.from(learn)");
+    }
     Preds preds = learn.getPreds();
     DataLoader valid = learn.dls().valid();
     int[] items = preds.itemIndices();
