@@ -119,7 +119,8 @@ public final class ClassificationInterpretation {
         i -> asImage(valid.decodedInput(items[i])), i -> valid.describeItem(items[i]));
   }
 
-  private static ImageTensor asImage(TensorData t) {
+  /** A decoded input as an image (drawing clamps its values to [0, 1]). */
+  static ImageTensor asImage(TensorData t) {
     if (t.rank() != 3) {
       throw new IllegalArgumentException("cannot draw an input of shape " + Arrays.toString(t.shape())
           + " as an image; plotTopLosses needs [channels, height, width]");

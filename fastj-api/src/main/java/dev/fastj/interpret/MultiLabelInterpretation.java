@@ -99,18 +99,7 @@ public final class MultiLabelInterpretation {
     DataLoader valid = learn.dls().valid();
     int[] items = preds.itemIndices();
     return from(preds.probabilities(), preds.targets(), preds.losses(), learn.vocab(), learn.threshold(),
-        i -> asImage(valid, items[i]), i -> valid.describeItem(items[i]));
-  }
-
-  private static ImageTensor asImage(DataLoader valid, int item) {
-    var t = valid.decodedInput(item);
-    checkArgument(t.rank() == 3, "cannot draw an input of shape %s as an image; plotTopLosses needs [channels, "
-        + "height, width]", Arrays.toString(t.shape()));
-    float[] chw = t.toFloatArray();
-    for (int j = 0; j < chw.length; j++) {
-      chw[j] = Math.max(0f, Math.min(1f, chw[j]));
-    }
-    return new ImageTensor(chw, (int) t.dim(0), (int) t.dim(1), (int) t.dim(2));
+        i -> ClassificationInterpretation.asImage(valid.decodedInput(items[i])), i -> valid.describeItem(items[i]));
   }
 
   /** Number of items. */
