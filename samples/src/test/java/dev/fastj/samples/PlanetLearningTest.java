@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,29 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Multi-label learns for real: the Lesson3Planet sample on 1,200 Fashion-MNIST mosaics (1 to 4 items,
  * tags the set of their classes; 960 to train, 240 to validate at random) reaches a samples-averaged F2
  * at fastai's threshold 0.2 well above what tags alone give, and its export predicts the same tags in
- * another process through {@code ./fastj predict --json}. About 40 s on 2 cores.
+ * another process through {@code ./fastj predict --json}. About 50 s on 2 cores.
  */
 class PlanetLearningTest {
-
-  @TempDir
-  Path home;
-
-  private String previousHome;
-
-  @BeforeEach
-  void pointFastjHomeAtTempDir() {
-    previousHome = System.getProperty("fastj.home");
-    System.setProperty("fastj.home", home.toString());
-  }
-
-  @AfterEach
-  void restoreFastjHome() {
-    if (previousHome == null) {
-      System.clearProperty("fastj.home");
-    } else {
-      System.setProperty("fastj.home", previousHome);
-    }
-  }
 
   @Test
   void lesson3Planet_onMosaics_reachesARealF2_andItsExportPredictsTagsInAnotherProcess(@TempDir Path dir)
@@ -70,8 +48,8 @@ class PlanetLearningTest {
       assertThat(p.labels().values()).allMatch(v -> v > search.best());
       expected = p.labels().keySet().toString();
     }
-    List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-cp", System.getProperty("java.class.path"), "-Dfastj.home=" + home,
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
         "dev.fastj.samples.cli.Main", "predict", model.toString()));
     images.forEach(i -> cmd.add(i.toString()));
     cmd.add("--json");

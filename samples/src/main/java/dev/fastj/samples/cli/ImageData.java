@@ -34,7 +34,7 @@ final class ImageData {
   CsvLabels labels;
 
   @Option(names = "--data", paramLabel = "DIR", description = "a folder with one sub-folder of images per class "
-      + "(or train/ and valid/ folders of class folders with --grandparent)")
+      + "(or train/ and valid/ folders of class folders with --grandparent, or the images and CSV of --csv)")
   Path data;
 
   @Option(names = "--valid-pct", paramLabel = "P", description = "fraction of the images held out for validation, "
