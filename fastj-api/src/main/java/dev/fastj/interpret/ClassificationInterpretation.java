@@ -108,6 +108,10 @@ public final class ClassificationInterpretation {
    * {@link #plotTopLosses}.
    */
   public static ClassificationInterpretation from(Learner learn) {
+    if (!Double.isNaN(learn.threshold())) {
+      throw new IllegalArgumentException("this learner is multi-label (several tags per item), which a confusion "
+          + "matrix cannot show; use MultiLabelInterpretation.from(learn)");
+    }
     Preds preds = learn.getPreds();
     DataLoader valid = learn.dls().valid();
     int[] items = preds.itemIndices();
@@ -115,7 +119,8 @@ public final class ClassificationInterpretation {
         i -> asImage(valid.decodedInput(items[i])), i -> valid.describeItem(items[i]));
   }
 
-  private static ImageTensor asImage(TensorData t) {
+  /** A decoded input as an image (drawing clamps its values to [0, 1]). */
+  static ImageTensor asImage(TensorData t) {
     if (t.rank() != 3) {
       throw new IllegalArgumentException("cannot draw an input of shape " + Arrays.toString(t.shape())
           + " as an image; plotTopLosses needs [channels, height, width]");

@@ -33,7 +33,8 @@ import java.util.zip.ZipOutputStream;
  *       outputs), runnable by any ONNX Runtime;
  *   <li>{@code fastj.properties}: {@code format=fastj-export}, {@code version=1},
  *       {@code inputShape} (comma-separated, without the batch dimension), {@code activation}
- *       ({@code SOFTMAX}, {@code SIGMOID} or {@code IDENTITY}), {@code loss}, {@code outputCount},
+ *       ({@code SOFTMAX}, {@code SIGMOID} or {@code IDENTITY}), {@code loss} (a multi-label model's
+ *       {@code BCEWithLogitsLossFlat(thresh=t)} carries the threshold predict uses), {@code outputCount},
  *       {@code vocab.size} and {@code vocab.<i>} (class names), and how to turn an image file into
  *       an input: the {@code fastj.vision.*} keys of {@link dev.fastj.vision.InferenceTransforms}
  *       (grey, resize, size, method, normalization), or {@code fastj.input.unavailable} with the

@@ -95,6 +95,16 @@ final class Exporter {
     return vocab.get(Activation.argmax(probs));
   }
 
+  /**
+   * The threshold of a multi-label export: the {@code thresh} its loss names
+   * ({@code BCEWithLogitsLossFlat(thresh=0.2)}), NaN for other models.
+   */
+  static double threshold(ExportFile.Info info) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^BCEWithLogitsLossFlat\\(thresh=([0-9.eE+-]+)\\)")
+        .matcher(info.loss());
+    return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+  }
+
   static Path tempOnnx() {
     try {
       return Files.createTempFile("fastj-export", ".onnx");

@@ -54,7 +54,8 @@ import java.util.List;
 public final class Learner implements AutoCloseable {
 
   private DataLoaders dls;
-  private final Loss loss;
+  /** Not final: {@link #threshold(double)} swaps a multi-label loss for one with another threshold. */
+  private Loss loss;
   private final OptimizerSpec optimizer;
   private final List<Metric> metrics;
   private final List<Callback> callbacks;
@@ -546,6 +547,61 @@ public final class Learner implements AutoCloseable {
   /** Train steps skipped since {@link #toFp16} because their gradients overflowed float16. */
   public long skippedSteps() {
     return scaler == null ? 0 : scaler.skipped();
+  }
+
+  // ---- multi-label threshold ------------------------------------------------------------------
+
+  /**
+   * A multi-label learner's threshold: the probability above which {@link #predict} gives a tag
+   * (fastai's {@code loss_func.thresh}, 0.5 by default); NaN for other learners.
+   */
+  public double threshold() {
+    return predictor.threshold();
+  }
+
+  /**
+   * Sets the multi-label threshold {@link #predict}, {@link #showResults} and the export use
+   * (fastai's {@code learn.loss_func.thresh = t}); a loaded learner can be given one too.
+   *
+   * @throws IllegalArgumentException when {@code t} is not in (0, 1) or the learner is not
+   *     multi-label (its loss is not {@code BCEWithLogitsLossFlat})
+   */
+  public Learner threshold(double t) {
+    checkArgument(t > 0 && t < 1, "a threshold is a probability strictly between 0 and 1, got %s", t);
+    predictor = predictor.withThreshold(t);
+    if (loss instanceof dev.fastj.nn.BCEWithLogitsLossFlat b) {
+      loss = b.withThreshold(t);
+    }
+    return this;
+  }
+
+  /**
+   * Chooses the threshold on the validation set, fastai's planet practice in one call: predicts
+   * the validation set once, scores {@code metric} at thresholds 0.05 to 0.95 (step 0.01), sets
+   * {@link #threshold(double)} to the best and returns the search.
+   *
+   * <pre>{@code
+   * ThresholdSearch s = learn.optimizeThreshold(Metrics.fbeta(2, 0.2, Metrics.Average.SAMPLES, true));
+   * System.out.println(s);   // fbeta_score: best threshold 0.27 (0.8512), 0.2 gave 0.8433
+   * }</pre>
+   *
+   * <p>The chosen threshold fits the validation set: report a score at it on data it was not
+   * chosen on.
+   */
+  public ThresholdSearch optimizeThreshold(dev.fastj.metrics.ThresholdMetric metric) {
+    requireTraining("optimizeThreshold");
+    checkNotNull(metric, "metric");
+    checkState(!Double.isNaN(threshold()), "optimizeThreshold chooses a multi-label threshold; this learner's loss is "
+        + "%s, not BCEWithLogitsLossFlat (a MultiCategoryBlock target)", loss.describe());
+    Preds preds = getPreds();
+    ThresholdSearch search = ThresholdSearch.of(metric, preds.probabilities(), preds.targets());
+    threshold(search.best());
+    return search;
+  }
+
+  /** One activated output row as {@link #predict} labels it (tags over the threshold for multi-label). */
+  String decodePrediction(float[] activatedRow) {
+    return predictor.decode(activatedRow);
   }
 
   /** fastai's {@code learn.show_results()}: 9 validation images, actual / predicted, into {@code png}. */

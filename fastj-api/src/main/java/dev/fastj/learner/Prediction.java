@@ -1,7 +1,8 @@
 package dev.fastj.learner;
 
-import dev.fastj.vision.MaskTensor;
 import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.fastj.vision.MaskTensor;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,6 +23,8 @@ import java.util.Map;
  * p.probability("Sandal");        // 0.031
  * p.top(3);                       // [Sneaker=0.95, Sandal=0.031, Ankle_boot=0.012]
  * System.out.println(p);          // Sneaker (index 7, 0.950); top: Sneaker 0.950, Sandal 0.031, ...
+ * Prediction tags = planet.predict(Path.of("mosaic.png"));
+ * tags.labels();                  // {Bag=0.97, Sneaker=0.81}: a multi-label model's tags over its threshold
  * }</pre>
  *
  * @param label the prediction as users read it (a class name, tags, values)
@@ -32,9 +35,11 @@ import java.util.Map;
  *     the image given to {@code predict} (0 at its left/top edge); empty for other models
  * @param mask the predicted code of every pixel, at the input image's size, for a segmentation model
  *     ({@code p.mask()}, fastai's decoded mask); null for other models
+ * @param threshold for a multi-label model, the probability above which a tag is predicted
+ *     (fastai's {@code thresh}); NaN for other models
  */
-public record Prediction(
-    String label, int index, float[] probabilities, List<String> classes, float[] points, MaskTensor mask) {
+public record Prediction(String label, int index, float[] probabilities, List<String> classes,
+    float[] points, MaskTensor mask, double threshold) {
 
   /** How many classes {@link #toString()} lists. */
   private static final int SHOWN = 5;
@@ -51,27 +56,60 @@ public record Prediction(
 
   /** A prediction of classes or values, without points or a mask. */
   public Prediction(String label, int index, float[] probabilities, List<String> classes) {
-    this(label, index, probabilities, classes, new float[0], null);
+    this(label, index, probabilities, classes, new float[0], null, Double.NaN);
+  }
+
+  /** A multi-label model's prediction: tags over {@code threshold}. */
+  public Prediction(String label, int index, float[] probabilities, List<String> classes, double threshold) {
+    this(label, index, probabilities, classes, new float[0], null, threshold);
   }
 
   /** A point model's prediction. */
   public Prediction(String label, int index, float[] probabilities, List<String> classes, float[] points) {
-    this(label, index, probabilities, classes, points, null);
+    this(label, index, probabilities, classes, points, null, Double.NaN);
   }
 
   /** A segmentation model's prediction. */
   public Prediction(String label, int index, float[] probabilities, List<String> classes, MaskTensor mask) {
-    this(label, index, probabilities, classes, new float[0], mask);
+    this(label, index, probabilities, classes, new float[0], mask, Double.NaN);
   }
 
   /** A copy whose mask is {@code m}. */
   public Prediction withMask(MaskTensor m) {
-    return new Prediction(label, index, probabilities, classes, points, m);
+    return new Prediction(label, index, probabilities, classes, points, m, threshold);
   }
 
   /** A prediction without class names (a model with no vocab). */
   public Prediction(String label, int index, float[] probabilities) {
     this(label, index, probabilities, List.of());
+  }
+
+  /** True for a multi-label model's prediction: tags are predicted over {@link #threshold()}. */
+  public boolean isMultiLabel() {
+    return !Double.isNaN(threshold);
+  }
+
+  /**
+   * The predicted labels with their probabilities, most probable first: for a multi-label model
+   * the tags whose probability exceeds {@link #threshold()} (none, one or several; fastai's decoded
+   * tags of {@code learn.predict}), otherwise the one predicted class. Empty for a model without
+   * class names.
+   */
+  public Map<String, Float> labels() {
+    Map<String, Float> m = new LinkedHashMap<>();
+    if (classes.isEmpty()) {
+      return m;
+    }
+    if (!isMultiLabel()) {
+      m.put(classes.get(index), probabilities[index]);
+      return m;
+    }
+    for (Map.Entry<String, Float> e : top(probabilities.length)) {
+      if (e.getValue() > (float) threshold) {
+        m.put(e.getKey(), e.getValue());
+      }
+    }
+    return m;
   }
 
   /**
@@ -158,17 +196,18 @@ public record Prediction(
     return sb.toString();
   }
 
-  /** Equal when label, index, classes and every probability are equal. */
+  /** Equal when label, index, classes, threshold, points, mask and every probability are equal. */
   @Override
   public boolean equals(Object o) {
     return o instanceof Prediction p && p.label.equals(label) && p.index == index
         && java.util.Arrays.equals(p.probabilities, probabilities) && p.classes.equals(classes)
-        && java.util.Arrays.equals(p.points, points) && java.util.Objects.equals(p.mask, mask);
+        && java.util.Arrays.equals(p.points, points) && java.util.Objects.equals(p.mask, mask)
+        && Double.compare(p.threshold, threshold) == 0;
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(label, index, java.util.Arrays.hashCode(probabilities), classes, mask)
+    return java.util.Objects.hash(label, index, java.util.Arrays.hashCode(probabilities), classes, mask, threshold)
         + 31 * java.util.Arrays.hashCode(points);
   }
 }

@@ -8,6 +8,7 @@ import dev.fastj.data.Batch;
 import dev.fastj.data.DataLoader;
 import dev.fastj.data.DataLoaders;
 import dev.fastj.data.TensorData;
+import dev.fastj.nn.BCEWithLogitsLossFlat;
 import dev.fastj.nn.Loss;
 import dev.fastj.spi.InferenceModel;
 import dev.fastj.spi.InputRecipe;
@@ -36,9 +37,12 @@ final class Predictor {
   private final InputRecipe recipe;
   /** How a point model's outputs go back to pixels of the given image; null for other models. */
   private final PointPredictions points;
+  /** A multi-label model's threshold (its loss's, or the export's), NaN for other models. */
+  private final double threshold;
 
   private Predictor(TrainableModel model, DataLoaders dls, Loss loss, InferenceModel inference,
-      ExportFile.Info exported) {
+      ExportFile.Info exported, double threshold) {
+    this.threshold = threshold;
     this.model = model;
     this.dls = dls;
     this.loss = loss;
@@ -50,11 +54,42 @@ final class Predictor {
   }
 
   static Predictor trained(TrainableModel model, DataLoaders dls, Loss loss) {
-    return new Predictor(model, dls, loss, null, null);
+    return new Predictor(model, dls, loss, null, null,
+        loss instanceof BCEWithLogitsLossFlat b ? b.threshold() : Double.NaN);
   }
 
   static Predictor loaded(InferenceModel inference, ExportFile.Info exported) {
-    return new Predictor(null, null, null, inference, exported);
+    return new Predictor(null, null, null, inference, exported, Exporter.threshold(exported));
+  }
+
+  /** This predictor with multi-label threshold {@code t}. */
+  Predictor withThreshold(double t) {
+    checkArgument(!Double.isNaN(threshold), "threshold applies to multi-label models (loss BCEWithLogitsLossFlat); "
+        + "this one's is %s", loss != null ? loss.describe() : exported.loss());
+    return new Predictor(model, dls, loss, inference, exported, t);
+  }
+
+  /** The multi-label threshold, NaN for other models. */
+  double threshold() {
+    return threshold;
+  }
+
+  /**
+   * The label of one activated output row: for a multi-label model the tags over the threshold,
+   * in vocab order, joined by spaces (planet's tags); otherwise the data's or the export's decoding.
+   */
+  String decode(float[] probs) {
+    List<String> vocab = vocab();
+    if (!Double.isNaN(threshold) && vocab.size() == probs.length) {
+      List<String> tags = new ArrayList<>();
+      for (int i = 0; i < probs.length; i++) {
+        if (probs[i] > (float) threshold) {
+          tags.add(vocab.get(i));
+        }
+      }
+      return String.join(" ", tags);
+    }
+    return exported != null ? Exporter.decode(exported, probs) : dls.decodePrediction(probs);
   }
 
   InputRecipe recipe() {
@@ -225,9 +260,8 @@ final class Predictor {
         out.add(new Prediction(label, Activation.argmax(probs), probs, List.of(), m));
         continue;
       }
-      String label = exported != null ? Exporter.decode(exported, probs) : dls.decodePrediction(probs);
-      out.add(new Prediction(label, Activation.argmax(probs), probs,
-          vocab != null && vocab.size() == probs.length ? vocab : List.of()));
+      out.add(new Prediction(decode(probs), Activation.argmax(probs), probs,
+          vocab != null && vocab.size() == probs.length ? vocab : List.of(), threshold));
     }
     return out;
   }

@@ -153,8 +153,8 @@ final class ResultsPlot {
     List<Shown> out = new ArrayList<>();
     for (int i = 0; i < k; i++) {
       int v = index[i];
-      String actual = decodeTarget(dls, valid.target(v), valid.describeItem(v));
-      String predicted = rows[i] == null ? "?" : dls.decodePrediction(rows[i]);
+      String actual = decodeTarget(learn, dls, valid.target(v), valid.describeItem(v));
+      String predicted = rows[i] == null ? "?" : learn.decodePrediction(rows[i]);
       boolean wrong = !dls.vocab().isEmpty() && !actual.equals(predicted);
       out.add(new Shown(valid.describeItem(v), image(valid, v), actual, predicted, wrong));
     }
@@ -176,7 +176,7 @@ final class ResultsPlot {
   }
 
   /** The target as the predictions read: a class index as its one-hot row, float targets as they are. */
-  private static String decodeTarget(DataLoaders dls, List<TensorData> targets, String item) {
+  private static String decodeTarget(Learner learn, DataLoaders dls, List<TensorData> targets, String item) {
     if (targets.size() == 1) {
       TensorData y = targets.get(0);
       int out = dls.outputCount();
@@ -188,7 +188,8 @@ final class ResultsPlot {
         return dls.decodePrediction(oneHot);
       }
       if (y.dtype() == TensorData.DType.FLOAT32 && y.numel() == out) {
-        return dls.decodePrediction(y.toFloatArray());
+        // through the learner, as the prediction: a multi-label target's tags read like its predicted ones
+        return learn.decodePrediction(y.toFloatArray());
       }
     }
     throw new IllegalStateException("showResults shows class, multi-label and regression targets; item " + item

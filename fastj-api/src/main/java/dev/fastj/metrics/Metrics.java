@@ -44,12 +44,12 @@ public final class Metrics {
    * {@code accuracy_multi(thresh=0.5, sigmoid=True)}: for multi-label outputs {@code [N, C]} and 0/1
    * targets, the fraction of all N*C entries where {@code (sigmoid(out) > thresh) == (target != 0)}.
    */
-  public static Metric accuracyMulti(double thresh, boolean sigmoid) {
+  public static ThresholdMetric accuracyMulti(double thresh, boolean sigmoid) {
     return new MultiLabelMetrics.AccuracyMulti(thresh, sigmoid);
   }
 
   /** {@link #accuracyMulti(double, boolean)} with fastai's defaults: threshold 0.5, sigmoid. */
-  public static Metric accuracyMulti() {
+  public static ThresholdMetric accuracyMulti() {
     return accuracyMulti(0.5, true);
   }
 
@@ -58,14 +58,14 @@ public final class Metrics {
    * {@code fbeta_score} on {@code sigmoid(out) > thresh} against 0/1 targets. An F-beta with no true
    * and no predicted positive is 0 (scikit-learn's {@code zero_division}).
    */
-  public static Metric fbeta(double beta, double thresh, Average average, boolean sigmoid) {
+  public static ThresholdMetric fbeta(double beta, double thresh, Average average, boolean sigmoid) {
     checkArgument(beta > 0, "fbeta beta must be positive, got %s", beta);
     checkArgument(average != null, "fbeta average is null; use Average.SAMPLES");
     return new MultiLabelMetrics.FBeta(beta, thresh, average, sigmoid);
   }
 
   /** {@code FBetaMulti(beta)}: threshold 0.5, samples average, sigmoid. */
-  public static Metric fbeta(double beta) {
+  public static ThresholdMetric fbeta(double beta) {
     return fbeta(beta, 0.5, Average.SAMPLES, true);
   }
 

@@ -8,14 +8,21 @@ final class MultiLabelMetrics {
 
   private MultiLabelMetrics() {}
 
+  /** Compared in float, as PyTorch compares a float32 tensor with a Python number: 0.1f is not over 0.1. */
   static boolean predicted(float raw, double thresh, boolean sigmoid) {
-    return (sigmoid ? MetricData.sigmoid(raw) : raw) > thresh;
+    float p = sigmoid ? (float) MetricData.sigmoid(raw) : raw;
+    return p > (float) thresh;
   }
 
-  record AccuracyMulti(double thresh, boolean sigmoid) implements Metric {
+  record AccuracyMulti(double thresh, boolean sigmoid) implements ThresholdMetric {
     @Override
     public String name() {
       return "accuracy_multi";
+    }
+
+    @Override
+    public ThresholdMetric onProbabilities(double t) {
+      return new AccuracyMulti(t, false);
     }
 
     @Override
@@ -43,10 +50,15 @@ final class MultiLabelMetrics {
     }
   }
 
-  record FBeta(double beta, double thresh, Metrics.Average average, boolean sigmoid) implements Metric {
+  record FBeta(double beta, double thresh, Metrics.Average average, boolean sigmoid) implements ThresholdMetric {
     @Override
     public String name() {
       return "fbeta_score";
+    }
+
+    @Override
+    public ThresholdMetric onProbabilities(double t) {
+      return new FBeta(beta, t, average, false);
     }
 
     double score(long tp, long fp, long fn) {

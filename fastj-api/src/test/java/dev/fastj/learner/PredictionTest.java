@@ -61,4 +61,22 @@ class PredictionTest {
         List.of("Bag", "Sandal", "Sneaker", "Trouser"));
     assertThat(same).isEqualTo(p).hasSameHashCodeAs(p);
   }
+
+  @Test
+  void labels_ofAMultiLabelPrediction_areTheTagsOverItsThreshold_mostProbableFirst() {
+    Prediction tags = new Prediction("Bag Trouser", 0, new float[] {0.9f, 0.2f, 0.19f, 0.35f},
+        List.of("Bag", "Sandal", "Sneaker", "Trouser"), 0.2);
+    assertThat(tags.isMultiLabel()).isTrue();
+    // 0.2 itself is not over the threshold, as fastai's `probs > thresh`
+    assertThat(tags.labels()).containsExactly(Map.entry("Bag", 0.9f), Map.entry("Trouser", 0.35f));
+    Prediction none = new Prediction("", 0, new float[] {0.1f, 0.1f}, List.of("a", "b"), 0.5);
+    assertThat(none.labels()).isEmpty();
+  }
+
+  @Test
+  void labels_ofASingleLabelPrediction_isItsClass() {
+    assertThat(p.isMultiLabel()).isFalse();
+    assertThat(p.labels()).containsExactly(Map.entry("Sneaker", 0.7f));
+    assertThat(p).isNotEqualTo(new Prediction(p.label(), p.index(), p.probabilities(), p.classes(), 0.5));
+  }
 }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,8 +29,12 @@ import picocli.CommandLine.Option;
  */
 final class ImageData {
 
+  /** Multi-label data from a CSV of image names and tags ({@code --csv}), instead of class folders. */
+  @Mixin
+  CsvLabels labels;
+
   @Option(names = "--data", paramLabel = "DIR", description = "a folder with one sub-folder of images per class "
-      + "(or train/ and valid/ folders of class folders with --grandparent)")
+      + "(or train/ and valid/ folders of class folders with --grandparent, or the images and CSV of --csv)")
   Path data;
 
   @Option(names = "--valid-pct", paramLabel = "P", description = "fraction of the images held out for validation, "
@@ -96,7 +101,8 @@ final class ImageData {
     if (bs != null && bs < 1) {
       throw new CliException("--bs must be positive, got " + bs);
     }
-    List<Path> train = grandparent ? ImageFiles.get(data.resolve("train")) : ImageFiles.get(data);
+    List<Path> train = labels.given() ? labels.table(data).files()
+        : grandparent ? ImageFiles.get(data.resolve("train")) : ImageFiles.get(data);
     if (train.isEmpty()) {
       throw new CliException("--data " + data + " has no images" + (grandparent ? " under train/" : "")
           + " (looked for " + String.join(", ", ImageFiles.EXTENSIONS) + " files in class folders)");
@@ -123,6 +129,9 @@ final class ImageData {
       said.add(String.format(Locale.ROOT, "size %dx%d (%s; --size N to change)", w, h, survey.sampled() == 0
           ? "no image could be read to tell" : Math.max(survey.width(), survey.height()) <= MAX_DEFAULT_SIZE
           ? "the images' own" : "the images' " + survey.width() + "x" + survey.height() + " scaled down"));
+    }
+    if (labels.given()) {
+      said.add(0, labels.table(data).said());
     }
     boolean g = grey || (!rgb && (bodyGrey != null ? bodyGrey : survey.grey()));
     if (!grey && !rgb && bodyGrey == null) {
@@ -168,6 +177,16 @@ final class ImageData {
     }
     if (grandparent && validPct != null) {
       throw new CliException("give --valid-pct or --grandparent, not both");
+    }
+    if (labels.given() && grandparent) {
+      throw new CliException("--grandparent splits class folders; with --csv give --valid-col COL or --valid-pct P");
+    }
+    if (labels.given() && labels.validCol != null && validPct != null) {
+      throw new CliException("give --valid-pct or --valid-col, not both");
+    }
+    if (!labels.given() && !labels.strays().isEmpty()) {
+      throw new CliException(labels.strays().get(0) + " is an option of --csv FILE (multi-label data from a CSV); "
+          + "give the CSV");
     }
     double v = validPct();
     if (!(v > 0 && v < 1)) {
@@ -215,6 +234,9 @@ final class ImageData {
     }
     if (norm != null) {
       tfms.add(norm);
+    }
+    if (labels.given()) {
+      return labels.block(data, p.grey(), p.height(), p.width(), validPct(), seed, tfms);
     }
     return DataBlock.of(p.grey() ? ImageBlock.grey() : ImageBlock.create(), CategoryBlock.create())
         .getItems(grandparent ? q -> ImageFiles.get(q, "train", validName) : ImageFiles::get)

@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "predict",
     description = {"predicts the class of each image with an exported model (the points in pixels of the image, "
-        + "for a model of ./fastj train-points; a U-Net: its mask, written as a PNG, and the pixels per code), "
+        + "for a model of ./fastj train-points; a U-Net: its mask, written as a PNG, and the pixels per code; "
+        + "a multi-label model: its tags over the threshold kept in the export, each with its probability), "
         + "or with --csv one prediction per row "
         + "of a table (a tabular model: the training columns by name, other columns ignored)"})
 final class PredictCommand implements Runnable {
@@ -65,6 +66,8 @@ final class PredictCommand implements Runnable {
         if (p.points().length > 0) {
           // a point model: the label is the points in pixels of the file
           System.out.printf("%s\t%s%n", file, p.label());
+        } else if (p.isMultiLabel()) {
+          System.out.printf("%s\t%s%n", file, tags(p));
         } else {
           System.out.printf("%s\t%s\t%.4f%s%n", file, p.label(), p.probability(), topOthers(p));
         }
@@ -74,6 +77,14 @@ final class PredictCommand implements Runnable {
     if (json) {
       System.out.println(Json.write(Map.of("predictions", preds)));
     }
+  }
+
+  /** A multi-label prediction's tags with their probabilities: {@code "Bag 0.9712, Sneaker 0.8104"}. */
+  static String tags(Prediction p) {
+    StringBuilder sb = new StringBuilder();
+    p.labels().forEach((tag, prob) -> sb.append(sb.length() == 0 ? "" : ", ").append(tag)
+        .append(String.format(java.util.Locale.ROOT, " %.4f", prob)));
+    return sb.length() == 0 ? String.format(java.util.Locale.ROOT, "(no tag over %.2f)", p.threshold()) : sb.toString();
   }
 
   /** The next most probable classes after the predicted one: {@code "\t(Sandal 0.031, Bag 0.012)"}. */

@@ -9,8 +9,9 @@ import java.util.Map;
 /**
  * A prediction as the command line's {@code --json} and the server's {@code POST /predict} write
  * it: {@code {"label", "index", "probability", "probabilities": {class: p}}} (no probabilities by
- * class when the model has no class names), and {@code "points": [[x, y], ...]} in pixels of the
- * image for a point model.
+ * class when the model has no class names), {@code "points": [[x, y], ...]} in pixels of the
+ * image for a point model; a multi-label model's adds {@code "tags": {tag: p}}, the tags over its
+ * threshold, most probable first, and {@code "threshold"}.
  */
 public final class PredictionJson {
 
@@ -32,6 +33,10 @@ public final class PredictionJson {
         points.add(List.of(xy[i], xy[i + 1]));
       }
       m.put("points", points);
+    }
+    if (p.isMultiLabel()) {
+      m.put("tags", p.labels());
+      m.put("threshold", p.threshold());
     }
     return m;
   }
