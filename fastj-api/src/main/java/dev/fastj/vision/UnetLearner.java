@@ -1,10 +1,7 @@
 package dev.fastj.vision;
 
 import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkNotNull;
 
-import dev.fastj.callback.Callback;
-import dev.fastj.callback.ProgressCallback;
 import dev.fastj.data.DataLoader;
 import dev.fastj.data.DataLoaders;
 import dev.fastj.data.TensorData;
@@ -12,13 +9,8 @@ import dev.fastj.learner.Learner;
 import dev.fastj.learner.LearnerBuilder;
 import dev.fastj.learner.ParamSplitter;
 import dev.fastj.metrics.Metric;
-import dev.fastj.nn.Loss;
-import dev.fastj.spi.Backend;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * A {@link Learner} for segmentation: fastai's {@code unet_learner(dls, arch)}. The model is a
@@ -68,87 +60,20 @@ public final class UnetLearner {
     };
   }
 
-  /** Options of {@code unet_learner}; {@link #build()} compiles the model. */
-  public static final class Builder {
-    private final DataLoaders dls;
-    private final Arch arch;
-    private Integer nOut;
-    private Boolean pretrained;
-    private final List<Consumer<LearnerBuilder>> options = new ArrayList<>();
+  /**
+   * Options of {@code unet_learner}; {@link #build()} compiles the model. {@code nOut} defaults to
+   * the number of codes, the loss to the MaskBlock's {@code CrossEntropyLossFlat(axis=1)}, and
+   * {@code metrics} are such as {@code Metrics.foregroundAcc(voidCode)} and
+   * {@code Metrics.diceMulti()}.
+   */
+  public static final class Builder extends LearnerOptions<Builder> {
 
     private Builder(DataLoaders dls, Arch arch) {
-      this.dls = checkNotNull(dls, "dls");
-      this.arch = checkNotNull(arch, "arch");
-    }
-
-    /** fastai's {@code n_out}; default the number of codes. */
-    public Builder nOut(int n) {
-      checkArgument(n > 0, "nOut must be positive, got %s", n);
-      nOut = n;
-      return this;
-    }
-
-    /** fastai's {@code pretrained}: freeze the body after creation. Default false (built-in bodies start random). */
-    public Builder pretrained(boolean p) {
-      pretrained = p;
-      return this;
-    }
-
-    /** fastai's {@code metrics}, such as {@code Metrics.foregroundAcc(voidCode)} and {@code Metrics.diceMulti()}. */
-    public Builder metrics(Metric... m) {
-      options.add(b -> b.metrics(m));
-      return this;
-    }
-
-    /** fastai's {@code loss_func}; default the MaskBlock's {@code CrossEntropyLossFlat(axis=1)}. */
-    public Builder loss(Loss l) {
-      options.add(b -> b.loss(l));
-      return this;
-    }
-
-    /** fastai's {@code cbs}. */
-    public Builder callbacks(Callback... cbs) {
-      options.add(b -> b.callbacks(cbs));
-      return this;
-    }
-
-    /** fastai's {@code path} (checkpoints under {@code path/models}). */
-    public Builder path(Path p) {
-      options.add(b -> b.path(p));
-      return this;
-    }
-
-    /** fastai's {@code lr}. */
-    public Builder lr(double v) {
-      options.add(b -> b.lr(v));
-      return this;
-    }
-
-    /** fastai's {@code wd}. */
-    public Builder wd(double v) {
-      options.add(b -> b.wd(v));
-      return this;
-    }
-
-    /** Seed of the initial weights. */
-    public Builder seed(long s) {
-      options.add(b -> b.seed(s));
-      return this;
-    }
-
-    /** The backend; default {@link Backend#get()}. */
-    public Builder backend(Backend backend) {
-      options.add(b -> b.backend(backend));
-      return this;
-    }
-
-    /** The progress display; null prints nothing. */
-    public Builder progress(ProgressCallback p) {
-      options.add(b -> b.progress(p));
-      return this;
+      super(dls, arch);
     }
 
     /** Checks the data and the body, builds the U-Net, compiles it, and freezes the body when pretrained. */
+    @Override
     public Learner build() {
       long[] shape = dls.inputShape();
       checkArgument(shape.length == 3, "a U-Net needs image inputs (channels, height, width), got shape %s",
@@ -160,7 +85,7 @@ public final class UnetLearner {
       int out = nOut != null ? nOut : dls.outputCount();
       DynamicUnet model = new DynamicUnet(arch.body((int) shape[0]), out);
       LearnerBuilder b = Learner.builder(dls, model).splitter(splitter(arch));
-      options.forEach(o -> o.accept(b));
+      applyTo(b);
       Learner learn = b.build();
       if (pretrained != null && pretrained) {
         learn.freeze();
