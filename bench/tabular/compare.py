@@ -54,7 +54,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 NA = {"", "NA", "N/A", "n/a", "NaN", "nan", "NULL", "null", "?"}
 
 TABLES = [
-    ("titanic", os.path.join(ROOT, "fastj-tabular/src/main/resources/dev/fastj/tabular/datasets/titanic/titanic.csv"),
+    ("titanic", os.path.join(ROOT, "fastj-datasets/src/main/resources/dev/fastj/tabular/datasets/titanic/titanic.csv"),
      "survived", ["name", "ticket", "cabin", "boat", "body", "home.dest"]),
     ("credit_data", os.path.join(HERE, "data/credit_data.csv"), "Status", []),
     ("mlc_churn", os.path.join(HERE, "data/mlc_churn.csv"), "churn", []),

@@ -3,7 +3,7 @@
 COPYRIGHT) into the CSV that fastj-tabular ships, by hand, once:
 
     /usr/bin/python3 dev/data/titanic_to_csv.py ../shared/data/titanic/titanic.arff.gz \
-        fastj-tabular/src/main/resources/dev/fastj/tabular/datasets/titanic/titanic.csv
+        fastj-datasets/src/main/resources/dev/fastj/tabular/datasets/titanic/titanic.csv
 
 The 14 columns are kept as they are, with ARFF's '?' written as an empty cell (missing), and one
 column is added: is_valid, 1 for the 262 rows (20%) that scikit-learn's
