@@ -176,22 +176,30 @@ public final class Batcher<I, O> implements AutoCloseable {
     for (Job<I, O> j : batch) {
       inputs.add(j.input());
     }
+    List<O> out;
     try {
-      List<O> out = predict.apply(inputs);
+      out = predict.apply(inputs);
       if (out.size() != batch.size()) {
         throw new IllegalStateException("a batch of " + batch.size() + " gave " + out.size() + " answers");
       }
-      for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).result().complete(out.get(i));
-      }
     } catch (RuntimeException e) {
+      count(batch.size());
       for (Job<I, O> j : batch) {
         j.result().completeExceptionally(e);
       }
+      return;
     }
+    // counted before the answers go out, so that whoever has an answer sees its batch in stats()
+    count(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      batch.get(i).result().complete(out.get(i));
+    }
+  }
+
+  private void count(int size) {
     batches.incrementAndGet();
-    items.addAndGet(batch.size());
-    largest.accumulateAndGet(batch.size(), Math::max);
+    items.addAndGet(size);
+    largest.accumulateAndGet(size, Math::max);
   }
 
   /** Refuses new requests, answers the queued ones, then stops the worker. */
