@@ -3,6 +3,7 @@ package dev.fastj.samples.cli;
 import dev.fastj.data.BatchTransform;
 import dev.fastj.data.CategoryBlock;
 import dev.fastj.data.DataBlock;
+import dev.fastj.data.DataLoaderOptions;
 import dev.fastj.data.DataLoaders;
 import dev.fastj.data.Labels;
 import dev.fastj.data.Splitters;
@@ -55,8 +56,8 @@ final class ImageData {
       + "fewer than 8 batches of 64, so that an epoch has at least 8 steps)")
   Integer bs;
 
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "seed of the random split "
-      + "(default: ${DEFAULT-VALUE})")
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "seed of the random split, the "
+      + "training order and the initial weights: runs with the same seed give the same model (default: ${DEFAULT-VALUE})")
   int seed;
 
   @Option(names = "--grey", description = "read the images as one grey channel (default when all the images "
@@ -268,7 +269,7 @@ final class ImageData {
     String augSaid = a == null ? "no augmentation" + (noAug ? "" : " (--aug to augment)")
         : "fastai's aug_transforms" + (flip || flipVert ? "" : " without flips (--flip for photos)");
     System.out.println("data: " + (p.said().isEmpty() ? "" : p.said() + "; ") + augSaid);
-    return block.dataloaders(data, p.bs());
+    return block.dataloaders(data, p.bs(), DataLoaderOptions.defaults().withSeed(seed));
   }
 
   /**

@@ -34,7 +34,7 @@ final class LrFindCommand implements Runnable {
   public void run() {
     ImageData.Setup setup = data.setup(pretrainedBody);
     try (DataLoaders dls = data.dataloaders(setup.normalize());
-        Learner learn = VisionLearner.builder(dls, setup.arch()).pretrained(pretrainedBody.pretrained != null)
+        Learner learn = VisionLearner.builder(dls, setup.arch()).pretrained(pretrainedBody.pretrained != null).seed(data.seed)
             .build()) {
       LrFind found = learn.lrFind();
       System.out.printf("valley %.3g, slide %.3g, minimum %.3g, steep %.3g%n", found.valley(), found.slide(),

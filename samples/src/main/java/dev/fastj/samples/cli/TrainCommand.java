@@ -84,7 +84,7 @@ final class TrainCommand implements Runnable {
     Metric[] metrics = multi ? new Metric[] {Metrics.accuracyMulti(PLANET_THRESH, true), f2}
         : new Metric[] {Metrics.accuracy(), Metrics.errorRate()};
     try (DataLoaders dls = data.dataloaders(setup.normalize());
-        Learner learn = VisionLearner.builder(dls, arch).pretrained(pretrained).metrics(metrics).build()) {
+        Learner learn = VisionLearner.builder(dls, arch).pretrained(pretrained).metrics(metrics).seed(data.seed).build()) {
       System.out.printf("training %s on %d images (%d %s), validating on %d%n", arch.name(),
           dls.train().itemCount(), dls.vocab().size(), multi ? "tags" : "classes", dls.valid().itemCount());
       if (pretrained) {

@@ -226,6 +226,22 @@ class CliTest {
   }
 
   @Test
+  void train_seedFixesTheWholeRun_andAnotherSeedGivesAnotherOne(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("data");
+    writeStripes(data, 40, 3);
+    java.util.function.IntFunction<String> losses = seed -> {
+      String out = capture(() -> assertThat(Main.run(new String[] {"train", "--data", data.toString(), "--size", "16",
+          "--grey", "--epochs", "1", "--bs", "16", "--lr", "1e-2", "--seed", String.valueOf(seed),
+          "--out", dir.resolve("m" + seed + ".fastj").toString(), "--json"})).isZero());
+      // the epoch's train and valid losses: the weights, the order and the split all follow the seed
+      return lastLine(out).replaceAll(".*\"train_loss\":([0-9.eE-]+).*\"valid_loss\":([0-9.eE-]+).*", "$1 $2");
+    };
+    String first = losses.apply(7);
+    assertThat(losses.apply(7)).isEqualTo(first);
+    assertThat(losses.apply(8)).isNotEqualTo(first);
+  }
+
+  @Test
   void train_finetunesTheBodyOfAnExport(@TempDir Path dir) throws Exception {
     Path data = dir.resolve("data");
     writeStripes(data, 40, 3);
