@@ -105,9 +105,11 @@ public record UnetHooks(List<ValueInfo> hooks, ValueInfo output) {
     Set<String> live = new HashSet<>(realInputs(g));
     List<Node> path = new ArrayList<>();
     for (Node n : needed) {
-      if (n.inputs().stream().anyMatch(live::contains)) {
+      List<String> floats = n.outputs().stream().filter(o -> !o.isEmpty() && isFloat(si.type(o))).toList();
+      // a node that reads an activation but makes no float value (Shape) is no path of the activations
+      if (!floats.isEmpty() && n.inputs().stream().anyMatch(live::contains)) {
         path.add(n);
-        n.outputs().stream().filter(o -> !o.isEmpty() && isFloat(si.type(o))).forEach(live::add);
+        live.addAll(floats);
       }
     }
     checkArgument(live.contains(out), "'%s' in graph %s does not depend on the graph's input %s, so it is no body "

@@ -55,6 +55,18 @@ class UnetHooksTest {
   }
 
   @Test
+  void find_aShapeReadLateIsNoPathAroundTheHooks() {
+    // PyTorch computes reshape targets from Shape of earlier values: an int edge, not an activation's path
+    GraphBuilder b = GraphBuilder.from(bottleneck());
+    String batch = b.op("Slice", b.op("Shape", "stem"), b.longs(0), b.longs(1));
+    String target = b.op("Concat", List.of(batch, b.longs(32, 4, 4)), Map.of("axis", 0L));
+    String out = b.identityAs(b.op("Reshape", "deep", target), "reshaped");
+    b.output(out, DataType.FLOAT, -1, 32, 4, 4);
+    UnetHooks h = UnetHooks.find(b.build(), out, ShapeRules.defaults());
+    assertThat(h.activationNames()).containsExactly("stem", "stage", "reshaped");
+  }
+
+  @Test
   void find_aBodyThatNeverDownsamples_isRefusedNamingItsMaps() {
     GraphBuilder b = new GraphBuilder("flat");
     String x = b.input("x", DataType.FLOAT, -1, 1, 8, 8);
