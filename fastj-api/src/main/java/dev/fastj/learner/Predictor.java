@@ -16,6 +16,7 @@ import dev.fastj.spi.TrainableModel;
 import dev.fastj.vision.InferenceTransforms;
 import dev.fastj.vision.MaskBlock;
 import dev.fastj.vision.MaskTensor;
+import dev.fastj.vision.image.ImageTensor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -116,8 +117,8 @@ final class Predictor {
   }
 
   /**
-   * Masks resampled (nearest) to the size of the image files they were predicted from, as fastai's
-   * decoded mask is at the input's size; other predictions and items pass through.
+   * Masks resampled (nearest) to the size of the image files, or decoded images, they were predicted
+   * from, as fastai's decoded mask is at the input's size; other predictions and items pass through.
    */
   private static List<Prediction> atItemSizes(List<Prediction> ps, List<?> items) {
     List<Prediction> out = new ArrayList<>(ps.size());
@@ -126,6 +127,8 @@ final class Predictor {
       if (p.mask() != null && items.get(i) instanceof Path file) {
         int[] hw = imageSize(file);
         p = hw == null ? p : p.withMask(p.mask().resize(hw[0], hw[1]));
+      } else if (p.mask() != null && items.get(i) instanceof ImageTensor img) {
+        p = p.withMask(p.mask().resize(img.height(), img.width()));
       }
       out.add(p);
     }

@@ -1,6 +1,7 @@
 package dev.fastj.spi;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.ServiceLoader;
 
 /**
@@ -53,6 +54,23 @@ public interface Backend {
   default String onnxBodyCut(Path onnxFile) {
     throw new UnsupportedOperationException("backend " + name() + " cannot read ONNX files; put "
         + "dev.fastj:fastj-onnx-train on the class path or name the cut with Arch.fromOnnx(file, features, cutOutput)");
+  }
+
+  /**
+   * The activations a U-Net takes from the body in a standard ONNX file that ends at {@code output}
+   * (null: the first graph output), when its input has {@code inputShape} (batch first): fastai's
+   * {@code hook_outputs} at each change of size. The hooks are the values every path from the input
+   * to {@code output} passes through that are the last at their height and width before it changes,
+   * shallowest first; the last element is {@code output} itself (named even when {@code output} is
+   * null). {@code UnetLearner} builds its skip connections from them. Backends that cannot read ONNX
+   * files leave the default, which says so.
+   *
+   * @throws IllegalArgumentException when the body cannot be hooked: no such value, an output that
+   *     is not an image map, or no change of size on every path; the message names the values
+   */
+  default List<GraphValue> onnxUnetHooks(Path onnxFile, String output, long[] inputShape) {
+    throw new UnsupportedOperationException("backend " + name() + " cannot read ONNX files; put "
+        + "dev.fastj:fastj-onnx-train on the class path to build a U-Net over a body from an ONNX file");
   }
 
   /** The first backend on the class path; fails with a message naming the missing module. */

@@ -21,9 +21,11 @@ import java.util.Map;
  * {@code last_cross=True}, {@code norm_type=None} in the decoder): a U-Net built around any body
  * whose children change the image size.
  *
- * <p>The encoder's children run in order; wherever the width of the activation changes from one child
+ * <p>The encoder's children run in order; wherever the size of the activation changes from one child
  * to the next, the first one's output is kept as a skip connection (fastai's
- * {@code _get_sz_change_idxs} and hooks). After the encoder come fastai's BatchNorm, ReLU and middle
+ * {@code _get_sz_change_idxs} and hooks). A body read from an ONNX file is one child that gives
+ * several activations: {@code UnetLearner} inlines it with the values where its image size changes
+ * as extra outputs (found by the backend's shape inference), and those count as children's outputs. After the encoder come fastai's BatchNorm, ReLU and middle
  * conv (two 3x3 conv layers, to twice the channels and back), then one {@link UnetBlock} per skip,
  * deepest first; a last {@link PixelShuffleIcnr} when the first skip is smaller than the input, a nearest
  * resize to the input's size if still needed, the input concatenated ({@code MergeLayer(dense=True)}),
@@ -93,21 +95,29 @@ public record DynamicUnet(Sequential encoder, int nOut) implements Module {
     for (int i = 0; i < encoder.size(); i++) {
       Module m = encoder.get(i);
       Var in = h;
-      h = e.scoped(Integer.toString(i), () -> m.forward(e, in));
-      checkArgument(h.rank() == 4 && h.dim(2) > 0 && h.dim(3) > 0, "a U-Net needs the static size of every "
-          + "encoder child's output, but child %s (%s) gives %s; use a body of fastj modules (Arch.resnet34(), "
-          + "Arch.xresnetSmall()) whose children output image maps", i, m.describe(),
-          h.shape() == null ? "an unknown shape" : Arrays.toString(h.shape()));
-      acts.add(h);
+      List<Var> out = e.scoped(Integer.toString(i), () -> m instanceof HookedOnnxBody hooked
+          ? hooked.forwardAll(e, in) : List.of(m.forward(e, in)));
+      for (Var a : out) {
+        checkArgument(a.rank() == 4 && a.dim(2) > 0 && a.dim(3) > 0, "a U-Net needs the static size of every "
+            + "encoder child's output, but child %s (%s) gives %s for %s; use a body of fastj modules "
+            + "(Arch.resnet34(), Arch.xresnetSmall()) whose children output image maps, or one read with "
+            + "Arch.fromOnnx", i, m.describe(), a.shape() == null ? "an unknown shape" : Arrays.toString(a.shape()),
+            a.name());
+      }
+      acts.addAll(out);
+      h = out.get(out.size() - 1);
     }
     return acts;
   }
 
-  /** fastai's {@code _get_sz_change_idxs}: children whose output is wider than the next child's. */
+  /**
+   * fastai's {@code _get_sz_change_idxs}: activations whose size differs from the next one's (fastai
+   * compares widths; the height counts too, for images that are not square).
+   */
   private List<Integer> sizeChanges(List<Var> acts) {
     List<Integer> idx = new ArrayList<>();
     for (int i = 0; i + 1 < acts.size(); i++) {
-      if (acts.get(i).dim(3) != acts.get(i + 1).dim(3)) {
+      if (acts.get(i).dim(2) != acts.get(i + 1).dim(2) || acts.get(i).dim(3) != acts.get(i + 1).dim(3)) {
         idx.add(i);
       }
     }

@@ -5,8 +5,13 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.fastj.internal.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import javax.imageio.ImageIO;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * A segmentation mask of one item: one class code per pixel, row major (fastai's
@@ -83,13 +88,32 @@ public record MaskTensor(int[] codes, int height, int width) {
    * which {@link MaskBlock} reads back), atomically: a temporary file in the same folder, then a rename.
    */
   public void writePng(Path png) {
-    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-    WritableRaster r = img.getRaster();
+    AtomicFiles.writePng(toImage(), png);
+  }
+
+  /** The bytes of the PNG {@link #writePng} writes (what {@code ./fastj serve} sends, in base64). */
+  public byte[] toPng() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    // an in-memory stream, closed to flush it: ImageIO's default would go through a cache file on disk
+    try (MemoryCacheImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+      if (!ImageIO.write(toImage(), "png", ios)) {
+        throw new IllegalStateException("this JVM has no PNG writer");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not encode a " + height + "x" + width + " mask as PNG: " + e.getMessage(),
+          e);
+    }
+    return out.toByteArray();
+  }
+
+  private BufferedImage toImage() {
     for (int c : codes) {
       checkArgument(c >= 0 && c < 256, "a PNG mask holds codes 0 to 255, got %s", c);
     }
+    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+    WritableRaster r = img.getRaster();
     r.setSamples(0, 0, width, height, 0, codes);
-    AtomicFiles.writePng(img, png);
+    return img;
   }
 
   /** Equal when the sizes and every code are equal. */

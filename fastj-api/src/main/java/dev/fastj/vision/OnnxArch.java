@@ -4,7 +4,10 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.fastj.nn.OnnxGraph;
 import dev.fastj.nn.Sequential;
+import dev.fastj.spi.Backend;
+import dev.fastj.spi.GraphValue;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A body read from an ONNX file: see {@link Arch#fromOnnx(Path, int, String)} and
@@ -48,6 +51,20 @@ final class OnnxArch implements Arch {
         + "data has %s; use ImageBlock.%s() in the DataBlock (on the command line: %s)", name, inChannels, channels,
         inChannels == 1 ? "grey" : "create", inChannels == 1 ? "add --grey" : "leave out --grey");
     return Sequential.of(OnnxGraph.of(file, cutOutput));
+  }
+
+  /**
+   * The body for a U-Net over images of {@code itemShape} (channels, height, width): the file inlined
+   * with the values a U-Net hooks as extra outputs, which the backend finds by shape inference at
+   * that size ({@link Backend#onnxUnetHooks}).
+   *
+   * @throws IllegalArgumentException when the channels do not match or the graph cannot be hooked
+   */
+  Sequential unetBody(long[] itemShape) {
+    body((int) itemShape[0]);
+    long[] input = {-1, itemShape[0], itemShape[1], itemShape[2]};
+    List<GraphValue> acts = Backend.get().onnxUnetHooks(file, cutOutput, input);
+    return Sequential.of(new HookedOnnxBody(file, acts.stream().map(GraphValue::name).toList()));
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.fastj.learner.Learner;
 import dev.fastj.learner.LearnerBuilder;
 import dev.fastj.learner.ParamSplitter;
 import dev.fastj.metrics.Metric;
+import dev.fastj.nn.Sequential;
 import java.util.Arrays;
 import java.util.List;
 
@@ -27,9 +28,14 @@ import java.util.List;
  * }
  * }</pre>
  *
- * <p>The body must be made of fastj modules whose children output image maps (the built-in
- * {@link Arch#resnet18()}, {@link Arch#resnet34()}, {@link Arch#xresnetSmall()}): the U-Net takes its
- * skips between those children. Bodies read from ONNX files are one opaque child and are refused.
+ * <p>Any body fastj has works: the built-in {@link Arch#resnet18()}, {@link Arch#resnet34()} and
+ * {@link Arch#xresnetSmall()}, whose children give the activations, and bodies read from ONNX files
+ * ({@link Arch#fromOnnx(java.nio.file.Path)}, {@link Arch#fromExport(java.nio.file.Path)}). Those are
+ * one inlined graph; the backend finds in it, by shape inference at the data's image size, the values
+ * every path from the input to the body's output goes through that are the last at their size (fastai's
+ * hooks on the children's outputs), and the U-Net inlines the graph with those as extra outputs. A
+ * body from a file is pretrained unless told otherwise, so it is frozen at creation as in
+ * {@code VisionLearner}: one parameter group for the body, the decoder in the last.
  */
 public final class UnetLearner {
 
@@ -72,22 +78,26 @@ public final class UnetLearner {
       super(dls, arch);
     }
 
-    /** Checks the data and the body, builds the U-Net, compiles it, and freezes the body when pretrained. */
+    /**
+     * Checks the data and the body, builds the U-Net, compiles it, and freezes the body when pretrained
+     * (by default a body from an ONNX file or an export).
+     *
+     * @throws IllegalArgumentException when the targets are not masks, or a body from a file cannot be
+     *     hooked (no change of image size that every path goes through); the message names the values
+     */
     @Override
     public Learner build() {
       long[] shape = dls.inputShape();
       checkArgument(shape.length == 3, "a U-Net needs image inputs (channels, height, width), got shape %s",
           Arrays.toString(shape));
       checkMaskTargets(dls);
-      checkArgument(!(arch instanceof OnnxArch), "UnetLearner cannot take its skip connections from %s: a body read "
-          + "from an ONNX file or an export is one opaque layer, and a U-Net needs the activations where the image "
-          + "size changes; use a built-in body (Arch.resnet34(), Arch.resnet18(), Arch.xresnetSmall())", arch);
       int out = nOut != null ? nOut : dls.outputCount();
-      DynamicUnet model = new DynamicUnet(arch.body((int) shape[0]), out);
+      Sequential body = arch instanceof OnnxArch onnx ? onnx.unetBody(shape) : arch.body((int) shape[0]);
+      DynamicUnet model = new DynamicUnet(body, out);
       LearnerBuilder b = Learner.builder(dls, model).splitter(splitter(arch));
       applyTo(b);
       Learner learn = b.build();
-      if (pretrained != null && pretrained) {
+      if (pretrained != null ? pretrained : arch instanceof OnnxArch) {
         learn.freeze();
       }
       return learn;

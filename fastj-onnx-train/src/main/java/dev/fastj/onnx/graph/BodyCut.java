@@ -123,7 +123,7 @@ public record BodyCut(String value, Node pool, long[] dims) {
   }
 
   /** The nodes {@code output} depends on, in graph order. */
-  private static List<Node> ancestors(Graph g, String output) {
+  static List<Node> ancestors(Graph g, String output) {
     Map<String, Node> producers = g.producers();
     Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     Deque<String> todo = new ArrayDeque<>(List.of(output));

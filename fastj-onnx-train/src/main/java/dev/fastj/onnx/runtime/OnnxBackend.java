@@ -8,11 +8,13 @@ import dev.fastj.onnx.graph.Graph;
 import dev.fastj.onnx.graph.Model;
 import dev.fastj.onnx.graph.ShapeInference;
 import dev.fastj.onnx.graph.ShapeRules;
+import dev.fastj.onnx.graph.UnetHooks;
 import dev.fastj.onnx.graph.ValueInfo;
 import dev.fastj.onnx.proto.OnnxReader;
 import dev.fastj.onnx.proto.OpsetUpgrade;
 import dev.fastj.spi.Backend;
 import dev.fastj.spi.Device;
+import dev.fastj.spi.GraphValue;
 import dev.fastj.spi.InferenceModel;
 import dev.fastj.spi.ModelSpec;
 import dev.fastj.spi.TrainableModel;
@@ -63,9 +65,38 @@ public final class OnnxBackend implements Backend {
    */
   @Override
   public long[] onnxOutputShape(Path onnxFile, String output, long[] inputShape) {
-    Graph g = readAt18(onnxFile);
+    Graph g = withInputShape(readAt18(onnxFile), inputShape, onnxFile);
+    String wanted = output != null ? output : g.outputNames().isEmpty() ? null : g.outputNames().get(0);
+    checkArgument(wanted != null, "%s has no graph output; name the value to read", onnxFile.getFileName());
+    Map<String, ValueInfo> values = ShapeInference.infer(g, shapes);
+    ValueInfo v = values.get(wanted);
+    checkArgument(v != null, "%s has no value named %s; graph outputs are %s", onnxFile.getFileName(), wanted,
+        g.outputNames());
+    return v.dims() == null ? null : v.dims().clone();
+  }
+
+  /** {@link UnetHooks#find} over the file's graph with its first real input given {@code inputShape}. */
+  @Override
+  public List<GraphValue> onnxUnetHooks(Path onnxFile, String output, long[] inputShape) {
+    UnetHooks hooks;
+    try {
+      hooks = UnetHooks.find(withInputShape(readAt18(onnxFile), inputShape, onnxFile), output, shapes);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(onnxFile.getFileName() + ": " + e.getMessage(), e);
+    }
+    List<GraphValue> out = new ArrayList<>();
+    hooks.hooks().forEach(v -> out.add(new GraphValue(v.name(), v.dims())));
+    out.add(new GraphValue(hooks.output().name(), hooks.output().dims()));
+    return out;
+  }
+
+  /** {@code g} with its first real input (not an initializer) given {@code inputShape}; {@code g} when null. */
+  private static Graph withInputShape(Graph g, long[] inputShape, Path onnxFile) {
+    if (inputShape == null) {
+      return g;
+    }
     List<ValueInfo> inputs = new ArrayList<>();
-    boolean replaced = inputShape == null;
+    boolean replaced = false;
     for (ValueInfo v : g.inputs()) {
       if (!replaced && !g.initializers().containsKey(v.name())) {
         checkArgument(v.dims() == null || v.dims().length == inputShape.length, "%s: input %s has rank %s but the "
@@ -76,14 +107,7 @@ public final class OnnxBackend implements Backend {
       }
       inputs.add(v);
     }
-    Graph withInput = new Graph(g.name(), inputs, g.outputs(), g.nodes(), g.initializers(), g.valueInfo());
-    String wanted = output != null ? output : g.outputNames().isEmpty() ? null : g.outputNames().get(0);
-    checkArgument(wanted != null, "%s has no graph output; name the value to read", onnxFile.getFileName());
-    Map<String, ValueInfo> values = ShapeInference.infer(withInput, shapes);
-    ValueInfo v = values.get(wanted);
-    checkArgument(v != null, "%s has no value named %s; graph outputs are %s", onnxFile.getFileName(), wanted,
-        g.outputNames());
-    return v.dims() == null ? null : v.dims().clone();
+    return new Graph(g.name(), inputs, g.outputs(), g.nodes(), g.initializers(), g.valueInfo());
   }
 
   @Override

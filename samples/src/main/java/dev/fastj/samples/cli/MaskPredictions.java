@@ -1,6 +1,7 @@
 package dev.fastj.samples.cli;
 
 import dev.fastj.learner.Prediction;
+import dev.fastj.samples.web.PredictionJson;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,24 +24,16 @@ final class MaskPredictions {
 
   /**
    * Writes the mask of {@code p} next to the others in {@code dir}, prints one line for it and returns its
-   * JSON: {@code file, mask (the PNG), height, width, pixels: {code: count}}, codes in order.
+   * JSON: {@code file, mask (the PNG)} and {@link PredictionJson#ofMask}.
    */
   static Map<String, Object> write(Path image, Prediction p, List<String> codes, Path dir) {
     Path png = maskFile(dir, image);
     p.mask().writePng(png);
-    long[] counts = p.mask().counts(codes.size());
-    Map<String, Long> pixels = new LinkedHashMap<>();
-    for (int c = 0; c < codes.size(); c++) {
-      pixels.put(codes.get(c), counts[c]);
-    }
     System.out.printf("%s\t%s\tmask %dx%d in %s%n", image, p.label(), p.mask().width(), p.mask().height(), png);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("file", image.toString());
-    m.put("label", p.label());
     m.put("mask", png.toString());
-    m.put("height", p.mask().height());
-    m.put("width", p.mask().width());
-    m.put("pixels", pixels);
+    m.putAll(PredictionJson.ofMask(p, codes));
     return m;
   }
 }

@@ -2,20 +2,24 @@ package dev.fastj.samples.serve;
 
 import dev.fastj.learner.ExportedBody;
 import dev.fastj.learner.Learner;
+import dev.fastj.learner.Prediction;
 import dev.fastj.samples.web.HttpError;
+import dev.fastj.samples.web.PredictionJson;
 import dev.fastj.vision.InferenceTransforms;
 import dev.fastj.vision.image.ImageReadException;
 import dev.fastj.vision.image.ImageTensor;
 import dev.fastj.vision.image.Images;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * An exported image classifier behind the server: a body of any {@code image/*} type is decoded
- * (grey or RGB, as the model was trained) on the request's thread, and batches go through
- * {@link Learner#predictBatch}, which gives each image what {@code ./fastj predict} gives its file.
+ * An exported image model behind the server (a classifier, a multi-label or point model, or a U-Net):
+ * a body of any {@code image/*} type is decoded (grey or RGB, as the model was trained) on the request's
+ * thread, and batches go through {@link Learner#predictBatch}, which gives each image what
+ * {@code ./fastj predict} gives its file (a mask at the image's own size).
  */
 public final class ImageModel extends LoadedModel<ImageTensor> {
 
@@ -73,6 +77,21 @@ public final class ImageModel extends LoadedModel<ImageTensor> {
     } catch (ImageReadException e) {
       throw new HttpError(400, "not an image fastj can read: " + e.getMessage());
     }
+  }
+
+  /**
+   * A classifier's {@link PredictionJson#of}; a segmentation model's {@link PredictionJson#ofMask} (the
+   * mask at the uploaded image's size and its pixels per code) with {@code "mask"}: the mask as a PNG in
+   * base64, grey level = code, as {@code ./fastj predict} writes it.
+   */
+  @Override
+  public Map<String, Object> answer(Prediction p) {
+    if (p.mask() == null) {
+      return PredictionJson.of(p);
+    }
+    Map<String, Object> m = PredictionJson.ofMask(p, learner.vocab());
+    m.put("mask", Base64.getEncoder().encodeToString(p.mask().toPng()));
+    return m;
   }
 
   @Override

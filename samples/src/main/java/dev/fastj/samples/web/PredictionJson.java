@@ -11,7 +11,7 @@ import java.util.Map;
  * it: {@code {"label", "index", "probability", "probabilities": {class: p}}} (no probabilities by
  * class when the model has no class names), {@code "points": [[x, y], ...]} in pixels of the
  * image for a point model; a multi-label model's adds {@code "tags": {tag: p}}, the tags over its
- * threshold, most probable first, and {@code "threshold"}.
+ * threshold, most probable first, and {@code "threshold"}. A segmentation model's is {@link #ofMask}.
  */
 public final class PredictionJson {
 
@@ -38,6 +38,25 @@ public final class PredictionJson {
       m.put("tags", p.labels());
       m.put("threshold", p.threshold());
     }
+    return m;
+  }
+
+  /**
+   * A segmentation model's prediction without the mask itself: {@code {"label", "height", "width",
+   * "pixels": {code: count}}}, the mask's size and how many of its pixels have each code, codes in order.
+   * {@code ./fastj predict --json} adds the PNG it wrote, {@code POST /predict} the PNG in base64.
+   */
+  public static Map<String, Object> ofMask(Prediction p, List<String> codes) {
+    long[] counts = p.mask().counts(codes.size());
+    Map<String, Long> pixels = new LinkedHashMap<>();
+    for (int c = 0; c < codes.size(); c++) {
+      pixels.put(codes.get(c), counts[c]);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("label", p.label());
+    m.put("height", p.mask().height());
+    m.put("width", p.mask().width());
+    m.put("pixels", pixels);
     return m;
   }
 

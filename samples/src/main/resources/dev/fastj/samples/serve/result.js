@@ -37,10 +37,14 @@ window.fastjResult = (function () {
     },
     // a class, its probability and bars for the `top` most probable classes
     showClass(p, top) {
+      this.showShares(p.label, 'probability ' + p.probability.toFixed(3), p.probabilities, top);
+    },
+    // a line of text, a detail, and bars for the `top` largest of `shares` ({name: value in 0..1})
+    showShares(text, detail, shares, top) {
       error().hidden = true;
-      label().textContent = p.label;
-      probability().textContent = 'probability ' + p.probability.toFixed(3);
-      const rows = Object.entries(p.probabilities).sort((a, b) => b[1] - a[1]).slice(0, top);
+      label().textContent = text;
+      probability().textContent = detail;
+      const rows = Object.entries(shares).sort((a, b) => b[1] - a[1]).slice(0, top);
       bars().replaceChildren(...rows.map(([cls, v]) => bar(cls, v)));
     },
     // any other answer: a line of text without bars (the values of a regression, say)
