@@ -142,14 +142,14 @@ public final class DataBlock<T> {
   public DataLoaders dataloaders(Path source, int bs, DataLoaderOptions options) {
     Prepared p = prepare(source);
     DataLoadersFactory dlType = null;
-    for (Block b : p.pipeline().blocks()) {
+    for (Block b : p.blocks()) {
       dlType = b.dlType() != null ? b.dlType() : dlType;
     }
     if (dlType != null) {
       checkArgument(bs > 0, "batch size must be positive, got %s", bs);
       return dlType.create(p, bs, options);
     }
-    return BlockDataLoaders.create(p.pipeline(), p.items(), p.raw(), p.split(), bs, options);
+    return BlockDataLoaders.create(pipeline(p), p.items(), p.raw(), p.split(), bs, options);
   }
 
   /** fastai's {@code summary}: walks one item through every step, printing each result to stdout. */
@@ -164,11 +164,27 @@ public final class DataBlock<T> {
    * item and what to do.
    */
   public void summary(Path source, PrintStream out) {
-    new Summary(out).run(this::prepareStep, source, DataLoaderOptions.defaults().seed());
+    new Summary(out).run(this::prepareStep, this::pipeline, source, DataLoaderOptions.defaults().seed());
   }
 
-  /** Items, split, raw getter values and the set-up pipeline for a source. */
-  public record Prepared(List<?> items, Split split, Object[][] raw, Pipeline pipeline) {}
+  /**
+   * What {@link DataBlock#dataloaders} hands a {@link DataLoadersFactory}: the items of a source,
+   * their split, the getters' outputs ({@code raw[item][block]}) and the blocks set up on the
+   * training items.
+   *
+   * @param items every item getItems listed
+   * @param split which items train and which validate
+   * @param raw per item, one getter output per block (null rows for items in neither split)
+   * @param blocks the set-up blocks, the {@code nInp} inputs first
+   * @param nInp how many of the blocks are inputs
+   */
+  public record Prepared(List<?> items, Split split, Object[][] raw, List<Block> blocks, int nInp) {
+
+    /** Copies {@code blocks}. */
+    public Prepared {
+      blocks = List.copyOf(blocks);
+    }
+  }
 
   /**
    * Runs getItems, the splitter, the getters and the blocks' setup on {@code source}; each step
@@ -192,7 +208,7 @@ public final class DataBlock<T> {
       throw new DataBlockException("getItems", null, "getItems found no items in " + source
           + "; check the path and the file extensions", null);
     }
-    log.step("getItems", "found " + items.size() + " items in " + source + ", first: " + Pipeline.name(items.get(0)));
+    log.step("getItems", "found " + items.size() + " items in " + source + ", first: " + DataLoader.nameOf(items.get(0)));
     Split split;
     try {
       @SuppressWarnings("unchecked")
@@ -237,7 +253,12 @@ public final class DataBlock<T> {
       log.step(block.describe() + " setup", setUp.get(b).describe()
           + (setUp.get(b).vocab().isEmpty() ? "" : ", vocab " + abbreviate(setUp.get(b).vocab())));
     }
-    return new Prepared(items, split, raw, pipeline.withBlocks(setUp));
+    return new Prepared(items, split, raw, setUp, nInp);
+  }
+
+  /** The steps of this DataBlock over the set-up blocks of {@code p}. */
+  private Pipeline pipeline(Prepared p) {
+    return basePipeline().withBlocks(p.blocks());
   }
 
   private Prepared prepare(Path source) {

@@ -12,10 +12,6 @@ import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.ArrayRealVector;
-import org.apache.commons.math3.linear.LUDecomposition;
-import org.apache.commons.math3.linear.RealVector;
 
 /**
  * fastai's {@code aug_transforms()}: random flip (or dihedral), perspective warp, rotation and
@@ -257,9 +253,8 @@ public final class Augment implements BatchTransform {
       b[2 * i] = qx;
       b[2 * i + 1] = qy;
     }
-    RealVector c = new LUDecomposition(new Array2DRowRealMatrix(a)).getSolver().solve(new ArrayRealVector(b));
-    return new double[] {c.getEntry(0), c.getEntry(1), c.getEntry(2), c.getEntry(3), c.getEntry(4), c.getEntry(5),
-        c.getEntry(6), c.getEntry(7), 1};
+    double[] c = Warp.solve(a, b);
+    return new double[] {c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], 1};
   }
 
   @Override

@@ -58,7 +58,7 @@ public final class Datasets {
   /** Name of the file that marks an unpacked data set as complete; it holds its version. */
   public static final String COMPLETE_MARKER = ".fastj-complete";
 
-  private static final String RESOURCES = "datasets/";
+  private static final String BUNDLE = "dev/fastj/vision/datasets/";
   private static final String FASHION_VERSION = "fashion-mnist subset 1: 10000 train, 2000 test";
   private static final String DIGITS_VERSION = "sklearn digits 1: 1797 rows";
   private static final Duration STALE_UNPACK = Duration.ofHours(1);
@@ -252,12 +252,29 @@ public final class Datasets {
     }
   }
 
-  private static InputStream resource(String name) throws IOException {
-    InputStream in = Datasets.class.getResourceAsStream(RESOURCES + name);
+  private static InputStream resource(String name) {
+    return openBundled(BUNDLE + name);
+  }
+
+  /**
+   * Opens a file of the bundled data sets (the artifact dev.fastj:fastj-datasets, the module
+   * {@code dev.fastj.datasets}) by its full name, such as
+   * {@code dev/fastj/vision/datasets/digits/digits.csv.gz}: how the data-set classes of fastj's
+   * modules ({@code TextDatasets}, {@code TabularDatasets}) read their files, on the class path
+   * and on the module path alike. On the module path the data-set module must be in the module
+   * graph: {@code requires dev.fastj.datasets;} in the application's module-info, or
+   * {@code --add-modules dev.fastj.datasets}.
+   *
+   * @throws IllegalStateException when no such file is found; the message says what to add
+   */
+  public static InputStream openBundled(String resource) {
+    // the class loader, not Datasets.class.getResourceAsStream: in a named module that one looks
+    // only inside dev.fastj.api, while the files live in dev.fastj.datasets (an open module)
+    InputStream in = Datasets.class.getClassLoader().getResourceAsStream(resource);
     if (in == null) {
-      throw new IOException(
-          "bundled resource " + RESOURCES + name + " is not on the class path: the bundled data sets"
-              + " live in their own artifact; add the dependency dev.fastj:fastj-datasets");
+      throw new IllegalStateException("bundled resource " + resource + " is not found: the bundled data sets live in"
+          + " their own artifact; add the dependency dev.fastj:fastj-datasets (on the module path also"
+          + " `requires dev.fastj.datasets;` or --add-modules dev.fastj.datasets)");
     }
     return in;
   }

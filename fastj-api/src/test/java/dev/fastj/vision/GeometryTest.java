@@ -188,6 +188,22 @@ class GeometryTest {
   }
 
   @Test
+  void solve_needsAPivotSwap_andRefusesASingularSystem() {
+    // a zero in the first pivot: elimination without row swaps would divide by it
+    double[][] a = {{0, 2, 1}, {1, 1, 1}, {2, 1, 3}};
+    double[] x = {1.5, -2, 0.25};
+    double[] b = new double[3];
+    for (int i = 0; i < 3; i++) {
+      b[i] = a[i][0] * x[0] + a[i][1] * x[1] + a[i][2] * x[2];
+    }
+    assertThat(Warp.solve(a, b)).containsExactly(x, within(1e-12));
+    assertThat(a[0]).containsExactly(0, 2, 1);
+    assertThatThrownBy(() -> Warp.solve(new double[][] {{1, 2}, {2, 4}}, new double[] {1, 2}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("singular");
+  }
+
+  @Test
   void lighting_brightnessAndContrastInLogitSpace() {
     TensorData img = TensorData.ofFloats(new float[] {0.5f, (float) (1 / (1 + Math.exp(-1)))}, 1, 1, 1, 2);
     Augment.transforms().applyDraws(List.of(img), List.of(Spatial.IMAGE),

@@ -36,13 +36,7 @@ public final class TabularDatasets {
     if (Files.isRegularFile(target)) {
       return;
     }
-    try (InputStream in = TabularDatasets.class.getResourceAsStream("datasets/" + resource)) {
-      if (in == null) {
-        throw new IllegalStateException(
-            "bundled resource dev/fastj/tabular/datasets/" + resource + " is not on the class path:"
-                + " the bundled data sets live in their own artifact; add the dependency"
-                + " dev.fastj:fastj-datasets");
-      }
+    try (InputStream in = Datasets.openBundled("dev/fastj/tabular/datasets/" + resource)) {
       Files.createDirectories(target.getParent());
       Path tmp = target.resolveSibling("." + target.getFileName() + "-" + UUID.randomUUID());
       try {

@@ -635,6 +635,9 @@ public final class TabularRecipe implements InputRecipe {
   /** Reads tabular recipes back from exports (registered as a service). */
   public static final class Reader implements InputRecipe.Reader {
 
+    /** The reader {@link java.util.ServiceLoader} makes. */
+    public Reader() {}
+
     @Override
     public String kind() {
       return KIND;

@@ -47,13 +47,12 @@ public final class TextDataLoaders implements DataLoaders {
 
   /** The {@link TextBlock#dlType()}: loaders over a prepared DataBlock whose first block is a set-up TextBlock. */
   static DataLoaders create(DataBlock.Prepared p, int bs, DataLoaderOptions options) {
-    List<Block> blocks = p.pipeline().blocks();
+    List<Block> blocks = p.blocks();
     if (!(blocks.get(0) instanceof TextBlock text)) {
       throw new DataBlockException("dataloaders", null, "a TextBlock must be the DataBlock's first block, got "
           + blocks.stream().map(Block::describe).toList(), null);
     }
-    checkArgument(p.pipeline().nInp() == 1, "text loaders take one input block, the TextBlock; got nInp %s",
-        p.pipeline().nInp());
+    checkArgument(p.nInp() == 1, "text loaders take one input block, the TextBlock; got nInp %s", p.nInp());
     List<Object> items = new ArrayList<>(p.items());
     int[] tr = p.split().train();
     int[] va = p.split().valid();
@@ -114,8 +113,8 @@ public final class TextDataLoaders implements DataLoaders {
       try {
         out.add(target.encode(p.raw()[i][1]));
       } catch (RuntimeException e) {
-        throw new DataBlockException(target.describe() + " encode", dev.fastj.data.internal.Pipeline.name(
-            p.items().get(i)), e.getMessage(), e);
+        throw new DataBlockException(target.describe() + " encode", DataLoader.nameOf(p.items().get(i)),
+            e.getMessage(), e);
       }
     }
     return out;

@@ -44,13 +44,7 @@ public final class TextDatasets {
   }
 
   private static InputStream resource(String name) {
-    InputStream in = TextDatasets.class.getResourceAsStream("datasets/" + name);
-    if (in == null) {
-      throw new IllegalStateException("bundled resource dev/fastj/text/datasets/" + name
-          + " is not on the class path: the bundled data sets live in their own artifact; add the"
-          + " dependency dev.fastj:fastj-datasets");
-    }
-    return in;
+    return Datasets.openBundled("dev/fastj/text/datasets/" + name);
   }
 
   /**

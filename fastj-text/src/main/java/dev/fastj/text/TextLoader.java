@@ -2,7 +2,6 @@ package dev.fastj.text;
 
 import dev.fastj.data.DataLoader;
 import dev.fastj.data.TensorData;
-import dev.fastj.data.internal.Pipeline;
 import java.util.Arrays;
 import java.util.List;
 
@@ -39,7 +38,7 @@ abstract class TextLoader implements DataLoader {
 
   @Override
   public String describeItem(int index) {
-    return Pipeline.name(items.get(index));
+    return DataLoader.nameOf(items.get(index));
   }
 
   /** The token ids of text {@code index}, INT64 [length]. */

@@ -129,6 +129,9 @@ public final class TextRecipe implements InputRecipe {
   /** Reads text recipes back from exports (registered as a service). */
   public static final class Reader implements InputRecipe.Reader {
 
+    /** The reader {@link java.util.ServiceLoader} makes. */
+    public Reader() {}
+
     @Override
     public String kind() {
       return KIND;

@@ -26,6 +26,9 @@ public final class WordTokenizer {
 
   private final BreakIterator prototype = BreakIterator.getWordInstance(Locale.ROOT);
 
+  /** A tokenizer splitting as described above. */
+  public WordTokenizer() {}
+
   /** The tokens of {@code text}, in order. */
   public List<String> split(String text) {
     BreakIterator words;

@@ -1,6 +1,5 @@
 package dev.fastj.samples;
 
-import dev.fastj.internal.AtomicFiles;
 import dev.fastj.vision.Datasets;
 import dev.fastj.vision.ImageFiles;
 import dev.fastj.vision.image.ImageTensor;
@@ -64,12 +63,13 @@ public final class PlanetMosaics {
       Files.createDirectories(out.resolve("train"));
       mosaics(items(source.resolve("train"), rnd), nTrain, "train", false, rnd, out, csv);
       mosaics(items(source.resolve("test"), rnd), nValid, "valid", true, rnd, out, csv);
+      Path labels = out.resolve("labels.csv");
+      // a fixture in the test's own folder: nothing reads it while it is written
+      Files.writeString(labels, csv, StandardCharsets.UTF_8);
+      return labels;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Path labels = out.resolve("labels.csv");
-    AtomicFiles.write(labels, os -> os.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
-    return labels;
   }
 
   private static List<Item> items(Path dir, Random rnd) {

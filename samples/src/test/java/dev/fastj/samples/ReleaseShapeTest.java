@@ -2,10 +2,14 @@ package dev.fastj.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,11 +22,15 @@ import org.w3c.dom.NodeList;
 /**
  * The release shape that users rely on and nothing else checks: the BOM (which has no parent, so
  * nothing keeps it in step by inheritance) lists every published module at the parent's version,
- * the standalone project asks for that version, and each module's jar names its module.
+ * the standalone project asks for that version, and each module's jar names its module (in its
+ * manifest, and in its module-info where it has one).
  */
 class ReleaseShapeTest {
 
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+  /** Reactor modules that are not released: the programs, and the module-path check. */
+  private static final Set<String> UNPUBLISHED = Set.of("samples", "module-check");
 
   private static Document pom(Path file) throws Exception {
     return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
@@ -45,7 +53,7 @@ class ReleaseShapeTest {
       String m = modules.item(i).getTextContent().trim();
       Element project = pom(ROOT.resolve(m).resolve("pom.xml")).getDocumentElement();
       String packaging = child(project, "packaging");
-      if (!m.equals("samples") && (packaging == null || packaging.equals("jar"))) {
+      if (!UNPUBLISHED.contains(m) && (packaging == null || packaging.equals("jar"))) {
         out.add(child(project, "artifactId"));
       }
     }
@@ -97,8 +105,15 @@ class ReleaseShapeTest {
         "the modules' jars are built (mvn verify)");
     for (Path jar : jars) {
       try (JarFile j = new JarFile(jar.toFile())) {
-        assertThat(j.getManifest().getMainAttributes().getValue("Automatic-Module-Name"))
-            .as(jar.getFileName().toString()).startsWith("dev.fastj.");
+        String name = j.getManifest().getMainAttributes().getValue("Automatic-Module-Name");
+        assertThat(name).as(jar.getFileName().toString()).startsWith("dev.fastj.");
+        // the descriptor, where there is one, keeps the name the manifest has always published
+        JarEntry info = j.getJarEntry("module-info.class");
+        if (info != null) {
+          try (InputStream in = j.getInputStream(info)) {
+            assertThat(ModuleDescriptor.read(in).name()).as(jar.getFileName().toString()).isEqualTo(name);
+          }
+        }
       }
     }
   }

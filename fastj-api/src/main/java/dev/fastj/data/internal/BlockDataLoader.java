@@ -83,7 +83,7 @@ final class BlockDataLoader implements DataLoader {
 
   @Override
   public String describeItem(int index) {
-    return Pipeline.name(item(index));
+    return DataLoader.nameOf(item(index));
   }
 
   @Override
@@ -104,7 +104,7 @@ final class BlockDataLoader implements DataLoader {
   /** The item after type and item transforms in validation mode (no randomness); throws when unreadable. */
   List<Object> sample(int index, boolean train, long epoch) {
     int global = indices[index];
-    String name = Pipeline.name(items.get(global));
+    String name = DataLoader.nameOf(items.get(global));
     Object[] r = rawOf(global);
     TransformContext ctx = new TransformContext(train, new Random(Seeds.of(owner.seed(), epoch, global)), name);
     return pipeline.applyItemTfms(pipeline.encode(r, name), ctx);

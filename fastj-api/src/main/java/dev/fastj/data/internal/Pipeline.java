@@ -3,13 +3,12 @@ package dev.fastj.data.internal;
 import dev.fastj.data.BatchContext;
 import dev.fastj.data.BatchTransform;
 import dev.fastj.data.Block;
-import dev.fastj.data.CsvRow;
 import dev.fastj.data.DataBlockException;
+import dev.fastj.data.DataLoader;
 import dev.fastj.data.ItemTransform;
 import dev.fastj.data.TensorData;
 import dev.fastj.data.TransformContext;
 import dev.fastj.vision.image.ImageReadException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -108,12 +107,14 @@ public final class Pipeline {
     try {
       v = getters.get(b).apply(item);
     } catch (RuntimeException e) {
-      throw new DataBlockException(getterNames.get(b), name(item), getterNames.get(b) + " failed for item "
-          + name(item) + ": " + e.getMessage() + HINT, e);
+      String name = DataLoader.nameOf(item);
+      throw new DataBlockException(getterNames.get(b), name, getterNames.get(b) + " failed for item "
+          + name + ": " + e.getMessage() + HINT, e);
     }
     if (v == null) {
-      throw new DataBlockException(getterNames.get(b), name(item), getterNames.get(b) + " returned null for item "
-          + name(item) + HINT, null);
+      String name = DataLoader.nameOf(item);
+      throw new DataBlockException(getterNames.get(b), name, getterNames.get(b) + " returned null for item "
+          + name + HINT, null);
     }
     return v;
   }
@@ -209,20 +210,6 @@ public final class Pipeline {
       p = batchTfms.get(i).decode(p, kinds().subList(0, p.size()));
     }
     return p;
-  }
-
-  /** An item as users know it: {@code parent/file} for paths, {@code row N} for CSV rows. */
-  public static String name(Object item) {
-    if (item instanceof Path p) {
-      Path parent = p.getParent();
-      String file = p.getFileName() == null ? p.toString() : p.getFileName().toString();
-      return parent == null || parent.getFileName() == null ? file : parent.getFileName() + "/" + file;
-    }
-    if (item instanceof CsvRow r) {
-      return "csv row " + r.line();
-    }
-    String s = String.valueOf(item);
-    return s.length() > 60 ? s.substring(0, 57) + "..." : s;
   }
 
   private static String abbreviate(List<String> names) {

@@ -4,6 +4,7 @@ import dev.fastj.data.BatchContext;
 import dev.fastj.data.BatchTransform;
 import dev.fastj.data.DataBlock;
 import dev.fastj.data.DataBlockException;
+import dev.fastj.data.DataLoader;
 import dev.fastj.data.ItemTransform;
 import dev.fastj.data.TensorData;
 import dev.fastj.data.TransformContext;
@@ -18,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * fastai's {@code DataBlock.summary}: runs every step for one training item (and a batch of up to
@@ -45,19 +47,23 @@ public final class Summary {
     this.out = out;
   }
 
-  /** Runs the steps; {@code prepare} runs getItems, the splitter, the getters and block setup. */
-  public void run(BiFunction<Path, Log, DataBlock.Prepared> prepare, Path source, long seed) {
+  /**
+   * Runs the steps; {@code prepare} runs getItems, the splitter, the getters and block setup, and
+   * {@code pipeline} gives the set-up steps of what it prepared.
+   */
+  public void run(BiFunction<Path, Log, DataBlock.Prepared> prepare, Function<DataBlock.Prepared, Pipeline> pipeline,
+      Path source, long seed) {
     try {
       out.println("Setting up the DataBlock on " + source);
       DataBlock.Prepared p = prepare.apply(source, (step, text) -> out.println("  " + step + ": " + text));
-      Pipeline pl = p.pipeline();
+      Pipeline pl = pipeline.apply(p);
       int[] train = p.split().train();
       List<List<Object>> samples = new ArrayList<>();
       List<String> names = new ArrayList<>();
       List<String> skipped = new ArrayList<>();
       for (int k = 0; k < train.length && samples.size() < BATCH; k++) {
         boolean first = samples.isEmpty() && skipped.isEmpty();
-        String name = Pipeline.name(p.items().get(train[k]));
+        String name = DataLoader.nameOf(p.items().get(train[k]));
         try {
           samples.add(sample(pl, p.raw()[train[k]], name, new Random(seed + k), first));
           names.add(name);

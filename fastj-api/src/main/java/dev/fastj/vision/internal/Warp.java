@@ -1,6 +1,7 @@
 package dev.fastj.vision.internal;
 
 import dev.fastj.vision.PadMode;
+import java.util.Arrays;
 
 /**
  * Resampling through a 3x3 homography, the single geometric primitive behind Resize, the crops
@@ -43,6 +44,51 @@ public final class Warp {
         ca / det, -(b * i - c * h) / det, (b * f - c * e) / det,
         cb / det, (a * i - c * g) / det, -(a * f - c * d) / det,
         cc / det, -(a * h - b * g) / det, (a * e - b * d) / det};
+  }
+
+  /**
+   * Solves {@code a x = b} for a small dense square system by Gaussian elimination with partial
+   * pivoting ({@code a} and {@code b} are not changed); fails on a singular matrix.
+   */
+  public static double[] solve(double[][] a, double[] b) {
+    int n = b.length;
+    double[][] m = new double[n][];
+    for (int i = 0; i < n; i++) {
+      if (a[i].length != n) {
+        throw new IllegalArgumentException("row " + i + " of the system has " + a[i].length + " values, expected " + n);
+      }
+      m[i] = Arrays.copyOf(a[i], n + 1);
+      m[i][n] = b[i];
+    }
+    for (int col = 0; col < n; col++) {
+      int pivot = col;
+      for (int r = col + 1; r < n; r++) {
+        if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) {
+          pivot = r;
+        }
+      }
+      if (Math.abs(m[pivot][col]) < 1e-12) {
+        throw new IllegalArgumentException("the system is singular (no pivot in column " + col + ")");
+      }
+      double[] t = m[col];
+      m[col] = m[pivot];
+      m[pivot] = t;
+      for (int r = col + 1; r < n; r++) {
+        double f = m[r][col] / m[col][col];
+        for (int c = col; c <= n; c++) {
+          m[r][c] -= f * m[col][c];
+        }
+      }
+    }
+    double[] x = new double[n];
+    for (int r = n - 1; r >= 0; r--) {
+      double sum = m[r][n];
+      for (int c = r + 1; c < n; c++) {
+        sum -= m[r][c] * x[c];
+      }
+      x[r] = sum / m[r][r];
+    }
+    return x;
   }
 
   /** Maps point (x, y) through {@code m} with the homogeneous divide. */

@@ -11,6 +11,8 @@ public final class ShapeRules {
 
   private final Map<String, ShapeRule> rules = new ConcurrentHashMap<>();
 
+  private ShapeRules() {}
+
   /** An empty registry. */
   public static ShapeRules empty() {
     return new ShapeRules();

@@ -1,7 +1,6 @@
 package dev.fastj.samples.bench;
 
-import dev.fastj.internal.AtomicFiles;
-import dev.fastj.vision.internal.Idx;
+import dev.fastj.vision.Datasets;
 import dev.fastj.vision.image.ImageTensor;
 import dev.fastj.vision.image.Images;
 import java.awt.Graphics2D;
@@ -9,7 +8,6 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,8 +25,8 @@ import javax.imageio.ImageIO;
  * Measures how many PNG images per second {@link Images#read} decodes at 28, 64 and 128
  * pixels, grey and RGB, on one thread and on several, against a naive baseline
  * ({@code ImageIO.read(File)} then {@code getRGB} per pixel). The images are Fashion-MNIST
- * items from the bundle, scaled up and, for RGB, tinted, so they compress like real photos
- * of small objects rather than like noise.
+ * test items from the bundle ({@link Datasets#fashionMnist()}), scaled up and, for RGB, tinted,
+ * so they compress like real photos of small objects rather than like noise.
  *
  * <pre>
  * java -cp ... dev.fastj.samples.bench.DecodeBench [--seconds 2] [--threads N]
@@ -54,14 +52,7 @@ public final class DecodeBench {
         }
       }
     }
-    Idx.Images source;
-    String name = "datasets/fashion-mnist/t10k-images-idx3-ubyte.gz";
-    try (InputStream in = dev.fastj.vision.Datasets.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IOException("bundled " + name + " is missing from the class path");
-      }
-      source = Idx.readImages(in, name);
-    }
+    List<BufferedImage> source = testImages(FILES);
     Path dir = Files.createTempDirectory("fastj-decode-bench");
     try {
       System.out.printf(Locale.ROOT, "PNG decode, images/s (%d files per case, %.1f s each, "
@@ -97,14 +88,32 @@ public final class DecodeBench {
     Object decode(Path file) throws IOException;
   }
 
-  private static List<Path> writeFiles(Idx.Images source, Path dir, int size, boolean grey) {
+  /** The first {@code n} test images of the bundled Fashion-MNIST, in the order of the original file. */
+  private static List<BufferedImage> testImages(int n) throws IOException {
+    List<Path> pngs;
+    try (Stream<Path> files = Files.walk(Datasets.fashionMnist().resolve("test"))) {
+      pngs = files.filter(f -> f.toString().endsWith(".png"))
+          .sorted(Comparator.comparingInt(DecodeBench::index))
+          .limit(n)
+          .toList();
+    }
+    List<BufferedImage> out = new ArrayList<>(pngs.size());
+    for (Path png : pngs) {
+      out.add(ImageIO.read(png.toFile()));
+    }
+    return out;
+  }
+
+  /** The position of a Fashion-MNIST item in its split: files are named {@code <index>.png}. */
+  private static int index(Path png) {
+    String name = png.getFileName().toString();
+    return Integer.parseInt(name.substring(0, name.length() - ".png".length()));
+  }
+
+  private static List<Path> writeFiles(List<BufferedImage> source, Path dir, int size, boolean grey) {
     List<Path> files = new ArrayList<>();
-    int pixels = source.rows() * source.cols();
-    for (int i = 0; i < FILES; i++) {
-      BufferedImage small =
-          new BufferedImage(source.cols(), source.rows(), BufferedImage.TYPE_BYTE_GRAY);
-      System.arraycopy(source.pixels(), i * pixels,
-          ((DataBufferByte) small.getRaster().getDataBuffer()).getData(), 0, pixels);
+    for (int i = 0; i < source.size(); i++) {
+      BufferedImage small = source.get(i);
       BufferedImage img = new BufferedImage(size, size,
           grey ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
       Graphics2D g = img.createGraphics();
@@ -116,7 +125,7 @@ public final class DecodeBench {
         tint(img, i);
       }
       Path file = dir.resolve(size + (grey ? "-grey-" : "-rgb-") + i + ".png");
-      AtomicFiles.writePng(img, file);
+      Images.write(Images.fromBufferedImage(img, grey), file);
       files.add(file);
     }
     return files;
