@@ -75,10 +75,16 @@ class PairedRunsTest {
         "\"ratio_resnet_64\":0.500", "\"inference_ratio_vs_torch\":0.500", "\"inference_ratio_batch1\":0.500",
         "\"threads\":2", "\"pairs\":3", "\"resnet_32_items_per_s\":640.00", "\"torch_resnet_32_step_ms\":100.000",
         // 2 GFLOP in fastj's median 100 ms
-        "\"resnet_32_gflops\":20.00", "\"load_before\":\"1.00 0.50 0.25 1/100 42\"");
+        "\"resnet_32_gflops\":20.00", "\"load_before\":\"1.00 0.50 0.25 1/100 42\"",
+        // 2 GFLOP in the 1 CPU-ms of each fake run, and the same share of the equally fast fake roof
+        "\"resnet_32_gflop_per_cpu_s\":2000.00");
     assertThat(json).startsWith("{").endsWith("}").doesNotContain("\n");
     String table = r.table();
-    assertThat(table).contains("resnet_32 train", "0.50x [0.50, 3.00]", "load average before: 1.00 0.50 0.25");
+    assertThat(table).contains("resnet_32 train", "0.50x [0.50, 3.00]", "load average before: 1.00 0.50 0.25",
+        "resnet_32            fastj   20.0 2000.0  100%");
+    // a run too short for the process CPU clock gives null, not NaN, in the JSON
+    results.put(StepCase.MLP, new PairedRuns.Pairs(List.of(new PairedRuns.Run(5, 0, 3)), List.of()));
+    assertThat(new BenchReport(o, flops, results, "", "").json()).contains("\"mlp_gflop_per_cpu_s\":null");
   }
 
   @Test
