@@ -36,9 +36,10 @@ final class BenchReport {
 
   /** The report's table and notes, one line each. */
   String table() {
+    String b = options.bName();
     StringBuilder s = new StringBuilder();
     s.append(String.format(Locale.ROOT, "%-22s %5s %10s | %9s %10s %8s | %9s %10s %8s | %s%n", "case", "batch",
-        "GFLOP/step", "fastj ms", "items/s", "GFLOP/s", "torch ms", "items/s", "GFLOP/s", "fastj/torch [min, max]"));
+        "GFLOP/step", "fastj ms", "items/s", "GFLOP/s", b + " ms", "items/s", "GFLOP/s", "fastj/" + b + " [min, max]"));
     results.forEach((c, p) -> {
       double gflop = flops.get(c).flops() / 1e9;
       double fm = p.aMs().median();
@@ -52,7 +53,7 @@ final class BenchReport {
     });
     s.append("each run, ms per step (CPU ms per step), in the order they ran:\n");
     results.forEach((c, p) -> s.append(String.format(Locale.ROOT, "  %-20s fastj %s%s%n", c.key(), runs(p.a()),
-        p.b().isEmpty() ? "" : " | torch " + runs(p.b()))));
+        p.b().isEmpty() ? "" : " | " + b + " " + runs(p.b()))));
     s.append("GFLOP/s by wall time, and per CPU-second (steadier on a shared machine) with its share of the side's "
         + "own sgemm roof per CPU-second:\n");
     PairedRuns.Pairs roof = results.get(StepCase.SGEMM);
@@ -60,7 +61,7 @@ final class BenchReport {
       s.append(String.format(Locale.ROOT, "  %-20s fastj %6.1f %6.1f %s", c.key(), gflops(c, p.aMs().median()),
           perCpuSecond(c, p.a()), share(c, p.a(), roof == null ? null : roof.a())));
       if (!p.b().isEmpty()) {
-        s.append(String.format(Locale.ROOT, " | torch %6.1f %6.1f %s", gflops(c, p.bMs().median()),
+        s.append(String.format(Locale.ROOT, " | %s %6.1f %6.1f %s", b, gflops(c, p.bMs().median()),
             perCpuSecond(c, p.b()), share(c, p.b(), roof == null || roof.b().isEmpty() ? null : roof.b())));
       }
       s.append('\n');
@@ -81,8 +82,8 @@ final class BenchReport {
   String json() {
     FastjSide.Settings side = options.side();
     StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-        "{\"threads\":%d,\"batch\":64,\"pairs\":%d,\"precision\":\"%s\",\"deterministic\":%b,\"load_before\":\"%s\","
-            + "\"load_after\":\"%s\"", side.threads(), options.pairs(), side.fp16() ? "mixed_fp16" : "fp32",
+        "{\"side_b\":\"%s\",\"threads\":%d,\"batch\":64,\"pairs\":%d,\"precision\":\"%s\",\"deterministic\":%b,\"load_before\":\"%s\","
+            + "\"load_after\":\"%s\"", options.bName(), side.threads(), options.pairs(), side.fp16() ? "mixed_fp16" : "fp32",
         side.deterministic(), loadBefore, loadAfter));
     results.forEach((c, p) -> {
       String k = c.key();
@@ -97,16 +98,18 @@ final class BenchReport {
       if (!p.b().isEmpty()) {
         double tm = p.bMs().median();
         PairedRuns.Spread r = p.ratio();
-        s.append(String.format(Locale.ROOT, ",\"torch_%s_step_ms\":%.3f,\"torch_%s_step_cpu_ms\":%.3f,"
-            + "\"torch_%s_items_per_s\":%.2f,\"torch_%s_gflops\":%.2f,\"ratio_%s\":%.3f,\"ratio_%s_min\":%.3f,"
-            + "\"ratio_%s_max\":%.3f", k, tm, k, median(p.b().stream().map(PairedRuns.Run::cpuMs).toList()), k,
-            c.batch() * 1e3 / tm, k, gflops(c, tm), k, r.median(), k, r.min(), k, r.max()));
-        s.append(String.format(Locale.ROOT, ",\"torch_%s_gflop_per_cpu_s\":%s", k, jsonNumber(perCpuSecond(c, p.b()))));
+        String b = options.bName() + "_" + k;
+        s.append(String.format(Locale.ROOT, ",\"%s_step_ms\":%.3f,\"%s_step_cpu_ms\":%.3f,\"%s_items_per_s\":%.2f,"
+            + "\"%s_gflops\":%.2f,\"%s_gflop_per_cpu_s\":%s,\"ratio_%s\":%.3f,\"ratio_%s_min\":%.3f,\"ratio_%s_max\":%.3f",
+            b, tm, b, median(p.b().stream().map(PairedRuns.Run::cpuMs).toList()), b, c.batch() * 1e3 / tm, b,
+            gflops(c, tm), b, jsonNumber(perCpuSecond(c, p.b())), k, r.median(), k, r.min(), k, r.max()));
       }
     });
-    ratio(s, StepCase.RESNET_32, "ratio_vs_torch", true);
-    ratio(s, StepCase.INFER_64, "inference_ratio_vs_torch", false);
-    ratio(s, StepCase.INFER_1, "inference_ratio_batch1", false);
+    if (options.versus() == null) {
+      ratio(s, StepCase.RESNET_32, "ratio_vs_torch", true);
+      ratio(s, StepCase.INFER_64, "inference_ratio_vs_torch", false);
+      ratio(s, StepCase.INFER_1, "inference_ratio_batch1", false);
+    }
     return s.append('}').toString();
   }
 

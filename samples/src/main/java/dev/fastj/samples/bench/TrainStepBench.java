@@ -45,9 +45,16 @@ public final class TrainStepBench {
    * @param torch compare with PyTorch where it is installed
    * @param profile print the kernel time per operator of the train steps afterwards
    * @param help print the usage and stop
+   * @param versus the class path of another fastj build to measure as side B instead of PyTorch
+   *     (before and after a change, alternating like PyTorch), or null
    */
   record Options(FastjSide.Settings side, int pairs, List<StepCase> cases, boolean json, boolean torch,
-      boolean profile, boolean help) {
+      boolean profile, boolean help, String versus) {
+
+    /** Side B's name in the report and the JSON keys: {@code torch}, or {@code base} with {@link #versus}. */
+    String bName() {
+      return versus == null ? "torch" : "base";
+    }
 
     /** Parses {@code args}; an unknown option or a bad value is an error that names it. */
     static Options parse(String[] args) {
@@ -55,6 +62,7 @@ public final class TrainStepBench {
       boolean torch = true;
       boolean profile = false;
       boolean help = false;
+      String versus = null;
       int threads = Runtime.getRuntime().availableProcessors();
       double seconds = 3;
       int steps = 0;
@@ -74,6 +82,7 @@ public final class TrainStepBench {
           case "--help", "-h" -> help = true;
           case "--threads" -> threads = intValue(args, ++i, "--threads");
           case "--pairs" -> pairs = intValue(args, ++i, "--pairs");
+          case "--versus" -> versus = value(args, ++i, "--versus");
           case "--steps" -> steps = intValue(args, ++i, "--steps");
           case "--seconds" -> {
             String v = value(args, ++i, "--seconds");
@@ -93,7 +102,7 @@ public final class TrainStepBench {
             + "positive; got " + steps + ", " + threads + ", " + pairs + ", " + seconds);
       }
       return new Options(new FastjSide.Settings(threads, seconds, steps, fp16, cuda, deterministic), pairs, cases,
-          json, torch, profile, help);
+          json, torch, profile, help, versus);
     }
 
     /** The arguments a fastj worker for {@code c} gets. */
@@ -124,6 +133,7 @@ public final class TrainStepBench {
         "  --steps N        time exactly N steps instead",
         "  --cases A,B      only these cases",
         "  --no-torch       fastj alone",
+        "  --versus CP      side B is fastj from the class path CP (another build: before and after a change)",
         "  --fp16           mixed-precision train steps (loss scale 1024; PyTorch stays float32)",
         "  --cuda           the CUDA provider, falling back to the CPU (PyTorch stays on the CPU)",
         "  --deterministic  ONNX Runtime's deterministic compute",
@@ -152,16 +162,17 @@ public final class TrainStepBench {
     for (StepCase c : o.cases()) {
       flops.put(c, c.flops(o.side().fp16()));
     }
-    String python = o.torch() ? TorchBaseline.findPython() : null;
-    if (o.torch() && python == null) {
+    String python = o.torch() && o.versus() == null ? TorchBaseline.findPython() : null;
+    if (o.torch() && o.versus() == null && python == null) {
       System.out.println("PyTorch not found (python3 and /usr/bin/python3 do not import torch); reporting fastj alone");
     }
     Path script = python == null ? null : BenchProcess.script(TrainStepBench.class, "torch_baseline.py");
     Map<StepCase, PairedRuns.Pairs> results = new LinkedHashMap<>();
     try {
       for (StepCase c : o.cases()) {
-        results.put(c, PairedRuns.alternate(o.pairs(), () -> fastj(c, o),
-            python == null ? null : () -> torch(c, o, python, script)));
+        PairedRuns.Side b = o.versus() != null ? () -> fastj(c, o, o.versus())
+            : python == null ? null : () -> torch(c, o, python, script);
+        results.put(c, PairedRuns.alternate(o.pairs(), () -> fastj(c, o, System.getProperty("java.class.path")), b));
       }
     } finally {
       BenchProcess.deleteScript(script);
@@ -182,8 +193,9 @@ public final class TrainStepBench {
     }
   }
 
-  private static PairedRuns.Run fastj(StepCase c, Options o) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(BenchProcess.javaBin(), "-cp", System.getProperty("java.class.path"),
+  private static PairedRuns.Run fastj(StepCase c, Options o, String classPath) throws IOException,
+      InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(BenchProcess.javaBin(), "-cp", classPath,
         TrainStepBench.class.getName()));
     cmd.addAll(o.workerArgs(c));
     return parseRun(BenchProcess.output(cmd, Map.of()), cmd);

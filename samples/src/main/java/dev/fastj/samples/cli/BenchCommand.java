@@ -56,6 +56,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-torch", description = "skip the PyTorch baseline")
   boolean noTorch;
 
+  @Option(names = "--versus", paramLabel = "CLASSPATH", description = "measure fastj from CLASSPATH (another build) "
+      + "as the other side instead of PyTorch: before and after a change, alternating")
+  String versus;
+
   @Option(names = "--profile", description = "kernel time per operator type of the resnet_32 and "
       + "mlp train steps, afterwards")
   boolean profile;
@@ -80,6 +84,7 @@ final class BenchCommand implements Callable<Integer> {
     flag(args, deterministic, "--deterministic");
     flag(args, noTorch, "--no-torch");
     flag(args, profile, "--profile");
+    value(args, "--versus", versus);
     return args.toArray(String[]::new);
   }
 

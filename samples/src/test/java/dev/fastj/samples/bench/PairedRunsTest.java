@@ -85,6 +85,12 @@ class PairedRunsTest {
     // a run too short for the process CPU clock gives null, not NaN, in the JSON
     results.put(StepCase.MLP, new PairedRuns.Pairs(List.of(new PairedRuns.Run(5, 0, 3)), List.of()));
     assertThat(new BenchReport(o, flops, results, "", "").json()).contains("\"mlp_gflop_per_cpu_s\":null");
+    // against another fastj build, side B is "base" and the keys that name PyTorch are left out
+    TrainStepBench.Options versus = TrainStepBench.Options.parse(new String[] {"--versus", "before.jar"});
+    String vs = new BenchReport(versus, flops, results, "", "").json();
+    assertThat(vs).contains("\"side_b\":\"base\"", "\"base_resnet_32_step_ms\":100.000", "\"ratio_resnet_32\":0.500")
+        .doesNotContain("torch", "ratio_vs_torch");
+    assertThat(new BenchReport(versus, flops, results, "", "").table()).contains("fastj/base [min, max]");
   }
 
   @Test

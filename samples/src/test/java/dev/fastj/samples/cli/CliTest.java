@@ -165,9 +165,9 @@ class CliTest {
 
     // the benchmarks get the arguments their own mains parse
     assertThat(((BenchCommand) parsed("bench", "--json", "--pairs", "4", "--cases", "mlp,infer_1", "--steps", "5",
-        "--seconds", "2", "--threads", "1", "--fp16", "--cuda", "--deterministic", "--no-torch", "--profile")).args())
+        "--seconds", "2", "--threads", "1", "--fp16", "--cuda", "--deterministic", "--no-torch", "--profile", "--versus", "a.jar:lib/*")).args())
         .containsExactly("--json", "--pairs", "4", "--cases", "mlp,infer_1", "--steps", "5", "--seconds", "2.0",
-            "--threads", "1", "--fp16", "--cuda", "--deterministic", "--no-torch", "--profile");
+            "--threads", "1", "--fp16", "--cuda", "--deterministic", "--no-torch", "--profile", "--versus", "a.jar:lib/*");
     assertThat(((BenchCommand) parsed("bench")).args()).isEmpty();
     assertThat(((BenchCommand.Memory) parsed("bench-memory", "--steps", "30", "--json", "--no-inference")).args())
         .containsExactly("--steps", "30", "--json", "--no-inference");
