@@ -63,6 +63,11 @@ final class BenchReport {
       if (!p.b().isEmpty()) {
         s.append(String.format(Locale.ROOT, " | %s %6.1f %6.1f %s", b, gflops(c, p.bMs().median()),
             perCpuSecond(c, p.b()), share(c, p.b(), roof == null || roof.b().isEmpty() ? null : roof.b())));
+        PairedRuns.Spread cr = p.cpuRatio();
+        if (cr != null) {
+          s.append(String.format(Locale.ROOT, " | on CPU time fastj/%s %.2fx [%.2f, %.2f]", b, cr.median(), cr.min(),
+              cr.max()));
+        }
       }
       s.append('\n');
     });
@@ -103,6 +108,10 @@ final class BenchReport {
             + "\"%s_gflops\":%.2f,\"%s_gflop_per_cpu_s\":%s,\"ratio_%s\":%.3f,\"ratio_%s_min\":%.3f,\"ratio_%s_max\":%.3f",
             b, tm, b, median(p.b().stream().map(PairedRuns.Run::cpuMs).toList()), b, c.batch() * 1e3 / tm, b,
             gflops(c, tm), b, jsonNumber(perCpuSecond(c, p.b())), k, r.median(), k, r.min(), k, r.max()));
+        PairedRuns.Spread cr = p.cpuRatio();
+        if (cr != null) {
+          s.append(String.format(Locale.ROOT, ",\"ratio_%s_cpu\":%.3f", k, cr.median()));
+        }
       }
     });
     if (options.versus() == null) {

@@ -64,6 +64,28 @@ final class PairedRuns {
       return r;
     }
 
+    /**
+     * Per pair, B's CPU time per step over A's: the ratio a shared machine disturbs least, since a
+     * side's CPU time leaves out the time other processes held the cores; empty without a B side
+     * or when a run's CPU time read 0 (a few short steps on a 10 ms clock).
+     */
+    List<Double> cpuRatios() {
+      List<Double> r = new ArrayList<>();
+      for (int i = 0; i < b.size(); i++) {
+        if (a.get(i).cpuMs() <= 0 || b.get(i).cpuMs() <= 0) {
+          return List.of();
+        }
+        r.add(b.get(i).cpuMs() / a.get(i).cpuMs());
+      }
+      return r;
+    }
+
+    /** The spread of {@link #cpuRatios()}, or null when there are none. */
+    Spread cpuRatio() {
+      List<Double> r = cpuRatios();
+      return r.isEmpty() ? null : Spread.of(r);
+    }
+
     /** The spread of {@link #ratios()}, or null without a B side. */
     Spread ratio() {
       return b.isEmpty() ? null : Spread.of(ratios());

@@ -34,6 +34,13 @@ class PairedRunsTest {
     assertThat(p.ratio()).isEqualTo(new PairedRuns.Spread(1.5, 0.5, 2.0));
     assertThat(p.aMs()).isEqualTo(new PairedRuns.Spread(100, 50, 200));
     assertThat(p.bMs().median()).isEqualTo(100);
+    // every fake run took 1 CPU-ms
+    assertThat(p.cpuRatio()).isEqualTo(new PairedRuns.Spread(1, 1, 1));
+    PairedRuns.Pairs cpu = new PairedRuns.Pairs(List.of(new PairedRuns.Run(9, 40, 5), new PairedRuns.Run(9, 50, 5)),
+        List.of(new PairedRuns.Run(9, 60, 5), new PairedRuns.Run(9, 50, 5)));
+    assertThat(cpu.cpuRatios()).containsExactly(1.5, 1.0);
+    assertThat(new PairedRuns.Pairs(List.of(new PairedRuns.Run(9, 0, 5)), List.of(new PairedRuns.Run(9, 5, 5)))
+        .cpuRatio()).isNull();
   }
 
   @Test
@@ -77,7 +84,7 @@ class PairedRunsTest {
         // 2 GFLOP in fastj's median 100 ms
         "\"resnet_32_gflops\":20.00", "\"load_before\":\"1.00 0.50 0.25 1/100 42\"",
         // 2 GFLOP in the 1 CPU-ms of each fake run, and the same share of the equally fast fake roof
-        "\"resnet_32_gflop_per_cpu_s\":2000.00");
+        "\"resnet_32_gflop_per_cpu_s\":2000.00", "\"ratio_resnet_32_cpu\":1.000");
     assertThat(json).startsWith("{").endsWith("}").doesNotContain("\n");
     String table = r.table();
     assertThat(table).contains("resnet_32 train", "0.50x [0.50, 3.00]", "load average before: 1.00 0.50 0.25",
