@@ -81,6 +81,21 @@ final class BenchProcess {
     }
   }
 
+  /** Deletes {@code dir} and the files in it, if it exists; a folder left behind is harmless. */
+  static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (var files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(dir);
+    } catch (IOException ignored) {
+      // a temporary folder left behind is harmless
+    }
+  }
+
   /** This JVM's java launcher, for child JVMs. */
   static String javaBin() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -92,7 +92,7 @@ final class FastjSide {
     } catch (IOException e) {
       throw new UncheckedIOException("could not write the exported model for " + c.key() + ": " + e.getMessage(), e);
     } finally {
-      deleteQuietly(dir);
+      BenchProcess.deleteQuietly(dir);
     }
   }
 
@@ -161,19 +161,5 @@ final class FastjSide {
   private static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
-  }
-
-  private static void deleteQuietly(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (var files = Files.list(dir)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Files.deleteIfExists(f);
-      }
-      Files.deleteIfExists(dir);
-    } catch (IOException ignored) {
-      // a temporary folder left behind is harmless
-    }
   }
 }
