@@ -40,6 +40,15 @@ class ConvRulesTest {
   }
 
   @Test
+  void conv_largerMaps_stridedDilatedAsymmetric_perImageUnfold() {
+    // output maps over 16 pixels take the per-image products of the unfolded weight gradient: 6x9 here, 20 in 1-D
+    conv(new long[] {2, 3, 11, 10}, new long[] {4, 3, 3, 2}, true, Map.of("strides", new long[] {2, 1},
+        "dilations", new long[] {1, 2}, "pads", new long[] {1, 0, 2, 1}), "conv large s2x1 d1x2");
+    conv(new long[] {2, 3, 40}, new long[] {2, 3, 3}, false,
+        Map.of("strides", new long[] {2}, "dilations", new long[] {2}, "pads", new long[] {1, 2}), "conv1d large");
+  }
+
+  @Test
   void conv_padsLargerThanKernel_fallsBackToConvTranspose() {
     conv(new long[] {2, 2, 5, 5}, new long[] {3, 2, 2, 2}, false,
         Map.of("pads", new long[] {2, 0, 2, 1}), "conv big pads");

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,16 +27,35 @@ final class BenchProcess {
    * not, and on a busy machine spinning took a 2-thread PyTorch step from 2 ms to 130 ms.
    */
   static double number(List<String> cmd, String key) throws IOException, InterruptedException {
+    return number(output(cmd, Map.of()), key, cmd);
+  }
+
+  /**
+   * Runs {@code cmd} with {@code env} added to this process's environment and returns what it
+   * printed (standard output and error), or throws with that output when it failed. Idle OpenMP
+   * threads sleep ({@code OMP_WAIT_POLICY=PASSIVE}), and so do OpenBLAS's
+   * ({@code OPENBLAS_THREAD_TIMEOUT=4}: they spin 2^4 cycles instead of 2^28 after each call;
+   * Debian's PyTorch runs its Linear layers on OpenBLAS, and 50 512x512 products 10 ms apart took
+   * 0.43 s of CPU time with OpenBLAS's default and 0.21 s with 4).
+   */
+  static String output(List<String> cmd, Map<String, String> env) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+    pb.environment().put("OPENBLAS_THREAD_TIMEOUT", "4");
+    pb.environment().putAll(env);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(20, TimeUnit.MINUTES) || p.exitValue() != 0) {
       throw new IllegalStateException("benchmark process " + cmd.get(0) + " failed:\n" + out);
     }
+    return out;
+  }
+
+  /** The number {@code out} (what {@code cmd} printed) holds as {@code "key": value}. */
+  static double number(String out, String key, List<String> cmd) {
     Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\":\\s*([0-9.eE+-]+)").matcher(out);
     if (!m.find()) {
-      throw new IllegalStateException("benchmark process printed no " + key + ":\n" + out);
+      throw new IllegalStateException("benchmark process " + cmd.get(0) + " printed no " + key + ":\n" + out);
     }
     return Double.parseDouble(m.group(1));
   }
@@ -58,6 +78,21 @@ final class BenchProcess {
     if (script != null) {
       Files.deleteIfExists(script);
       Files.deleteIfExists(script.getParent());
+    }
+  }
+
+  /** Deletes {@code dir} and the files in it, if it exists; a folder left behind is harmless. */
+  static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (var files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(dir);
+    } catch (IOException ignored) {
+      // a temporary folder left behind is harmless
     }
   }
 

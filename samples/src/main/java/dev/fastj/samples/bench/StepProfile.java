@@ -91,7 +91,7 @@ final class StepProfile {
       throw new UncheckedIOException("could not write or read the ONNX Runtime profile: " + e.getMessage(), e);
     } finally {
       feed.values().forEach(OnnxTensor::close);
-      deleteQuietly(dir);
+      BenchProcess.deleteQuietly(dir);
     }
   }
 
@@ -122,19 +122,5 @@ final class StepProfile {
     perOp.entrySet().stream().limit(12).forEach(e -> s.append(String.format(Locale.ROOT, "  %-22s %8.2f ms %5.1f%%%n",
         e.getKey(), e.getValue() / 1000.0 / steps, 100.0 * e.getValue() / Math.max(total, 1))));
     return s.toString();
-  }
-
-  private static void deleteQuietly(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (var files = Files.list(dir)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Files.deleteIfExists(f);
-      }
-      Files.deleteIfExists(dir);
-    } catch (IOException ignored) {
-      // a temporary folder left behind is harmless
-    }
   }
 }

@@ -17,20 +17,31 @@ import picocli.CommandLine.Parameters;
  * options here and hands the benchmark's own main the arguments it parses.
  */
 @Command(name = "bench", sortOptions = false,
-    description = "train-step throughput of a small ResNet at 32 and 64 px and of an MLP, against PyTorch where "
-        + "python3 with torch is installed")
+    description = "train-step throughput of a small ResNet at 32 and 64 px and of an MLP, inference of the ResNet at "
+        + "batch 64 and 1, and a 2048^3 sgemm roof, against PyTorch where python3 with torch is installed: each side "
+        + "in its own process, alternating, the median of the pairwise ratios with min and max, and each side's "
+        + "GFLOP/s")
 final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "print the results as one JSON object last")
   boolean json;
 
+  @Option(names = "--pairs", paramLabel = "N", description = "fastj/PyTorch pairs per case (default: 3)")
+  Integer pairs;
+
+  @Option(names = "--cases", paramLabel = "A,B", description = "only these cases (resnet_32, resnet_64, mlp, "
+      + "infer_64, infer_1, sgemm_2048; default: all)")
+  String cases;
+
   @Option(names = "--steps", paramLabel = "N", description = "time exactly N steps (default: --seconds per measurement)")
   Integer steps;
 
-  @Option(names = "--seconds", paramLabel = "S", description = "seconds per measurement (default: 3)")
+  @Option(names = "--seconds", paramLabel = "S", description = "seconds per measurement, after 3 untimed warm-up "
+      + "steps (default: 3)")
   Double seconds;
 
-  @Option(names = "--threads", paramLabel = "N", description = "threads (default: the number of processors)")
+  @Option(names = "--threads", paramLabel = "N", description = "threads of each side (default: the number of "
+      + "processors)")
   Integer threads;
 
   @Option(names = "--fp16", description = "mixed-precision train steps (loss scale 1024)")
@@ -45,7 +56,12 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-torch", description = "skip the PyTorch baseline")
   boolean noTorch;
 
-  @Option(names = "--profile", description = "kernel time per operator type of a train step")
+  @Option(names = "--versus", paramLabel = "CLASSPATH", description = "measure fastj from CLASSPATH (another build) "
+      + "as the other side instead of PyTorch: before and after a change, alternating")
+  String versus;
+
+  @Option(names = "--profile", description = "kernel time per operator type of the resnet_32 and "
+      + "mlp train steps, afterwards")
   boolean profile;
 
   @Override
@@ -58,6 +74,8 @@ final class BenchCommand implements Callable<Integer> {
   String[] args() {
     List<String> args = new ArrayList<>();
     flag(args, json, "--json");
+    value(args, "--pairs", pairs);
+    value(args, "--cases", cases);
     value(args, "--steps", steps);
     value(args, "--seconds", seconds);
     value(args, "--threads", threads);
@@ -66,6 +84,7 @@ final class BenchCommand implements Callable<Integer> {
     flag(args, deterministic, "--deterministic");
     flag(args, noTorch, "--no-torch");
     flag(args, profile, "--profile");
+    value(args, "--versus", versus);
     return args.toArray(String[]::new);
   }
 

@@ -1,14 +1,26 @@
-# The PyTorch side of fastj's train-step benchmark: the same networks, batch and optimizer
-# (AdamW, betas 0.9/0.99, eps 1e-5, wd 0.01), timed the same way (median step time).
-# Prints "name items_per_s".
-import sys, time
+#!/usr/bin/python3
+"""The PyTorch side of fastj's `./fastj bench` (Debian's python3-torch; never a build or test dependency).
+
+    torch_baseline.py --case CASE --threads T [--seconds S] [--steps N]
+
+Cases, as in fastj's StepCase: resnet_32, resnet_64, mlp (train steps at batch 64: forward, backward,
+AdamW with betas 0.9/0.99, eps 1e-5, weight decay 0.01, as fastai's Adam), infer_64 and infer_1 (the
+ResNet at 32 px in eval mode under torch.no_grad, batch 64 and 1), sgemm_2048 (one 2048^3 float32
+torch.mm). Three untimed warm-up steps, then N steps or as many as fit in S seconds (at least 5).
+Prints one JSON line: step_ms (the median wall time of a timed step), cpu_ms (the mean process CPU
+time per step), steps, threads, torch.
+
+./fastj bench runs it with OMP_WAIT_POLICY=PASSIVE, OPENBLAS_THREAD_TIMEOUT=4 and OPENBLAS_NUM_THREADS=T,
+so that idle OpenMP and OpenBLAS threads sleep as ONNX Runtime's do and both pools have T threads.
+"""
+import argparse
+import json
+import time
+
 import torch
 import torch.nn as nn
 
-threads, seconds = int(sys.argv[1]), float(sys.argv[2])
-steps = int(sys.argv[3]) if len(sys.argv) > 3 else 0  # 0: as many steps as fit in the seconds
-torch.set_num_threads(threads)
-torch.manual_seed(0)
+WARMUP = 3
 
 
 class Block(nn.Module):
@@ -38,9 +50,9 @@ def mlp():
     return nn.Sequential(nn.Linear(784, 1000), nn.ReLU(), nn.Linear(1000, 1000), nn.ReLU(), nn.Linear(1000, 10))
 
 
-def measure(name, net, shape):
-    x = torch.randn(64, *shape)
-    y = torch.randint(0, 10, (64,))
+def train_step(net, shape, batch=64):
+    x = torch.randn(batch, *shape)
+    y = torch.randint(0, 10, (batch,))
     opt = torch.optim.AdamW(net.parameters(), lr=1e-3, betas=(0.9, 0.99), eps=1e-5, weight_decay=0.01)
     loss_fn = nn.CrossEntropyLoss()
 
@@ -49,21 +61,67 @@ def measure(name, net, shape):
         loss = loss_fn(net(x), y)
         loss.backward()
         opt.step()
-        return loss.item()
+        loss.item()
+    return step
 
-    for _ in range(3):
+
+def infer_step(batch):
+    net = resnet().eval()
+    x = torch.randn(batch, 3, 32, 32)
+
+    def step():
+        with torch.no_grad():
+            net(x)
+    return step
+
+
+def gemm_step(n=2048):
+    a, b = torch.randn(n, n), torch.randn(n, n)
+
+    def step():
+        torch.mm(a, b)
+    return step
+
+
+def timed(step, seconds, steps):
+    for _ in range(WARMUP):
         step()
-    times, start = [], time.perf_counter()
-    while (len(times) < steps) if steps > 0 else (len(times) < 5 or time.perf_counter() - start < seconds):
+    times = []
+    deadline = time.perf_counter() + seconds
+    c0 = time.process_time()
+    while (len(times) < steps) if steps > 0 else (len(times) < 5 or time.perf_counter() < deadline):
         t0 = time.perf_counter()
         step()
         times.append(time.perf_counter() - t0)
+    cpu_ms = (time.process_time() - c0) * 1e3 / len(times)
     times.sort()
     n = len(times)
     median = times[n // 2] if n % 2 else (times[n // 2 - 1] + times[n // 2]) / 2
-    print(name, 64 / median, flush=True)
+    return median * 1e3, cpu_ms, n
 
 
-measure("resnet_32", resnet(), (3, 32, 32))
-measure("resnet_64", resnet(), (3, 64, 64))
-measure("mlp", mlp(), (784,))
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--case", required=True,
+                    choices=["resnet_32", "resnet_64", "mlp", "infer_64", "infer_1", "sgemm_2048"])
+    ap.add_argument("--threads", type=int, required=True)
+    ap.add_argument("--seconds", type=float, default=3)
+    ap.add_argument("--steps", type=int, default=0)
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    step = {
+        "resnet_32": lambda: train_step(resnet(), (3, 32, 32)),
+        "resnet_64": lambda: train_step(resnet(), (3, 64, 64)),
+        "mlp": lambda: train_step(mlp(), (784,)),
+        "infer_64": lambda: infer_step(64),
+        "infer_1": lambda: infer_step(1),
+        "sgemm_2048": gemm_step,
+    }[args.case]()
+    ms, cpu_ms, n = timed(step, args.seconds, args.steps)
+    print(json.dumps({"step_ms": ms, "cpu_ms": cpu_ms, "steps": n, "threads": torch.get_num_threads(),
+                      "torch": torch.__version__}), flush=True)
+
+
+if __name__ == "__main__":
+    main()

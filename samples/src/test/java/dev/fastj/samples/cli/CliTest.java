@@ -106,6 +106,9 @@ class CliTest {
     assertThat(out).contains("Usage: fastj train").contains("--valid-pct=P").contains("--size=N")
         .contains("image size in pixels (default: the images' own size").contains("--pretrained=FILE");
     assertThat(capture(() -> assertThat(Main.run(new String[] {"help", "train"})).isZero())).isEqualTo(out);
+    String bench = capture(() -> assertThat(Main.run(new String[] {"bench", "--help"})).isZero());
+    assertThat(bench).contains("Usage: fastj bench").contains("--pairs=N").contains("pairs per case (default: 3)")
+        .contains("--cases=A,B").contains("median of the pairwise ratios").contains("--threads=N");
   }
 
   /** The command object picocli filled from {@code argv}. */
@@ -161,9 +164,10 @@ class CliTest {
     assertThat(List.of(e.model, e.onnx)).containsExactly(Path.of("m.fastj"), Path.of("m.onnx"));
 
     // the benchmarks get the arguments their own mains parse
-    assertThat(((BenchCommand) parsed("bench", "--json", "--steps", "5", "--seconds", "2", "--threads", "1", "--fp16",
-        "--cuda", "--deterministic", "--no-torch", "--profile")).args()).containsExactly("--json", "--steps", "5",
-        "--seconds", "2.0", "--threads", "1", "--fp16", "--cuda", "--deterministic", "--no-torch", "--profile");
+    assertThat(((BenchCommand) parsed("bench", "--json", "--pairs", "4", "--cases", "mlp,infer_1", "--steps", "5",
+        "--seconds", "2", "--threads", "1", "--fp16", "--cuda", "--deterministic", "--no-torch", "--profile", "--versus", "a.jar:lib/*")).args())
+        .containsExactly("--json", "--pairs", "4", "--cases", "mlp,infer_1", "--steps", "5", "--seconds", "2.0",
+            "--threads", "1", "--fp16", "--cuda", "--deterministic", "--no-torch", "--profile", "--versus", "a.jar:lib/*");
     assertThat(((BenchCommand) parsed("bench")).args()).isEmpty();
     assertThat(((BenchCommand.Memory) parsed("bench-memory", "--steps", "30", "--json", "--no-inference")).args())
         .containsExactly("--steps", "30", "--json", "--no-inference");
