@@ -3,6 +3,7 @@ package dev.fastj.samples.cli;
 import dev.fastj.data.DataBlock;
 import dev.fastj.data.DataLoaders;
 import dev.fastj.data.Splitters;
+import dev.fastj.learner.FineTune;
 import dev.fastj.learner.Learner;
 import dev.fastj.metrics.Metric;
 import dev.fastj.metrics.Metrics;
@@ -23,18 +24,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code ./fastj train-unet}: a camvid-style folder (images, masks named {@code <image>_P.png}, codes,
  * the validation list) to an exported U-Net, no code: fastai's {@code unet_learner} with
- * {@code fit_one_cycle} from random weights.
+ * {@code fit_one_cycle} from random weights, or {@code fine_tune} over the body of {@code --pretrained FILE}
+ * (an image classifier's export or an {@code .onnx} model, cut as {@code ./fastj train} cuts it).
  */
 @Command(name = "train-unet", sortOptions = false,
     description = {"trains a U-Net for segmentation on a folder in fastai's camvid layout: DIR/images/*.png, a mask "
         + "per image in DIR/labels/<name>_P.png (grey level = code), DIR/codes.txt (one code name a line; a code "
         + "named void is left out of the accuracy) and DIR/valid.txt (the validation images' names); arch: "
-        + "xresnet-small (default), resnet18, resnet34; metrics: foreground accuracy (acc_camvid) and dice_multi"})
+        + "xresnet-small (default), resnet18, resnet34, or the body of --pretrained FILE (a .fastj image classifier or an "
+        + ".onnx model, frozen for one epoch, then fine-tuned: fine_tune); metrics: foreground accuracy (acc_camvid) and dice_multi"})
 final class TrainUnetCommand implements Runnable {
 
   @Option(names = "--data", paramLabel = "DIR", required = true, description = "the folder")
@@ -56,9 +60,12 @@ final class TrainUnetCommand implements Runnable {
       description = "the validation images' file names, one a line, in DIR (default: ${DEFAULT-VALUE})")
   String valid;
 
-  @Option(names = "--arch", paramLabel = "NAME", defaultValue = "xresnet-small",
+  @Option(names = "--arch", paramLabel = "NAME",
       description = "xresnet-small (default), resnet18 or resnet34")
   String arch;
+
+  @Mixin
+  PretrainedBody.Options pretrainedBody;
 
   @Option(names = "--size", paramLabel = "N", description = "resize images and masks to N x N (default: their size)")
   Integer size;
@@ -69,9 +76,10 @@ final class TrainUnetCommand implements Runnable {
   @Option(names = "--epochs", paramLabel = "N", defaultValue = "5", description = "epochs (default: ${DEFAULT-VALUE})")
   int epochs;
 
-  @Option(names = "--lr", paramLabel = "X", defaultValue = "3e-3",
-      description = "the one-cycle learning rate (default: ${DEFAULT-VALUE})")
-  double lr;
+  @Option(names = "--lr", paramLabel = "X",
+      description = "the one-cycle learning rate (default: 3e-3), or fine_tune's base rate with --pretrained "
+          + "(default: 2e-3, fastai's)")
+  Double lr;
 
   @Option(names = "--out", paramLabel = "MODEL", required = true, description = "the file the exported model goes to")
   Path out;
@@ -81,7 +89,7 @@ final class TrainUnetCommand implements Runnable {
 
   @Override
   public void run() {
-    if (epochs < 1 || bs < 1 || !(lr > 0)) {
+    if (epochs < 1 || bs < 1 || (lr != null && !(lr > 0))) {
       throw new CliException("train-unet: --epochs, --bs and --lr must be positive, got " + epochs + ", " + bs
           + " and " + lr);
     }
@@ -96,12 +104,33 @@ final class TrainUnetCommand implements Runnable {
     if (files.isEmpty()) {
       throw new CliException("train-unet: no images in " + imageDir);
     }
-    boolean grey = Images.read(files.get(0)).channels() == 1;
+    boolean pretrained = pretrainedBody.pretrained != null;
+    Arch body;
+    Normalize norm;
+    boolean grey;
+    if (pretrained) {
+      if (arch != null) {
+        throw new CliException("train-unet: --arch " + arch + " and --pretrained both name the body; drop --arch");
+      }
+      ImageData.Setup s = PretrainedBody.load(pretrainedBody, null);
+      body = s.arch();
+      norm = s.normalize();
+      grey = s.grey() != null ? s.grey() : Images.read(files.get(0)).channels() == 1;
+    } else {
+      if (!pretrainedBody.given().isEmpty()) {
+        throw new CliException("train-unet: --" + pretrainedBody.given().get(0) + " is an option of --pretrained FILE");
+      }
+      body = archNamed(arch != null ? arch : "xresnet-small");
+      norm = Normalize.fromData();
+      grey = Images.read(files.get(0)).channels() == 1;
+    }
     DataBlock<Path> block = DataBlock.of(grey ? ImageBlock.grey() : ImageBlock.create(), MaskBlock.create(codeNames))
         .getItems(p -> ImageFiles.get(imageDir))
         .splitter(Splitters.byFile(validFile))
-        .getY(p -> maskDir.resolve(maskName(p)))
-        .batchTfms(Normalize.fromData());
+        .getY(p -> maskDir.resolve(maskName(p)));
+    if (norm != null) {
+      block = block.batchTfms(norm);
+    }
     if (size != null) {
       block = block.itemTfms(Resize.of(size));
     }
@@ -110,11 +139,16 @@ final class TrainUnetCommand implements Runnable {
     metrics.add(voidCode >= 0 ? Metrics.foregroundAcc(voidCode) : Metrics.foregroundAcc(-1));
     metrics.add(Metrics.diceMulti());
     try (DataLoaders dls = block.dataloaders(data, bs);
-        Learner learn = UnetLearner.builder(dls, archNamed(arch)).metrics(metrics.toArray(Metric[]::new)).build()) {
-      System.out.printf("training a U-Net (%s) on %d images with %d codes%s, validating on %d%n", arch,
+        Learner learn = UnetLearner.builder(dls, body).pretrained(pretrained).metrics(metrics.toArray(Metric[]::new)).build()) {
+      System.out.printf("training a U-Net (%s) on %d images with %d codes%s, validating on %d%n",
+          pretrained ? pretrainedBody.pretrained.getFileName() + "'s body" : arch != null ? arch : "xresnet-small",
           dls.train().itemCount(), codeNames.size(), voidCode >= 0 ? " (void: " + codeNames.get(voidCode) + ")" : "",
           dls.valid().itemCount());
-      learn.fitOneCycle(epochs, lr);
+      if (pretrained) {
+        learn.fineTune(epochs, lr != null ? lr : FineTune.defaults().baseLr());
+      } else {
+        learn.fitOneCycle(epochs, lr != null ? lr : 3e-3);
+      }
       learn.export(out);
       System.out.println("exported the model to " + out);
       if (json) {

@@ -45,6 +45,32 @@ class SegmentationCliTest {
   }
 
   @Test
+  void trainUnet_overThePretrainedBodyOfAClassifierExport_finetunesIt(@TempDir Path dir) throws Exception {
+    Path stripes = dir.resolve("stripes");
+    CliTest.writeStripes(stripes, 20, 1);
+    Path cls = dir.resolve("cls.fastj");
+    capture(() -> assertThat(Main.run(new String[] {"train", "--data", stripes.toString(), "--size", "16", "--grey",
+        "--epochs", "1", "--bs", "16", "--lr", "1e-2", "--out", cls.toString()})).isZero());
+    Path data = TinySegmentation.write(dir.resolve("data"));
+    Path model = dir.resolve("seg.fastj");
+    String out = capture(() -> assertThat(Main.run(new String[] {"train-unet", "--data", data.toString(),
+        "--pretrained", cls.toString(), "--epochs", "1", "--bs", "6", "--out", model.toString(), "--json"})).isZero());
+    assertThat(out).contains("normalizing with the statistics cls.fastj was trained with")
+        .contains("training a U-Net (cls.fastj's body) on 18 images");
+    // fine_tune: a table for the frozen epoch, then one for the epochs asked for
+    assertThat(out.split("(?m)^epoch +train_loss", -1)).as(out).hasSize(3);
+    assertThat(lastLine(out)).contains("\"foreground_acc\":");
+    String preds = capture(() -> assertThat(Main.run(new String[] {"predict", model.toString(),
+        data.resolve("images/img20.png").toString(), "--mask-dir", dir.resolve("masks").toString(), "--json"}))
+        .isZero());
+    assertThat(dir.resolve("masks/img20_pred_P.png")).exists();
+    assertThat(lastLine(preds)).contains("\"height\":32").contains("\"pixels\":{\"background\":");
+    String err = captureErr(() -> assertThat(Main.run(new String[] {"train-unet", "--data", data.toString(),
+        "--pretrained", cls.toString(), "--arch", "resnet18", "--out", model.toString()})).isNotEqualTo(0));
+    assertThat(err).contains("--arch resnet18 and --pretrained both name the body");
+  }
+
+  @Test
   void trainUnet_withoutCodes_saysWhichFileAndOption(@TempDir Path dir) throws Exception {
     Path data = TinySegmentation.write(dir.resolve("data"));
     Files.delete(data.resolve("codes.txt"));
