@@ -179,13 +179,13 @@ final class ShapeOpsRules {
     Tensor constIdx = ctx.constantValue(n.input(1));
     boolean nonNegative = constIdx != null && java.util.Arrays.stream(constIdx.toLongs()).allMatch(v -> v >= 0);
     if (!nonNegative) {
-      // Gather accepts negative indices; ScatterND's are made non-negative first
+      // Gather accepts negative indices; the scatter's are made non-negative first
       String dim = b.op("Shape", List.of(x), Map.of("start", (long) axis, "end", (long) axis + 1));
       String zero = b.constant(Tensor.scalar(DataType.INT64, 0));
       idx = b.op("Where", b.op("Less", idx, zero), b.add(idx, b.reshape(dim, new long[0])), idx);
     }
     // bring the gathered axis to the front of x, and the index dims to the front of g, so that
-    // one ScatterND (reduction add: repeated indices accumulate) writes every row back
+    // one scatter (reduction add: repeated indices accumulate) writes every row back
     String xt = x;
     String gt = g;
     long[] perm = null;
@@ -211,8 +211,19 @@ final class ShapeOpsRules {
       }
       gt = b.transpose(g, gperm);
     }
+    // ScatterElements, not ScatterND: ONNX Runtime's ScatterND with reduction add splits the
+    // updates across threads without guarding repeated indices, and loses some of them on two or
+    // more threads (an embedding whose rows repeat in a batch got too small a gradient). The
+    // gradient rows [K, rest...] go back to their rows of x by an index expanded over rest.
     String zeros = zerosLike(ctx, xt);
-    String dxt = b.op("ScatterND", List.of(zeros, RuleSupport.unsqueeze(b, idx, -1), gt), Map.of("reduction", "add"));
+    long[] column = new long[r];
+    java.util.Arrays.fill(column, 1L);
+    column[0] = -1;
+    String rest = b.op("Shape", List.of(xt), Map.of("start", 1L));
+    String rows = b.op("Concat", List.of(b.longs(-1), rest), Map.of("axis", 0L));
+    String gRows = b.op("Reshape", gt, rows);
+    String idxRows = b.op("Expand", b.op("Reshape", idx, b.longs(column)), b.op("Shape", gRows));
+    String dxt = b.op("ScatterElements", List.of(zeros, idxRows, gRows), Map.of("axis", 0L, "reduction", "add"));
     if (perm != null) {
       long[] inv = new long[r];
       for (int i = 0; i < r; i++) {
