@@ -2,6 +2,7 @@ package dev.fastj.spark;
 
 import dev.fastj.learner.ExportInfo;
 import dev.fastj.learner.Prediction;
+import dev.fastj.tabular.TabularRecipe;
 import dev.fastj.vision.image.Images;
 import java.util.Arrays;
 import org.apache.spark.ml.param.Param;
@@ -40,7 +41,7 @@ import org.apache.spark.sql.types.StructType;
  * and closes it when the JVM exits; docs/spark.md has the cluster setup.
  *
  * <p>Its params besides {@code inputCol}, and how it runs, are those of every fastj transformer
- * ({@link ModelTransformer}).
+ * ({@link ModelTransformer}); {@link TabularPredictor} scores table rows the same way.
  *
  * <p>Saved and read back in ML pipelines like Spark's own stages ({@link #write()},
  * {@link #load(String)}); the model file itself is not copied, only its path.
@@ -98,7 +99,8 @@ public final class ImageClassifier extends ModelTransformer<ImageClassifier> {
     if (!ExportInfo.IMAGE.equals(info.inputKind())) {
       String why = ExportInfo.TENSOR.equals(info.inputKind())
           ? "it records no input transforms (" + info.inputUnavailable() + ")"
-          : "it is a " + info.inputKind() + " model's export";
+          : "it is a " + info.inputKind() + " model's export" + (TabularRecipe.KIND.equals(info.inputKind())
+              ? " (score it with TabularPredictor)" : "");
       throw ModelFile.refused("ImageClassifier", model.file(), why, EXPECTED);
     }
     if (!info.isClassifier()) {

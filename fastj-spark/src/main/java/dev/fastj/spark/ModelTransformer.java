@@ -25,7 +25,7 @@ import org.apache.spark.sql.types.StructType;
  * @param <T> the transformer, which the setters return
  */
 public abstract sealed class ModelTransformer<T extends ModelTransformer<T>> extends Transformer
-    implements DefaultParamsWritable permits ImageClassifier {
+    implements DefaultParamsWritable permits ImageClassifier, TabularPredictor {
 
   private static final long serialVersionUID = 1L;
 

@@ -34,4 +34,23 @@ final class PredictionRows {
     }
     return RowFactory.create(p.label(), p.index(), (double) probs[p.index()], CollectionConverters.asScala(byClass));
   }
+
+  /** One double field per target, named as the targets. */
+  static StructType regressionType(List<String> names) {
+    StructType t = new StructType();
+    for (String n : names) {
+      t = t.add(n, DataTypes.DoubleType, false);
+    }
+    return t;
+  }
+
+  /** A regression's values as a {@link #regressionType} row. */
+  static Row regression(Prediction p) {
+    float[] v = p.probabilities();
+    Object[] values = new Object[v.length];
+    for (int i = 0; i < v.length; i++) {
+      values[i] = (double) v[i];
+    }
+    return RowFactory.create(values);
+  }
 }
