@@ -46,7 +46,9 @@ record ModelFile(Path file, ExportInfo info, String sha256) {
     try {
       info = ExportInfo.read(file);
     } catch (IllegalArgumentException e) {
-      throw refused(scorer, file, e.getMessage(), expected);
+      IllegalArgumentException refused = refused(scorer, file, e.getMessage(), expected);
+      refused.initCause(e);
+      throw refused;
     }
     return new ModelFile(file, info, sha256(file));
   }
