@@ -39,22 +39,50 @@ public final class Autodiff {
    *     of its shape (otherwise it is left out of {@link Result#gradients()})
    * @param seed name of a value holding d(loss) (loss scaling, say), or null for ones of the
    *     loss's shape
+   * @param fuseProductsFrom when one value (a weight shared by several MatMuls: the steps of an
+   *     unrolled LSTM, positions that reuse a matrix) of at least this many elements receives
+   *     several gradient products {@code A_k^T B_k} contracted over rows, emit one product
+   *     {@code Concat(A_k)^T Concat(B_k)} instead of one product each and a Sum (see {@link
+   *     GradContext#addGradProduct}); {@link Long#MAX_VALUE} never fuses. The default is {@link
+   *     #FUSE_PRODUCTS_FROM}.
    */
-  public record Options(boolean zerosForUnreached, String seed) {
+  public record Options(boolean zerosForUnreached, String seed, long fuseProductsFrom) {
 
-    /** No zeros for unreached values, a seed of ones. */
+    /**
+     * The default {@link #fuseProductsFrom}: 2^19 elements, 2 MiB of float32 (a core's share of
+     * the L2 cache on the 2-core machines fastj is measured on). Fusing costs a copy of the
+     * products' operands and saves writing each product's result and reading it back in the Sum,
+     * which pays once the results stop fitting in cache: an LSTM step's train time on 2 cores
+     * (seq_len 72, batch 64, docs/how-it-works.md) took 0.87x as much CPU time per step with the
+     * fusion at hidden 1152 ({@code weight_hh} 4608 x 1152), about the same at hidden 512, and
+     * 1.15x as much at hidden 128 (512 x 128).
+     */
+    public static final long FUSE_PRODUCTS_FROM = 1L << 19;
+
+    /** No zeros for unreached values, a seed of ones, products fused from {@link #FUSE_PRODUCTS_FROM} elements. */
     public static Options defaults() {
-      return new Options(false, null);
+      return new Options(false, null, FUSE_PRODUCTS_FROM);
     }
 
     /** A copy that does or does not give unreached values zero gradients. */
     public Options withZerosForUnreached(boolean zeros) {
-      return new Options(zeros, seed);
+      return new Options(zeros, seed, fuseProductsFrom);
     }
 
     /** A copy seeding d(loss) with the value {@code seedValue} (of the loss's shape). */
     public Options withSeed(String seedValue) {
-      return new Options(zerosForUnreached, seedValue);
+      return new Options(zerosForUnreached, seedValue, fuseProductsFrom);
+    }
+
+    /**
+     * A copy that fuses the gradient products a value receives into one from values of
+     * {@code elements} elements ({@code 0}: always, {@link Long#MAX_VALUE}: never).
+     */
+    public Options withFuseProductsFrom(long elements) {
+      if (elements < 0) {
+        throw new IllegalArgumentException("fuseProductsFrom must be 0 or more elements, got " + elements);
+      }
+      return new Options(zerosForUnreached, seed, elements);
     }
   }
 

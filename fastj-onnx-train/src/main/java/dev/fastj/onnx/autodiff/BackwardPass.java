@@ -29,7 +29,7 @@ final class BackwardPass {
   private int inferredNodes;
   /** Values that depend on a wrt value through floating values: their constant value is not fixed. */
   private final Set<String> dependent = new HashSet<>();
-  private final Map<String, List<String>> contributions = new HashMap<>();
+  private final Map<String, GradSum> contributions = new HashMap<>();
 
   BackwardPass(GraphBuilder b, GradientRules rules, ShapeRules shapes, Autodiff.Options options) {
     this.b = b;
@@ -81,7 +81,7 @@ final class BackwardPass {
     }
 
     if (dependent.contains(loss)) {
-      contributions.computeIfAbsent(loss, k -> new ArrayList<>()).add(seed(loss));
+      contributions.computeIfAbsent(loss, k -> new GradSum()).add(seed(loss));
       for (int i = nodes.size() - 1; i >= 0; i--) {
         Node n = nodes.get(i);
         boolean onPath = n.outputs().stream().anyMatch(o -> dependent.contains(o) && needed.contains(o))
@@ -129,16 +129,21 @@ final class BackwardPass {
 
   /** The summed gradient of {@code value}, emitting the sum on first use, or null when none. */
   private String total(String value) {
-    List<String> c = contributions.get(value);
+    GradSum c = contributions.get(value);
     if (c == null || c.isEmpty()) {
       return null;
     }
-    if (c.size() > 1) {
-      String sum = c.size() == 2 ? b.add(c.get(0), c.get(1)) : b.op("Sum", c.toArray(new String[0]));
-      c.clear();
-      c.add(sum);
+    return c.total(b, fuse(value));
+  }
+
+  /** Whether the products {@code value} receives are fused: its static size reaches the threshold. */
+  private boolean fuse(String value) {
+    long from = options.fuseProductsFrom();
+    if (from == Long.MAX_VALUE) {
+      return false;
     }
-    return c.get(0);
+    long[] s = shapeOf(value);
+    return from == 0 || (RuleSupport.isStatic(s) && Tensor.numel(s) >= from);
   }
 
   private void visit(Node n) {
@@ -170,7 +175,11 @@ final class BackwardPass {
     }
     for (Map.Entry<Integer, String> e : ctx.given.entrySet()) {
       check(n, e.getKey(), e.getValue());
-      contributions.computeIfAbsent(n.input(e.getKey()), k -> new ArrayList<>()).add(e.getValue());
+      contributions.computeIfAbsent(n.input(e.getKey()), k -> new GradSum()).add(e.getValue());
+    }
+    for (Map.Entry<Integer, List<GradSum.Product>> e : ctx.products.entrySet()) {
+      GradSum sum = contributions.computeIfAbsent(n.input(e.getKey()), k -> new GradSum());
+      e.getValue().forEach(sum::add);
     }
   }
 
@@ -243,6 +252,7 @@ final class BackwardPass {
     private final Node node;
     private final String[] gradOut;
     final Map<Integer, String> given = new LinkedHashMap<>();
+    final Map<Integer, List<GradSum.Product>> products = new LinkedHashMap<>();
 
     NodeContext(Node node, String[] gradOut) {
       this.node = node;
@@ -271,6 +281,26 @@ final class BackwardPass {
       }
       // one input may appear twice in a node (x * x): each use is a separate contribution
       given.merge(i, grad, (a, c) -> b.add(a, c));
+    }
+
+    @Override
+    public void addGradProduct(int i, String a, String g) {
+      if (!needsGrad(i)) {
+        return;
+      }
+      long[] as = shape(a);
+      long[] gs = shape(g);
+      if (as == null || gs == null) {
+        // without ranks the operands cannot be checked for a Concat: emit the product alone
+        GradContext.super.addGradProduct(i, a, g);
+        return;
+      }
+      if (as.length != 2 || gs.length != 2) {
+        throw new IllegalArgumentException("gradient rule for " + node.opType() + " gave input " + i
+            + " a product of operands of shapes " + Arrays.toString(as) + " and " + Arrays.toString(gs)
+            + "; addGradProduct takes two matrices with the same rows");
+      }
+      products.computeIfAbsent(i, k -> new ArrayList<>()).add(new GradSum.Product(a, g));
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.fastj.onnx.autodiff;
 import dev.fastj.onnx.graph.DataType;
 import dev.fastj.onnx.graph.GraphBuilder;
 import dev.fastj.onnx.graph.Tensor;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What a {@link GradientRule} sees of the graph while it emits one node's backward: the builder
@@ -26,6 +28,19 @@ public interface GradContext {
    * reaching a value from several uses are summed by the engine.
    */
   void addGradInput(int i, String grad);
+
+  /**
+   * Gives the gradient of the node's input {@code i} as the product {@code a^T b} of two matrices
+   * contracted over their rows ({@code a} [M, K], {@code b} [M, N], the input [K, N]; M may be
+   * symbolic): the weight side of a matrix product. The engine may defer it and, when one value
+   * receives several such products, emit one product over their rows concatenated instead of
+   * one each; this default emits it at once.
+   */
+  default void addGradProduct(int i, String a, String b) {
+    if (needsGrad(i)) {
+      addGradInput(i, builder().op("Gemm", List.of(a, b), Map.of("transA", 1L)));
+    }
+  }
 
   /**
    * Static dims of a value: -1 for a symbolic dimension (the batch), or null when even the rank

@@ -65,9 +65,8 @@ final class MathRules {
       if (ctx.needsGrad(0)) {
         ctx.addGradInput(0, gemmOf(b, g, w, false, true, 1f));
       }
-      if (ctx.needsGrad(1)) {
-        ctx.addGradInput(1, gemmOf(b, a, g, true, false, 1f));
-      }
+      // a^T g, contracted over the rows: deferred, so that the products of a shared weight fuse
+      ctx.addGradProduct(1, a, g);
       return;
     }
     if (ctx.needsGrad(0)) {
@@ -79,9 +78,13 @@ final class MathRules {
       long[] gs = ctx.shape(g);
       String db;
       if (rb2 == 2 && ra2 > 2 && as != null && gs != null && as[ra2 - 1] >= 0 && gs[gs.length - 1] >= 0) {
-        // a weight shared over a batch of matrices: fold the batch into the rows, one Gemm
+        // a weight shared over a batch of matrices: fold the batch into the rows, one product
         String af = b.reshape(a2, -1, as[ra2 - 1]);
         String gf = b.reshape(g, -1, gs[gs.length - 1]);
+        if (rb == 2) {
+          ctx.addGradProduct(1, af, gf);
+          return;
+        }
         db = b.op("Gemm", List.of(af, gf), Map.of("transA", 1L));
       } else {
         db = b.matMul(swapLast(b, a2, ra2), g);
@@ -111,10 +114,19 @@ final class MathRules {
       ctx.addGradInput(0, da);
     }
     if (ctx.needsGrad(1)) {
-      String dw = tb
-          ? gemmOf(b, g, a, true, ta, alpha)     // dB = alpha * g^T A'
-          : gemmOf(b, a, g, !ta, false, alpha);  // dB = alpha * A'^T g
-      ctx.addGradInput(1, dw);
+      if (alpha == 1f && !ta) {
+        // contracted over the rows of A and g: deferred, so that the products of a shared weight fuse
+        if (tb) {
+          ctx.addGradProduct(1, g, a);           // dB = g^T A
+        } else {
+          ctx.addGradProduct(1, a, g);           // dB = A^T g
+        }
+      } else {
+        String dw = tb
+            ? gemmOf(b, g, a, true, ta, alpha)     // dB = alpha * g^T A'
+            : gemmOf(b, a, g, !ta, false, alpha);  // dB = alpha * A'^T g
+        ctx.addGradInput(1, dw);
+      }
     }
     if (n.hasInput(2) && ctx.needsGrad(2)) {
       String gc = beta == 1f ? g : b.mul(g, scalarLike(ctx, g, beta));

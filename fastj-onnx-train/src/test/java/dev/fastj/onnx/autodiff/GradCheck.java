@@ -99,6 +99,7 @@ public final class GradCheck {
   private int sample = Integer.MAX_VALUE;
   private String label = "";
   private java.util.function.UnaryOperator<dev.fastj.onnx.graph.Graph> rewrite = g -> g;
+  private java.util.function.UnaryOperator<Autodiff.Options> options = o -> o;
 
   private GradCheck(TypedForward forward) {
     this.forward = forward;
@@ -186,6 +187,12 @@ public final class GradCheck {
     return this;
   }
 
+  /** Changes the backward pass's options (which default to zeros for unreached inputs). */
+  public GradCheck options(java.util.function.UnaryOperator<Autodiff.Options> o) {
+    options = o;
+    return this;
+  }
+
   /**
    * Rewrites the whole graph (forward and backward) before it runs. For an operator that ONNX
    * Runtime runs in float32 only (LSTM), a rewrite that replaces its forward node by an equivalent
@@ -266,7 +273,7 @@ public final class GradCheck {
     String o = p == DataType.DOUBLE ? out : b.cast(out, DataType.DOUBLE);
     String loss = b.reduceSum(b.mul(o, b.constant(Tensor.ofDoubles(rv, outShape))), false);
     Autodiff.Result res = Autodiff.backward(b, loss, checked, rules, shapes,
-        Autodiff.Options.defaults().withZerosForUnreached(true));
+        options.apply(Autodiff.Options.defaults().withZerosForUnreached(true)));
     b.identityAs(loss, "gradcheck_loss");
     b.output(new ValueInfo("gradcheck_loss", DataType.DOUBLE, null, null));
     for (String w : checked) {
