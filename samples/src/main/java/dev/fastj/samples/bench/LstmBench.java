@@ -12,12 +12,17 @@ import dev.fastj.optim.OptimizerSpec;
 import dev.fastj.spi.Device;
 import dev.fastj.spi.Hyper;
 import dev.fastj.spi.ModelSpec;
+import java.io.File;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -32,9 +37,13 @@ import java.util.stream.Collectors;
  *
  * <p>{@code --profile FORMULATION EMB HID SEQ BS} prints the kernel time per operator type instead.
  *
- * <p>{@code [--pairs P] [--steps S] [--threads K] [--config small|awd|both]}: {@code awd} is
- * fastai's AWD-LSTM layer size (emb 400, hidden 1152), {@code small} emb 64, hidden 128; both at
- * seq_len 72, batch 64.
+ * <p>{@code [--pairs P] [--steps S] [--threads K] [--config small|awd|both]
+ * [--formulation all|unrolled|onnx_op] [--versus CLASSPATH]}: {@code awd} is fastai's AWD-LSTM
+ * layer size (emb 400, hidden 1152), {@code small} emb 64, hidden 128; both at seq_len 72, batch
+ * 64. With {@code --versus}, side B is another fastj build instead of PyTorch (before and after a
+ * change): its library comes from CLASSPATH and its worker is this class, so both sides time
+ * alike. Each run reports wall and process CPU time per step; CPU time leaves out the time other
+ * processes held the cores, so on a shared machine its ratios are the steadier ones.
  */
 public final class LstmBench {
 
@@ -45,12 +54,15 @@ public final class LstmBench {
 
   private LstmBench() {}
 
-  /** The comparison, or {@code --worker FORMULATION EMB HID SEQ BS STEPS THREADS} (one fastj measurement). */
+  /**
+   * The comparison, or {@code --worker FORMULATION EMB HID SEQ BS STEPS THREADS} (one fastj
+   * measurement, printed as {@code {"ms_per_step": ..., "cpu_ms_per_step": ...}}).
+   */
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("--worker")) {
       int[] v = Arrays.stream(args, 2, 8).mapToInt(Integer::parseInt).toArray();
-      double ms = fastjMsPerStep(LSTM.Formulation.valueOf(args[1]), v[0], v[1], v[2], v[3], v[4], v[5]);
-      System.out.println("{\"ms_per_step\": " + ms + "}");
+      PairedRuns.Run r = fastjRun(LSTM.Formulation.valueOf(args[1]), v[0], v[1], v[2], v[3], v[4], v[5]);
+      System.out.printf(Locale.ROOT, "{\"ms_per_step\": %.6f, \"cpu_ms_per_step\": %.6f}%n", r.stepMs(), r.cpuMs());
       return;
     }
     if (args.length > 0 && args[0].equals("--profile")) {
@@ -64,59 +76,113 @@ public final class LstmBench {
     int pairs = BenchProcess.intArg(args, "--pairs", 3);
     int steps = BenchProcess.intArg(args, "--steps", 3);
     int threads = BenchProcess.intArg(args, "--threads", 2);
-    String which = "both";
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals("--config")) {
-        which = args[i + 1];
-      }
-    }
-    String python = TorchBaseline.findPython();
+    String which = stringArg(args, "--config", "both");
+    String versus = stringArg(args, "--versus", null);
+    List<LSTM.Formulation> forms = formulations(stringArg(args, "--formulation", "all"));
+    String python = versus == null ? TorchBaseline.findPython() : null;
     Path script = python == null ? null : BenchProcess.script(LstmBench.class, "torch_lstm.py");
+    String own = System.getProperty("java.class.path");
+    // side B's library from the other build, timed by this build's worker, so both sides time alike
+    String other = versus == null ? null : harness() + File.pathSeparator + versus;
     System.out.printf("LSTM train step (1 layer, forward + backward + SGD), %d timed steps after 2 warm-up, "
-        + "%d pairs, %d threads each%n", steps, pairs, threads);
+        + "%d pairs, %d threads each%s%n", steps, pairs, threads,
+        versus == null ? "" : "; side B: fastj from " + versus);
     for (Config c : CONFIGS) {
       if (!which.equals("both") && !which.equals(c.name())) {
         continue;
       }
-      List<Double> torch = new ArrayList<>();
-      List<List<Double>> fj = new ArrayList<>();
-      for (LSTM.Formulation f : LSTM.Formulation.values()) {
-        fj.add(new ArrayList<>());
-      }
+      Map<LSTM.Formulation, List<PairedRuns.Run>> a = new EnumMap<>(LSTM.Formulation.class);
+      Map<LSTM.Formulation, List<PairedRuns.Run>> b = new EnumMap<>(LSTM.Formulation.class);
+      List<PairedRuns.Run> torch = new ArrayList<>();
+      List<String> loads = new ArrayList<>();
       for (int i = 0; i < pairs; i++) {
-        for (LSTM.Formulation f : LSTM.Formulation.values()) {
-          fj.get(f.ordinal()).add(BenchProcess.number(List.of(BenchProcess.javaBin(), "-cp",
-              System.getProperty("java.class.path"), LstmBench.class.getName(), "--worker", f.name(),
-              str(c.emb()), str(c.hid()), str(c.seq()), str(c.bs()), str(steps), str(threads)), "ms_per_step"));
+        loads.add(TrainStepBench.loadAverage());
+        for (LSTM.Formulation f : forms) {
+          a.computeIfAbsent(f, k -> new ArrayList<>()).add(worker(own, f, c, steps, threads));
+          if (other != null) {
+            b.computeIfAbsent(f, k -> new ArrayList<>()).add(worker(other, f, c, steps, threads));
+          }
         }
         if (python != null) {
-          torch.add(BenchProcess.number(List.of(python, script.toString(), "--emb", str(c.emb()), "--hid", str(c.hid()),
-              "--seq", str(c.seq()), "--bs", str(c.bs()), "--steps", str(steps), "--threads", str(threads)),
-              "ms_per_step"));
+          String out = BenchProcess.output(List.of(python, script.toString(), "--emb", str(c.emb()), "--hid",
+              str(c.hid()), "--seq", str(c.seq()), "--bs", str(c.bs()), "--steps", str(steps), "--threads",
+              str(threads)), Map.of());
+          torch.add(new PairedRuns.Run(BenchProcess.number(out, "ms_per_step", List.of(python)),
+              BenchProcess.number(out, "cpu_ms_per_step", List.of(python)), steps));
         }
       }
-      System.out.printf("%s: emb %d, hidden %d, seq_len %d, batch %d; PyTorch ms/step %s%n", c.name(), c.emb(),
-          c.hid(), c.seq(), c.bs(), join(torch));
-      for (LSTM.Formulation f : LSTM.Formulation.values()) {
-        List<Double> ms = fj.get(f.ordinal());
-        String ratio = "no PyTorch (python3 with torch not found)";
-        if (!torch.isEmpty()) {
-          List<Double> speed = new ArrayList<>();
-          for (int i = 0; i < ms.size(); i++) {
-            speed.add(torch.get(i) / ms.get(i));
-          }
-          List<Double> s = speed.stream().sorted().toList();
-          ratio = String.format(Locale.ROOT, "speed vs PyTorch %.2fx [%.2f, %.2f]", BenchProcess.median(s), s.get(0),
-              s.get(s.size() - 1));
+      System.out.printf("%s: emb %d, hidden %d, seq_len %d, batch %d; load average before each pair: %s%n", c.name(),
+          c.emb(), c.hid(), c.seq(), c.bs(), String.join(" | ", loads));
+      if (versus == null) {
+        System.out.printf("  %-9s ms/step %-26s cpu ms/step %s%n", "pytorch", join(torch, PairedRuns.Run::stepMs),
+            join(torch, PairedRuns.Run::cpuMs));
+      }
+      for (LSTM.Formulation f : forms) {
+        List<PairedRuns.Run> ms = a.get(f);
+        String name = f.name().toLowerCase(Locale.ROOT);
+        System.out.printf("  %-9s ms/step %-26s cpu ms/step %s%n", name, join(ms, PairedRuns.Run::stepMs),
+            join(ms, PairedRuns.Run::cpuMs));
+        if (versus != null) {
+          List<PairedRuns.Run> base = b.get(f);
+          System.out.printf("  %-9s ms/step %-26s cpu ms/step %s%n", "  base", join(base, PairedRuns.Run::stepMs),
+              join(base, PairedRuns.Run::cpuMs));
+          System.out.println("    this build's speed over base: " + ratios(new PairedRuns.Pairs(ms, base)));
+        } else if (!torch.isEmpty()) {
+          System.out.println("    speed vs PyTorch: " + ratios(new PairedRuns.Pairs(ms, torch)));
+        } else {
+          System.out.println("    no PyTorch (python3 with torch not found)");
         }
-        System.out.printf("  %-9s ms/step %-26s %s%n", f.name().toLowerCase(Locale.ROOT), join(ms), ratio);
       }
     }
     BenchProcess.deleteScript(script);
   }
 
-  /** Milliseconds per train step of one LSTM layer in this process. */
-  static double fastjMsPerStep(LSTM.Formulation f, int emb, int hid, int seq, int bs, int steps, int threads) {
+  static List<LSTM.Formulation> formulations(String name) {
+    if (name.equals("all")) {
+      return List.of(LSTM.Formulation.values());
+    }
+    for (LSTM.Formulation f : LSTM.Formulation.values()) {
+      if (f.name().equalsIgnoreCase(name)) {
+        return List.of(f);
+      }
+    }
+    throw new IllegalArgumentException("--formulation must be all or one of "
+        + Arrays.toString(LSTM.Formulation.values()).toLowerCase(Locale.ROOT) + ", got " + name);
+  }
+
+  /** Where this class was loaded from (the samples jar or classes folder). */
+  private static String harness() throws Exception {
+    return Path.of(LstmBench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+  }
+
+  private static PairedRuns.Run worker(String classPath, LSTM.Formulation f, Config c, int steps, int threads)
+      throws Exception {
+    List<String> cmd = List.of(BenchProcess.javaBin(), "-cp", classPath, LstmBench.class.getName(), "--worker",
+        f.name(), str(c.emb()), str(c.hid()), str(c.seq()), str(c.bs()), str(steps), str(threads));
+    String out = BenchProcess.output(cmd, Map.of());
+    return new PairedRuns.Run(BenchProcess.number(out, "ms_per_step", cmd),
+        BenchProcess.number(out, "cpu_ms_per_step", cmd), steps);
+  }
+
+  private static String ratios(PairedRuns.Pairs p) {
+    PairedRuns.Spread w = p.ratio();
+    PairedRuns.Spread cpu = p.cpuRatio();
+    return String.format(Locale.ROOT, "wall %.2fx [%.2f, %.2f]", w.median(), w.min(), w.max())
+        + (cpu == null ? "" : String.format(Locale.ROOT, ", cpu %.2fx [%.2f, %.2f]", cpu.median(), cpu.min(),
+            cpu.max()));
+  }
+
+  private static String stringArg(String[] args, String name, String dflt) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return dflt;
+  }
+
+  /** Wall milliseconds and process CPU milliseconds (all threads) per train step of one LSTM layer, in this process. */
+  static PairedRuns.Run fastjRun(LSTM.Formulation f, int emb, int hid, int seq, int bs, int steps, int threads) {
     ModelSpec spec = spec(f, emb, hid, seq, threads);
     Batch batch = batch(emb, hid, seq, bs);
     try (OnnxTrainableModel m = new OnnxTrainableModel(spec, GradientRules.defaults(), ShapeRules.defaults())) {
@@ -124,11 +190,17 @@ public final class LstmBench {
         m.trainStep(batch, Hyper.uniform(1, 1e-3, 0.9, 0, i + 1), false);
       }
       long t0 = System.nanoTime();
+      long c0 = processCpuNanos();
       for (int i = 0; i < steps; i++) {
         m.trainStep(batch, Hyper.uniform(1, 1e-3, 0.9, 0, i + 3), false);
       }
-      return (System.nanoTime() - t0) / 1e6 / steps;
+      return new PairedRuns.Run((System.nanoTime() - t0) / 1e6 / steps, (processCpuNanos() - c0) / 1e6 / steps, steps);
     }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static ModelSpec spec(LSTM.Formulation f, int emb, int hid, int seq, int threads) {
@@ -150,7 +222,8 @@ public final class LstmBench {
     return Integer.toString(v);
   }
 
-  private static String join(List<Double> v) {
-    return v.stream().map(d -> String.format(Locale.ROOT, "%.1f", d)).collect(Collectors.joining(" "));
+  private static String join(List<PairedRuns.Run> runs, ToDoubleFunction<PairedRuns.Run> f) {
+    return runs.stream().map(r -> String.format(Locale.ROOT, "%.1f", f.applyAsDouble(r)))
+        .collect(Collectors.joining(" "));
   }
 }

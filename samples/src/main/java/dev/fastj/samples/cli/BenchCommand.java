@@ -156,7 +156,10 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  /** {@code ./fastj bench-lstm [--pairs N] [--steps S] [--threads T] [--config small|awd|both]}. */
+  /**
+   * {@code ./fastj bench-lstm [--pairs N] [--steps S] [--threads T] [--config small|awd|both]
+   * [--formulation F] [--versus CP]}.
+   */
   @Command(name = "bench-lstm",
       description = "the train step of one LSTM layer in each ONNX formulation (unrolled, ONNX's LSTM operator) "
           + "against PyTorch's nn.LSTM where python3 with torch is installed, at emb 64 / hidden 128 and at AWD-LSTM's "
@@ -176,6 +179,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "C", description = "small, awd or both (default: both)")
     String config;
 
+    @Option(names = "--formulation", paramLabel = "F", description = "all, unrolled or onnx_op (default: all)")
+    String formulation;
+
+    @Option(names = "--versus", paramLabel = "CP", description = "side B is fastj from the class path CP (another "
+        + "build: before and after a change) instead of PyTorch; both sides are timed by this build's worker")
+    String versus;
+
     @Override
     public Integer call() throws Exception {
       List<String> args = new ArrayList<>();
@@ -184,6 +194,12 @@ final class BenchCommand implements Callable<Integer> {
       value(args, "--threads", threads);
       if (config != null) {
         args.addAll(List.of("--config", config));
+      }
+      if (formulation != null) {
+        args.addAll(List.of("--formulation", formulation));
+      }
+      if (versus != null) {
+        args.addAll(List.of("--versus", versus));
       }
       dev.fastj.samples.bench.LstmBench.main(args.toArray(String[]::new));
       return 0;
