@@ -83,8 +83,8 @@ class SharedWeightProductsTest {
   @Test
   void unrolledRecurrence_getsOneProductForTheSharedWeightWhereItHadOnePerStep() {
     int steps = 6;
-    Counts fused = recurrence(steps, 8, Autodiff.Options.defaults().withFuseProductsFrom(0));
-    Counts separate = recurrence(steps, 8, Autodiff.Options.defaults().withFuseProductsFrom(Long.MAX_VALUE));
+    Counts fused = recurrence(steps, 8, 8, Autodiff.Options.defaults().withFuseProductsFrom(0));
+    Counts separate = recurrence(steps, 8, 8, Autodiff.Options.defaults().withFuseProductsFrom(Long.MAX_VALUE));
 
     // each step's product into r's gradient (transA) and its product into h's (transB)
     assertThat(separate.weightProducts).isEqualTo(steps);
@@ -98,9 +98,9 @@ class SharedWeightProductsTest {
 
   @Test
   void byDefault_onlyWeightsOfAtLeastTheThresholdAreFused() {
-    // 512 x 512 is half the default threshold of 2^19 elements, 1024 x 512 reaches it
-    assertThat(recurrence(3, 512, Autodiff.Options.defaults()).weightProducts).isEqualTo(3);
-    assertThat(recurrence(3, 1024, Autodiff.Options.defaults()).weightProducts).isEqualTo(1);
+    // 256 x 256 is half the default threshold of 2^17 elements, 512 x 256 reaches it
+    assertThat(recurrence(3, 256, 256, Autodiff.Options.defaults()).weightProducts).isEqualTo(3);
+    assertThat(recurrence(3, 512, 256, Autodiff.Options.defaults()).weightProducts).isEqualTo(1);
     assertThatThrownBy(() -> Autodiff.Options.defaults().withFuseProductsFrom(-1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
   }
@@ -109,12 +109,10 @@ class SharedWeightProductsTest {
 
   /**
    * h_{t+1} = tanh(x_t + h_t r), the loss the sum of the last h, r [hidden, width] the Transpose
-   * of the weight w [width, hidden]; hidden is width up to 8 and 512 above (h keeps the first
-   * hidden columns of a wider step).
+   * of the weight w [width, hidden] (h keeps the first hidden columns of a wider step).
    */
-  private static Counts recurrence(int steps, int width, Autodiff.Options options) {
+  private static Counts recurrence(int steps, int width, int hidden, Autodiff.Options options) {
     GraphBuilder b = new GraphBuilder("rnn");
-    int hidden = width > 8 ? 512 : width;
     b.input("h0", DataType.FLOAT, -1, hidden);
     b.input("w", DataType.FLOAT, width, hidden);
     String rT = b.transpose("w", 1, 0);
