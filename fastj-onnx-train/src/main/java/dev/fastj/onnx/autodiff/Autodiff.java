@@ -53,9 +53,10 @@ public final class Autodiff {
      * copy of the products' operands and saves writing each product's result and reading it back
      * in the Sum, which pays once the results are large. Measured on an unrolled LSTM layer's
      * train step (seq_len 72, batch 64, 2 threads; docs/how-it-works.md), {@code weight_hh}
-     * fused against not, in CPU time per step: 0.87x to 0.99x at 2^16 elements (hidden 128, two
-     * runs), 1.06x at 2^18 (hidden 256), 1.09x at 2^20 (hidden 512) and 1.17x at 4608 x 1152
-     * (hidden 1152); the threshold sits between the first two.
+     * fused against not, the speed in CPU time per step: 0.87x to 0.99x at 2^16 elements
+     * (hidden 128, two runs), 1.03x to 1.06x at 2^18 (hidden 256), 1.09x at 2^20 (hidden 512)
+     * and 1.10x to 1.17x at 4608 x 1152 (hidden 1152, three runs); the threshold sits between
+     * the first two.
      */
     public static final long FUSE_PRODUCTS_FROM = 1L << 17;
 
