@@ -459,7 +459,19 @@ public class Learner implements AutoCloseable {
     new Exporter(model, dls, loss).export(file);
   }
 
-  /** fastai's {@code predict} on an image file (or any file the data pipeline accepts). */
+  /**
+   * fastai's {@code predict} on a raw text (a text model's item, as {@link #predictItem}): the class
+   * and the probabilities of each, for a trained or a loaded text classifier.
+   *
+   * <pre>{@code
+   * Prediction p = Learner.load(Path.of("mail.fastj")).predict("Subject: cheap meds");
+   * }</pre>
+   */
+  public Prediction predict(String text) {
+    return predictor.predictItem(text);
+  }
+
+  /** fastai's {@code predict} on an image file (or any file the data pipeline accepts, such as a text file). */
   public Prediction predict(Path item) {
     return predictor.predictFile(item);
   }

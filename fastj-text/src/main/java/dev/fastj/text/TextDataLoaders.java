@@ -192,10 +192,13 @@ public final class TextDataLoaders implements DataLoaders {
     return new SortedDataLoader(items, docs, null, null, bs, text.seqLen(), false, seed, maxLen);
   }
 
-  /** One text of {@code seqLen} tokens (lengths vary from batch to batch). */
+  /**
+   * One text of {@code seqLen} tokens (lengths vary from batch to batch); with {@link #withMaxLen},
+   * {@code maxLen} tokens, the length an export of the classifier takes.
+   */
   @Override
   public long[] inputShape() {
-    return new long[] {text.seqLen()};
+    return new long[] {maxLen > 0 ? maxLen : text.seqLen()};
   }
 
   @Override
@@ -205,7 +208,8 @@ public final class TextDataLoaders implements DataLoaders {
 
   @Override
   public TextRecipe inputRecipe() {
-    return text.inputRecipe();
+    TextRecipe r = text.inputRecipe();
+    return r == null || maxLen == 0 ? r : r.withLength(maxLen);
   }
 
   /** A language model predicts every token of the vocabulary; a classifier, the target's classes. */

@@ -248,12 +248,31 @@ public final class TextLearner extends Learner {
     return path().resolve("models").resolve(name + ".enc");
   }
 
+  // ---- export -------------------------------------------------------------------------------
+
+  /**
+   * fastai's {@code export} of a text classifier: the inference graph for texts of its
+   * {@code maxLen} tokens (each text's last {@code maxLen}, padded with whole chunks of
+   * {@code xxpad} first, which leave the prediction as it is), the tokenizer's rules and the
+   * vocabulary, that {@link Learner#load} reads in another process to {@code predict(String)} or
+   * {@code predict(Path)} of a {@code .txt}.
+   *
+   * @throws IllegalStateException for a language model, whose encoder is carried by {@link #saveEncoder}
+   */
+  @Override
+  public void export(Path file) {
+    checkState(!lm, "export writes a classifier for Learner.load; a language model's encoder goes to a classifier "
+        + "with saveEncoder(name) and loadEncoder(name)");
+    super.export(file);
+  }
+
   // ---- prediction ---------------------------------------------------------------------------
 
   /**
    * fastai's {@code predict(text)} of a classifier: the class of {@code text} and the
    * probabilities of every class (tokenized, numericalized, the last {@code maxLen} tokens).
    */
+  @Override
   public Prediction predict(String text) {
     checkState(!lm, "predict(text) classifies; a language model generates: predict(text, nWords, temperature)");
     return predict(input(this.text.textBlock().encode(text)));

@@ -259,6 +259,36 @@ class TextLearnerTest {
   }
 
   @Test
+  void classifierExport_loadsInAnotherLearner_andPredictsTextsAndFilesAsTheTrainedOne() throws IOException {
+    Path root = corpus();
+    try (TextDataLoaders dls = clasDls(root, null);
+        TextLearner learn = TextLearner.classifier(dls, TINY, 0.5, 144, b -> b.device(Device.cpu(2)).seed(1)
+            .progress(null))) {
+      learn.fitOneCycle(1, 1e-2);
+      Path file = tmp.resolve("texts.fastj");
+      learn.export(file);
+      Path txt = root.resolve("pos").resolve("3.txt");
+      String text = "good great the and fine nice of happy ".repeat(30);
+      try (dev.fastj.learner.Learner inf = dev.fastj.learner.Learner.load(file)) {
+        assertThat(inf.vocab()).containsExactly("neg", "pos");
+        for (Object item : List.of(text, txt)) {
+          Prediction mine = item instanceof Path p ? learn.predict(p) : learn.predict((String) item);
+          Prediction loaded = item instanceof Path p ? inf.predict(p) : inf.predict((String) item);
+          assertThat(loaded.label()).isEqualTo(mine.label());
+          for (int k = 0; k < 2; k++) {
+            assertThat(loaded.probabilities()[k]).isCloseTo(mine.probabilities()[k], within(1e-4f));
+          }
+        }
+        assertThat(inf.predictBatch(List.of(txt, root.resolve("neg").resolve("5.txt")))).hasSize(2);
+      }
+    }
+    try (TextDataLoaders lmDls = lmDls(root); TextLearner lm = lm(lmDls)) {
+      assertThatThrownBy(() -> lm.export(tmp.resolve("lm.fastj"))).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("saveEncoder");
+    }
+  }
+
+  @Test
   void learners_refuseTheOtherKindOfLoaders() throws IOException {
     Path root = corpus();
     try (TextDataLoaders lmDls = lmDls(root); TextDataLoaders clasDls = clasDls(root, null)) {
