@@ -100,6 +100,21 @@ class ShapesAndStateTest {
   }
 
   @Test
+  void atMost32OtherShapesStayOpen_anEvictedOneIsCompiledAgain() {
+    try (OnnxTrainableModel m = compile(false)) {
+      for (int t = 4; t < 4 + OnnxTrainableModel.MAX_SHAPES + 3; t++) {
+        m.evalStep(ones(1, t, 1));
+      }
+      assertThat(m.openShapes()).isEqualTo(OnnxTrainableModel.MAX_SHAPES);
+      float carried = value(m, "carried");
+      // T = 4 was evicted first; it comes back with the same weights and state
+      float out = m.evalStep(ones(1, 4, 2)).output().toFloatArray()[0];
+      assertThat(out).isCloseTo(2 * value(m, "w") + carried, within(1e-5f));
+      assertThat(m.openShapes()).isEqualTo(OnnxTrainableModel.MAX_SHAPES);
+    }
+  }
+
+  @Test
   void staticBatch_compilesPerBatchSize() {
     try (OnnxTrainableModel m = compile(true)) {
       assertThat(m.openShapes()).isZero();
