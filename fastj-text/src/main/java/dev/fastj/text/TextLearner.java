@@ -3,22 +3,17 @@ package dev.fastj.text;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
-import dev.fastj.data.Batch;
 import dev.fastj.data.DataLoaders;
-import dev.fastj.data.InputSpec;
 import dev.fastj.data.TensorData;
 import dev.fastj.learner.Learner;
 import dev.fastj.learner.LearnerBuilder;
 import dev.fastj.learner.Moms;
 import dev.fastj.learner.ParamSplitter;
 import dev.fastj.learner.Prediction;
-import dev.fastj.optim.OptimizerSpec;
-import dev.fastj.spi.ModelSpec;
 import dev.fastj.spi.ParamInfo;
-import dev.fastj.spi.TrainableModel;
+import dev.fastj.text.models.AwdLstmLm;
 import dev.fastj.text.models.AwdLstm;
 import dev.fastj.text.models.AwdLstmClassifier;
-import dev.fastj.text.models.AwdLstmLm;
 import dev.fastj.text.models.SentenceEncoder;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,7 +59,7 @@ public final class TextLearner extends Learner {
   private final boolean lm;
   /** Prefix of the encoder's parameters: {@code 0.} in the language model, {@code 0.module.} in the classifier. */
   private final String encoderPrefix;
-  private TrainableModel generator;
+  private LmGenerator generator;
 
   private TextLearner(LearnerBuilder b, TextDataLoaders text, AwdLstm.Config config, boolean lm) {
     super(b);
@@ -329,67 +324,13 @@ public final class TextLearner extends Learner {
     checkState(lm, "generation needs a language model; this learner is a classifier");
     checkArgument(nWords >= 0, "nWords must not be negative, got %s", nWords);
     checkArgument(temperature > 0, "temperature must be positive, got %s", temperature);
-    TrainableModel g = generator();
-    int[] ids = (int[]) this.text.textBlock().encode(text);
-    Vocab v = this.text.textVocab();
-    int unk = v.index(SpecialTokens.UNK);
-    Random r = new Random(seed());
-    float[] logits = null;
-    for (int id : ids) {
-      logits = step(g, id);
-    }
-    List<String> out = new ArrayList<>();
-    for (int w = 0; w < nWords; w++) {
-      double[] p = new double[logits.length];
-      double max = Double.NEGATIVE_INFINITY;
-      for (float x : logits) {
-        max = Math.max(max, x);
-      }
-      double sum = 0;
-      for (int k = 0; k < p.length; k++) {
-        p[k] = k == unk ? 0 : Math.exp((logits[k] - max) / temperature);
-        sum += p[k];
-      }
-      double u = r.nextDouble() * sum;
-      int next = p.length - 1;
-      for (int k = 0; k < p.length; k++) {
-        u -= p[k];
-        if (u < 0) {
-          next = k;
-          break;
-        }
-      }
-      out.add(v.token(next));
-      logits = step(g, next);
-    }
-    return out;
-  }
-
-  private static float[] step(TrainableModel g, int token) {
-    Batch b = new Batch(List.of(TensorData.ofLongs(new long[] {token}, 1, 1)),
-        List.of(TensorData.ofLongs(new long[] {0}, 1, 1)), new int[] {0});
-    return g.evalStep(b).output().toFloatArray();
-  }
-
-  /** A one-row copy of the language model with the current weights and a zero state, compiled once. */
-  private TrainableModel generator() {
     if (generator == null) {
-      AwdLstmLm one = AwdLstm.languageModel(text.textVocab().size(), config, 1);
-      generator = backend().compile(new ModelSpec(one, List.of(new InputSpec(InputSpec.DEFAULT_NAME, new long[] {1},
-          TensorData.DType.INT64)), loss(), OptimizerSpec.Adam.defaults(), seed(), device()));
+      generator = new LmGenerator(backend().compile(LmGenerator.spec(this.text.textVocab().size(), config, loss(),
+          seed(), device())));
     }
-    Map<String, TensorData> weights = model().stateDict(false);
-    Map<String, TensorData> mine = generator.stateDict(false);
-    for (String n : mine.keySet()) {
-      if (n.startsWith("0.hidden.")) {
-        TensorData z = mine.get(n);
-        mine.put(n, TensorData.ofFloats(new float[Math.toIntExact(z.numel())], z.shape()));
-      } else {
-        mine.put(n, weights.get(n));
-      }
-    }
-    generator.loadStateDict(mine);
-    return generator;
+    generator.load(model());
+    return generator.generate((int[]) this.text.textBlock().encode(text), nWords, temperature, this.text.textVocab(),
+        new Random(seed()));
   }
 
   /** fastai's {@code decode_spec_tokens}: {@code xxmaj}, {@code xxup}, {@code xxrep n c} and {@code xxwrep n w} undone. */
