@@ -9,7 +9,6 @@ import dev.fastj.internal.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -140,9 +139,12 @@ final class ExportFile {
     for (String k : new TreeMap<>(toMap(p)).keySet()) {
       Properties one = new Properties();
       one.setProperty(k, p.getProperty(k));
-      StringWriter w = new StringWriter();
+      // store(OutputStream) escapes every character beyond ASCII (a unicode escape); store(Writer) wrote them raw and
+      // the ISO-8859-1 bytes of the entry then made each one beyond Latin-1 a '?' (U+FFFD in a text vocab)
+      java.io.ByteArrayOutputStream w = new java.io.ByteArrayOutputStream();
       one.store(w, null);
-      w.toString().lines().filter(l -> !l.startsWith("#")).forEach(l -> sb.append(l).append('\n'));
+      new String(w.toByteArray(), StandardCharsets.ISO_8859_1).lines().filter(l -> !l.startsWith("#"))
+          .forEach(l -> sb.append(l).append('\n'));
     }
     return sb.toString();
   }

@@ -50,8 +50,11 @@ import java.util.List;
  * backend group {@code 2u} for plain weights and {@code 2u + 1} for norm and bias parameters,
  * whose weight decay is 0 unless the optimizer has {@code wdBnBias}.
  * A Learner is not thread-safe, except {@link #predict}.
+ *
+ * <p>Applications extend it as fastai's {@code TextLearner} extends {@code Learner}: a subclass
+ * passes a configured {@link LearnerBuilder} to the protected constructor and adds its own calls.
  */
-public final class Learner implements AutoCloseable {
+public class Learner implements AutoCloseable {
 
   private DataLoaders dls;
   /** Not final: {@link #threshold(double)} swaps a multi-label loss for one with another threshold. */
@@ -63,6 +66,8 @@ public final class Learner implements AutoCloseable {
   private final boolean trainBn;
   /** The builder's lr, or null: a fit without one asks lrFind. */
   private final Double defaultLr;
+  /** fastai's {@code Learner(moms=...)}: the momentum cycle of fits that give none. */
+  private final Moms moms;
   private final Device device;
   private final Backend backend;
   private TrainableModel model;
@@ -81,7 +86,11 @@ public final class Learner implements AutoCloseable {
   private final InferenceModel inference;
   private Predictor predictor;
 
-  Learner(LearnerBuilder b) {
+  /**
+   * Compiles the builder's model and sets up its parameter groups: what {@link LearnerBuilder#build()}
+   * does, for subclasses that add their own calls (fastai's {@code TextLearner}).
+   */
+  protected Learner(LearnerBuilder b) {
     dls = b.dls;
     loss = b.loss != null ? b.loss : dls.defaultLoss();
     checkNotNull(loss, "no loss given and dls.defaultLoss() returned null; pass .loss(...)");
@@ -91,6 +100,7 @@ public final class Learner implements AutoCloseable {
     path = b.path;
     trainBn = b.trainBn;
     defaultLr = b.lr;
+    moms = b.moms;
     device = b.device;
     backend = b.backend != null ? b.backend : Backend.get();
     progress = b.progress;
@@ -123,6 +133,7 @@ public final class Learner implements AutoCloseable {
     path = Path.of(".");
     trainBn = true;
     defaultLr = null;
+    moms = Moms.defaults();
     model = null;
     module = null;
     groups = null;
@@ -216,17 +227,26 @@ public final class Learner implements AutoCloseable {
 
   /** fastai's {@code fit_one_cycle(n_epoch)} at the default learning rate. */
   public void fitOneCycle(int epochs) {
-    fitOneCycle(epochs, null, OneCycle.defaults());
+    fitOneCycle(epochs, null, oneCycleDefaults());
   }
 
   /** fastai's {@code fit_one_cycle(n_epoch, lr_max)}. */
   public void fitOneCycle(int epochs, double lrMax, Callback... extra) {
-    fitOneCycle(epochs, Lr.of(lrMax), OneCycle.defaults(), extra);
+    fitOneCycle(epochs, Lr.of(lrMax), oneCycleDefaults(), extra);
   }
 
   /** fastai's {@code fit_one_cycle(n_epoch, slice(...))}. */
   public void fitOneCycle(int epochs, Lr lrMax, Callback... extra) {
-    fitOneCycle(epochs, lrMax, OneCycle.defaults(), extra);
+    fitOneCycle(epochs, lrMax, oneCycleDefaults(), extra);
+  }
+
+  /**
+   * fastai's {@code fit_one_cycle} defaults with this Learner's {@code moms} (fastai's
+   * {@code moms=None} falls back to {@code Learner.moms}): what the overloads without a
+   * {@link OneCycle} use. Start custom options from it to keep the Learner's momentum cycle.
+   */
+  public OneCycle oneCycleDefaults() {
+    return OneCycle.defaults().withMoms(moms);
   }
 
   /**
@@ -279,11 +299,11 @@ public final class Learner implements AutoCloseable {
    */
   public void fineTune(int epochs, FineTune options, Callback... extra) {
     freeze();
-    fitOneCycle(options.freezeEpochs(), Lr.slice(options.baseLr()), OneCycle.defaults().withPctStart(0.99), extra);
+    fitOneCycle(options.freezeEpochs(), Lr.slice(options.baseLr()), oneCycleDefaults().withPctStart(0.99), extra);
     double base = options.baseLr() / 2;
     unfreeze();
     fitOneCycle(epochs, Lr.slice(base / options.lrMult(), base),
-        OneCycle.defaults().withPctStart(options.pctStart()).withDiv(options.div()), extra);
+        oneCycleDefaults().withPctStart(options.pctStart()).withDiv(options.div()), extra);
   }
 
   /** fastai's {@code freeze}: trains only the last parameter group (and norm layers). */
@@ -384,11 +404,15 @@ public final class Learner implements AutoCloseable {
 
   /**
    * fastai's {@code validate(dl=...)}: loss and metrics over a labelled loader, in evaluation
-   * mode, with the Recorder as the only callback; nothing is recorded as an epoch.
+   * mode, with the Recorder and the Learner's callbacks (as fastai runs its {@code cbs}: a
+   * {@code ModelResetter} resets a recurrent state before it); nothing is recorded as an epoch.
    */
   public double[] validate(DataLoader dl) {
     requireTraining("validate");
-    new TrainingLoop(this, state, List.of(recorder), false).validate(dl);
+    List<Callback> cbs = new ArrayList<>();
+    cbs.add(recorder);
+    cbs.addAll(callbacks);
+    new TrainingLoop(this, state, cbs, false).validate(dl);
     return recorder.lastValidation();
   }
 
@@ -435,7 +459,19 @@ public final class Learner implements AutoCloseable {
     new Exporter(model, dls, loss).export(file);
   }
 
-  /** fastai's {@code predict} on an image file (or any file the data pipeline accepts). */
+  /**
+   * fastai's {@code predict} on a raw text (a text model's item, as {@link #predictItem}): the class
+   * and the probabilities of each, for a trained or a loaded text classifier.
+   *
+   * <pre>{@code
+   * Prediction p = Learner.load(Path.of("mail.fastj")).predict("Subject: cheap meds");
+   * }</pre>
+   */
+  public Prediction predict(String text) {
+    return predictor.predictItem(text);
+  }
+
+  /** fastai's {@code predict} on an image file (or any file the data pipeline accepts, such as a text file). */
   public Prediction predict(Path item) {
     return predictor.predictFile(item);
   }
@@ -761,6 +797,31 @@ public final class Learner implements AutoCloseable {
   public Learner removeCallback(Callback cb) {
     callbacks.remove(cb);
     return this;
+  }
+
+  /** fastai's {@code learn.path}: where {@code models/} (checkpoints, encoders) goes. */
+  public Path path() {
+    return path;
+  }
+
+  /** The backend that compiled the model, for subclasses that compile a related one (a text generator). */
+  protected Backend backend() {
+    return backend;
+  }
+
+  /** The device the model was asked to run on. */
+  protected Device device() {
+    return device;
+  }
+
+  /** The seed of the initial weights and dropout masks. */
+  protected long seed() {
+    return seed;
+  }
+
+  /** fastai's {@code learn.moms}: the momentum cycle of one-cycle fits that give none. */
+  public Moms moms() {
+    return moms;
   }
 
   /** The callbacks added to this Learner (without the Recorder and progress). */

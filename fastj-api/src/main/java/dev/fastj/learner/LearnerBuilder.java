@@ -40,6 +40,7 @@ public final class LearnerBuilder {
   boolean trainBn = true;
   Double lr;
   Double wd;
+  Moms moms = Moms.defaults();
   Device device = Device.cpu();
   long seed = 42;
   Backend backend;
@@ -110,6 +111,16 @@ public final class LearnerBuilder {
   /** fastai's {@code wd}: weight decay for all groups; default the optimizer's. */
   public LearnerBuilder wd(double v) {
     wd = HyperChecks.nonNegative("wd", v);
+    return this;
+  }
+
+  /**
+   * fastai's {@code moms}: the momentum cycle of {@code fitOneCycle} calls that give no
+   * {@link OneCycle}; default {@code (0.95, 0.85, 0.95)}, fastai's text learners use
+   * {@code (0.8, 0.7, 0.8)}.
+   */
+  public LearnerBuilder moms(Moms m) {
+    moms = checkNotNull(m, "moms");
     return this;
   }
 

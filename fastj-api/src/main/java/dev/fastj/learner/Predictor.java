@@ -106,6 +106,9 @@ final class Predictor {
   }
 
   Prediction predictFile(Path file) {
+    if (recipe != null && recipe.acceptsFiles()) {
+      return predictItem(file);
+    }
     if (recipe != null) {
       throw new IllegalArgumentException("this model takes " + recipe.kind() + " items, not files such as " + file
           + "; call predictItem(item), or getPreds(testDl(items)) for many");

@@ -45,6 +45,16 @@ public interface Emitter {
   /** Sets the value a buffer takes after a training step (ignored outside training). */
   void updateBuffer(Var buffer, Var newValue);
 
+  /**
+   * Sets the value a buffer takes after a training step and after an evaluation step: state that
+   * a recurrent model carries from batch to batch (fastai's AWD-LSTM {@code self.hidden}), which
+   * validation carries as training does, unlike running statistics ({@link #updateBuffer}). Export
+   * and inference graphs ignore it. The default treats it as {@link #updateBuffer}.
+   */
+  default void updateState(Var buffer, Var newValue) {
+    updateBuffer(buffer, newValue);
+  }
+
   /** A float32 constant. */
   Var constant(float[] values, long... shape);
 

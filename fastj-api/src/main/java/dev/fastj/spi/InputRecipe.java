@@ -32,6 +32,15 @@ public interface InputRecipe {
    */
   List<TensorData> encode(List<?> items);
 
+  /**
+   * True when the items are files ({@code Path}s) the recipe reads itself, such as a text model's
+   * {@code .txt} files: {@code learn.predict(Path)} then encodes the file through the recipe.
+   * The default, false, suits recipes of rows (a tabular model's).
+   */
+  default boolean acceptsFiles() {
+    return false;
+  }
+
   /** A name of item {@code item} for messages and listings ({@code row 3}). */
   default String describe(Object item) {
     String s = String.valueOf(item);

@@ -83,6 +83,18 @@ public interface TrainableModel extends AutoCloseable {
   void loadStateDict(Map<String, TensorData> state);
 
   /**
+   * Replaces the values of some buffers (by name, as in {@link #stateDict}), keeping the
+   * parameters, the other buffers and the optimizer state: how fastai's {@code ModelResetter}
+   * zeroes the hidden state a recurrent model carries across batches. The default says the
+   * backend cannot.
+   *
+   * @throws IllegalArgumentException when a name is not a buffer or a shape differs
+   */
+  default void setBuffers(Map<String, TensorData> values) {
+    throw new UnsupportedOperationException("this backend cannot set buffers; use loadStateDict with every value");
+  }
+
+  /**
    * Writes a standard inference ONNX model (weights as constants, raw outputs), that any ONNX
    * Runtime can run, atomically to {@code file}.
    */

@@ -98,6 +98,25 @@ class RecipesTest {
   }
 
   @Test
+  void buildersMoms_areTheCycleOfFitsThatGiveNone_asFastaiLearnerMoms() {
+    FakeBackend backend = new FakeBackend();
+    Moms text = new Moms(0.8, 0.7, 0.8);
+    try (Learner learn = Fixtures.learner(data(), backend).splitter(Fixtures.TWO_GROUPS).moms(text).build()) {
+      assertThat(learn.moms()).isEqualTo(text);
+      assertThat(learn.oneCycleDefaults()).isEqualTo(OneCycle.defaults().withMoms(text));
+      learn.fitOneCycle(1, 1e-2);
+      List<Hyper> h = backend.last.hypers;
+      assertThat(h.get(0).mom()).containsOnly(0.8);
+      assertThat(h.get(2).mom()[1]).isCloseTo(0.7, within(1e-12));
+      // fine_tune's two cycles use them too; explicit options win
+      learn.fineTune(1);
+      assertThat(backend.last.hypers.get(8).mom()).containsOnly(0.8);
+      learn.fitOneCycle(1, Lr.of(1e-2), OneCycle.defaults());
+      assertThat(backend.last.hypers.get(24).mom()).containsOnly(0.95);
+    }
+  }
+
+  @Test
   void fineTune_freezesThenOneCycleThenUnfreezesWithDiscriminativeLrs() {
     FakeBackend backend = new FakeBackend();
     try (Learner learn = Fixtures.learner(data(), backend).splitter(Fixtures.TWO_GROUPS).build()) {

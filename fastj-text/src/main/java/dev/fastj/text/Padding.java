@@ -17,10 +17,16 @@ final class Padding {
    * {@code SentenceEncoder}'s.
    */
   static TensorData padInputChunk(List<int[]> seqs, int padIdx, boolean padFirst, int seqLen) {
+    return padInputChunk(seqs, padIdx, padFirst, seqLen, 0);
+  }
+
+  /** {@link #padInputChunk(List, int, boolean, int)} to {@code length} (at least the longest; 0: the longest). */
+  static TensorData padInputChunk(List<int[]> seqs, int padIdx, boolean padFirst, int seqLen, int length) {
     checkArgument(!seqs.isEmpty(), "nothing to pad");
     checkArgument(seqLen > 0, "seqLen must be positive, got %s", seqLen);
-    int max = 0;
+    int max = length;
     for (int[] s : seqs) {
+      checkArgument(s.length <= max || length == 0, "a text of %s tokens does not fit %s", s.length, length);
       max = Math.max(max, s.length);
     }
     max = Math.max(max, 1);

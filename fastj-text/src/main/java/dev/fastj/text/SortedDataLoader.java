@@ -31,6 +31,8 @@ final class SortedDataLoader extends TextLoader {
   private final int seqLen;
   private final boolean training;
   private final long seed;
+  /** 0, or the tokens a batch keeps of each text (the last), its length then a multiple of seqLen. */
+  private final int maxLen;
   private final AtomicLong epochs = new AtomicLong();
 
   /**
@@ -39,12 +41,28 @@ final class SortedDataLoader extends TextLoader {
    */
   SortedDataLoader(List<?> items, List<int[]> docs, List<Object> targets, Block target, int bs, int seqLen,
       boolean training, long seed) {
+    this(items, docs, targets, target, bs, seqLen, training, seed, 0);
+  }
+
+  /**
+   * With {@code maxLen > 0} a batch keeps the last {@code maxLen} tokens of each text and its
+   * length is rounded up to a multiple of {@code seqLen} (at most {@code maxLen}): the shapes a
+   * classifier's {@code SentenceEncoder} meets are then few.
+   */
+  SortedDataLoader(List<?> items, List<int[]> docs, List<Object> targets, Block target, int bs, int seqLen,
+      boolean training, long seed, int maxLen) {
     super(items, docs, bs);
     this.targets = targets == null ? null : Collections.unmodifiableList(new ArrayList<>(targets));
     this.target = target;
     this.seqLen = seqLen;
     this.training = training;
     this.seed = seed;
+    this.maxLen = maxLen;
+  }
+
+  /** This loader with {@code maxLen} (see the constructor); its epoch count starts again. */
+  SortedDataLoader withMaxLen(int maxLen) {
+    return new SortedDataLoader(items, docs, targets, target, bs, seqLen, training, seed, maxLen);
   }
 
   @Override
@@ -114,14 +132,26 @@ final class SortedDataLoader extends TextLoader {
   Batch batch(int[] positions) {
     List<int[]> seqs = new ArrayList<>(positions.length);
     List<Object> ys = new ArrayList<>(positions.length);
+    int longest = 0;
     for (int p : positions) {
-      seqs.add(docs.get(p));
+      int[] d = docs.get(p);
+      if (maxLen > 0 && d.length > maxLen) {
+        d = Arrays.copyOfRange(d, d.length - maxLen, d.length);
+      }
+      longest = Math.max(longest, d.length);
+      seqs.add(d);
       if (targets != null) {
         ys.add(targets.get(p));
       }
     }
-    TensorData x = Padding.padInputChunk(seqs, 1, true, seqLen);
+    TensorData x = maxLen > 0
+        ? Padding.padInputChunk(seqs, 1, true, seqLen, Math.max(longest, Math.min(maxLen, roundUp(longest, seqLen))))
+        : Padding.padInputChunk(seqs, 1, true, seqLen);
     return new Batch(List.of(x), targets == null ? List.of() : List.of(target.collate(ys)), positions.clone());
+  }
+
+  private static int roundUp(int n, int m) {
+    return Math.max(1, (n + m - 1) / m) * m;
   }
 
   @Override

@@ -109,6 +109,11 @@ public final class TextBlock implements Block {
     return new TextBlock(isLm, folder, tokenCache, textCol, tokenizer, numericalize, vocab, n, ids);
   }
 
+  /** The folder of {@link #fromFolder}, or null. */
+  Path folder() {
+    return folder;
+  }
+
   /** fastai's {@code is_lm}: language-model loaders rather than a classifier's. */
   public boolean isLm() {
     return isLm;

@@ -35,14 +35,50 @@ public final class TextDataLoaders implements DataLoaders {
   private final DataLoader valid;
   private final int bs;
   private final long seed;
+  private final int maxLen;
 
   private TextDataLoaders(TextBlock text, Block target, DataLoader train, DataLoader valid, int bs, long seed) {
+    this(text, target, train, valid, bs, seed, 0);
+  }
+
+  private TextDataLoaders(TextBlock text, Block target, DataLoader train, DataLoader valid, int bs, long seed,
+      int maxLen) {
     this.text = text;
     this.target = target;
     this.train = train;
     this.valid = valid;
     this.bs = bs;
     this.seed = seed;
+    this.maxLen = maxLen;
+  }
+
+  /**
+   * A classifier's loaders whose batches keep the last {@code maxLen} tokens of each text, their
+   * length rounded up to a multiple of {@code seq_len} (at most {@code maxLen}): what
+   * {@link TextLearner#classifier} trains on, so that its {@code SentenceEncoder} meets at most
+   * {@code maxLen / seq_len} lengths (fastai's encoder reads the tokens before them without
+   * gradients; this one does not read them).
+   *
+   * @throws IllegalStateException for a language model's loaders
+   */
+  public TextDataLoaders withMaxLen(int maxLen) {
+    checkArgument(maxLen > 0, "maxLen must be positive, got %s", maxLen);
+    if (isLm()) {
+      throw new IllegalStateException("withMaxLen is for a classifier's loaders; a language model's batches are "
+          + "seq_len long already");
+    }
+    return new TextDataLoaders(text, target, ((SortedDataLoader) train).withMaxLen(maxLen),
+        ((SortedDataLoader) valid).withMaxLen(maxLen), bs, seed, maxLen);
+  }
+
+  /** The {@link #withMaxLen} of these loaders, or 0. */
+  public int maxLen() {
+    return maxLen;
+  }
+
+  /** Where the texts are (fastai's {@code dls.path}): the folder of {@code TextBlock.fromFolder}, else the working directory. */
+  public Path path() {
+    return text.folder() != null ? text.folder() : Path.of(".");
   }
 
   /** The {@link TextBlock#dlType()}: loaders over a prepared DataBlock whose first block is a set-up TextBlock. */
@@ -153,13 +189,16 @@ public final class TextDataLoaders implements DataLoaders {
     for (Object o : items) {
       docs.add((int[]) text.encode(o));
     }
-    return new SortedDataLoader(items, docs, null, null, bs, text.seqLen(), false, seed);
+    return new SortedDataLoader(items, docs, null, null, bs, text.seqLen(), false, seed, maxLen);
   }
 
-  /** One text of {@code seqLen} tokens (lengths vary from batch to batch). */
+  /**
+   * One text of {@code seqLen} tokens (lengths vary from batch to batch); with {@link #withMaxLen},
+   * {@code maxLen} tokens, the length an export of the classifier takes.
+   */
   @Override
   public long[] inputShape() {
-    return new long[] {text.seqLen()};
+    return new long[] {maxLen > 0 ? maxLen : text.seqLen()};
   }
 
   @Override
@@ -169,7 +208,8 @@ public final class TextDataLoaders implements DataLoaders {
 
   @Override
   public TextRecipe inputRecipe() {
-    return text.inputRecipe();
+    TextRecipe r = text.inputRecipe();
+    return r == null || maxLen == 0 ? r : r.withLength(maxLen);
   }
 
   /** A language model predicts every token of the vocabulary; a classifier, the target's classes. */
@@ -184,10 +224,13 @@ public final class TextDataLoaders implements DataLoaders {
     return isLm() ? List.of() : target.vocab();
   }
 
-  /** fastai's: {@code CrossEntropyLossFlat} for a language model, the target block's loss otherwise. */
+  /**
+   * fastai's: {@code CrossEntropyLossFlat} over the vocabulary axis for a language model
+   * ({@link dev.fastj.text.models.LmCrossEntropy}), the target block's loss otherwise.
+   */
   @Override
   public Loss defaultLoss() {
-    return isLm() ? CrossEntropyLossFlat.create() : target.loss();
+    return isLm() ? dev.fastj.text.models.LmCrossEntropy.create() : target.loss();
   }
 
   /** The most probable next token for a language model; the target's decoding otherwise. */

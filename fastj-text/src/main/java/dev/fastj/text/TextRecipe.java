@@ -17,7 +17,8 @@ import java.util.Map;
  * {@code maxChars}, the {@link Vocab} ({@code vocab.size}, {@code vocab.<i>}), and the padding
  * (fastai's {@code pad_input_chunk}: {@code seqLen}, {@code padFirst}). Items to encode may be a
  * {@code String} (the text), a {@code Path} (a text file) or, when the recipe names its text
- * column, a {@link CsvRow}. The result is INT64 [N, L], padded with {@code xxpad}.
+ * column, a {@link CsvRow}. The result is INT64 [N, L], padded with {@code xxpad}; a classifier's
+ * recipe has a fixed {@link #length()} ({@code length}, its {@code max_len}).
  */
 public final class TextRecipe implements InputRecipe {
 
@@ -31,8 +32,15 @@ public final class TextRecipe implements InputRecipe {
   private final int seqLen;
   private final boolean padFirst;
   private final String textCol;
+  /** 0, or the model's fixed input length: the last {@code length} tokens, padded to exactly it. */
+  private final int length;
 
   TextRecipe(Tokenizer tokenizer, Vocab vocab, int seqLen, boolean padFirst, String textCol) {
+    this(tokenizer, vocab, seqLen, padFirst, textCol, 0);
+  }
+
+  TextRecipe(Tokenizer tokenizer, Vocab vocab, int seqLen, boolean padFirst, String textCol, int length) {
+    this.length = length;
     this.tokenizer = tokenizer;
     this.vocab = vocab;
     this.seqLen = seqLen;
@@ -66,6 +74,9 @@ public final class TextRecipe implements InputRecipe {
     if (textCol != null) {
       m.put("textCol", textCol);
     }
+    if (length > 0) {
+      m.put("length", Integer.toString(length));
+    }
     m.putAll(vocab.toMetadata());
     return m;
   }
@@ -95,9 +106,30 @@ public final class TextRecipe implements InputRecipe {
     checkArgument(!items.isEmpty(), "nothing to encode: give at least one text");
     List<int[]> seqs = new ArrayList<>(items.size());
     for (Object o : items) {
-      seqs.add(ids(o));
+      int[] ids = ids(o);
+      seqs.add(length > 0 && ids.length > length ? java.util.Arrays.copyOfRange(ids, ids.length - length, ids.length)
+          : ids);
     }
-    return List.of(Padding.padInputChunk(seqs, vocab.index(SpecialTokens.PAD), padFirst, seqLen));
+    return List.of(Padding.padInputChunk(seqs, vocab.index(SpecialTokens.PAD), padFirst, seqLen, length));
+  }
+
+  /** This recipe for a model of a fixed input length (a text classifier's {@code max_len}): see {@link #length()}. */
+  TextRecipe withLength(int n) {
+    return new TextRecipe(tokenizer, vocab, seqLen, padFirst, textCol, n);
+  }
+
+  /**
+   * 0, or the input length of the model: each text's last {@code length} tokens, padded (whole
+   * chunks of {@code xxpad} first) to exactly {@code length}.
+   */
+  public int length() {
+    return length;
+  }
+
+  /** True: a text model reads {@code .txt} files (UTF-8, bad bytes replaced). */
+  @Override
+  public boolean acceptsFiles() {
+    return true;
   }
 
   /** The recipe {@link #toMetadata()} described. */
@@ -116,7 +148,7 @@ public final class TextRecipe implements InputRecipe {
     }
     Tokenizer tok = Tokenizer.create().withRules(rules).withMaxChars(Integer.parseInt(need(m, "maxChars")));
     return new TextRecipe(tok, Vocab.fromMetadata(m), Integer.parseInt(need(m, "seqLen")),
-        Boolean.parseBoolean(need(m, "padFirst")), m.get("textCol"));
+        Boolean.parseBoolean(need(m, "padFirst")), m.get("textCol"), Integer.parseInt(m.getOrDefault("length", "0")));
   }
 
   private static String need(Map<String, String> m, String key) {

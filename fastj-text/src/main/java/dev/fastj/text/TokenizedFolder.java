@@ -23,7 +23,8 @@ import java.util.Objects;
  * {@code counter.pkl}).
  *
  * <p>The cache holds, for {@code <folder>/a/b.txt}, the tokens of that file in
- * {@code <cache>/a/b.txt} (separated by single spaces, as fastai writes them); {@code counts.tsv}
+ * {@code <cache>/a/b.txt} (separated by single spaces, as fastai writes them, a space inside a
+ * token written {@code \s}: ICU keeps a combining mark with the space before it); {@code counts.tsv}
  * (token, count, most frequent first); and {@code manifest.tsv}, written last, which names the
  * tokenizer (its rules and settings) and, per file, the size and modification time it had and
  * its token count. Every file is written atomically (a temporary file, then a rename), so an
@@ -38,6 +39,8 @@ public final class TokenizedFolder {
   static final String MANIFEST = "manifest.tsv";
   static final String COUNTS = "counts.tsv";
   private static final String MAGIC = "fastj-tokens";
+  /** The cache's format: 2 escapes the tokens of the token files (1 did not, and lost spaces inside tokens). */
+  private static final int FORMAT = 2;
 
   private final Path folder;
   private final Path cacheDir;
@@ -123,8 +126,32 @@ public final class TokenizedFolder {
     return folder.relativize(abs).toString().replace('\\', '/');
   }
 
+  /** The tokens {@link #join} wrote. */
   static List<String> split(String joined) {
-    return joined.isEmpty() ? List.of() : Arrays.asList(joined.split(" "));
+    if (joined.isEmpty()) {
+      return List.of();
+    }
+    String[] parts = joined.split(" ", -1);
+    for (int i = 0; i < parts.length; i++) {
+      parts[i] = unescape(parts[i]);
+    }
+    return Arrays.asList(parts);
+  }
+
+  /**
+   * The tokens separated by single spaces, each escaped as the counts are and a space inside one
+   * written {@code \s}, so that {@link #split} gives them back exactly (a token such as
+   * {@code " \u0335"}, a space with a combining mark, used to come back as an empty token).
+   */
+  static String join(List<String> tokens) {
+    StringBuilder sb = new StringBuilder();
+    for (String t : tokens) {
+      if (sb.length() > 0) {
+        sb.append(' ');
+      }
+      sb.append(escape(t).replace(" ", "\\s"));
+    }
+    return sb.toString();
   }
 
   static TokenizedFolder build(Tokenizer tok, Path folderIn, Path cacheDirIn) {
@@ -164,7 +191,7 @@ public final class TokenizedFolder {
     List<Entry> fresh = tok.parallel(todo.size(), k -> {
       int i = todo.get(k);
       Tokenizer.FileTokens ft = tok.tokenizeRead(files.get(i));
-      String joined = String.join(" ", ft.tokens());
+      String joined = join(ft.tokens());
       AtomicFiles.write(cacheDir.resolve(rels.get(i)), os -> os.write(joined.getBytes(StandardCharsets.UTF_8)));
       return new Entry(attrs.get(i).size(), attrs.get(i).lastModifiedTime().toMillis(), ft.tokens().size(),
           ft.warning());
@@ -221,7 +248,7 @@ public final class TokenizedFolder {
     Map<String, Entry> m = new HashMap<>();
     try (BufferedReader r = Files.newBufferedReader(manifest, StandardCharsets.UTF_8)) {
       String head = r.readLine();
-      if (head == null || !head.equals(MAGIC + "\t1\t" + escape(tokenizerId))) {
+      if (head == null || !head.equals(MAGIC + "\t" + FORMAT + "\t" + escape(tokenizerId))) {
         return Map.of(); // another tokenizer or format made it: tokenize everything again
       }
       for (String line = r.readLine(); line != null; line = r.readLine()) {
@@ -239,7 +266,8 @@ public final class TokenizedFolder {
   }
 
   private static void writeManifest(Path manifest, String tokenizerId, Map<String, Entry> entries) {
-    StringBuilder sb = new StringBuilder(MAGIC).append("\t1\t").append(escape(tokenizerId)).append('\n');
+    StringBuilder sb = new StringBuilder(MAGIC).append('\t').append(FORMAT).append('\t').append(escape(tokenizerId))
+        .append('\n');
     entries.forEach((rel, e) -> sb.append(escape(rel)).append('\t').append(e.size()).append('\t')
         .append(e.modified()).append('\t').append(e.length()).append('\t')
         .append(e.warning() == null ? "" : escape(e.warning())).append('\n'));
@@ -297,6 +325,7 @@ public final class TokenizedFolder {
           case 't' -> '\t';
           case 'n' -> '\n';
           case 'r' -> '\r';
+          case 's' -> ' ';
           default -> n;
         });
       } else {

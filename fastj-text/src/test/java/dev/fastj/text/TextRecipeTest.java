@@ -43,6 +43,23 @@ class TextRecipeTest {
   }
 
   @Test
+  void aClassifiersRecipe_keepsTheLastTokens_andPadsToItsLengthInWholeChunksFirst() {
+    Tokenizer tok = Tokenizer.create();
+    Vocab vocab = Numericalize.defaults().vocab(new HashMap<>(Vocab.count(tok.tokenizeTexts(List.of("a b c d e f",
+        "a b c d e f", "a b c d e f")))));
+    TextRecipe recipe = new TextRecipe(tok, vocab, 3, true, null).withLength(6);
+    TextRecipe back = TextRecipe.fromMetadata(recipe.toMetadata());
+    assertThat(back.length()).isEqualTo(6);
+    assertThat(back.acceptsFiles()).isTrue();
+    long[] x = back.encode(List.of("a b c d e f", "a")).get(0).toLongArray();
+    // "xxbos a b c d e f" is 7 tokens: its last 6; "xxbos a" gets one chunk of pads first, then one pad after
+    int a = vocab.index("a");
+    assertThat(x).containsExactly(a, vocab.index("b"), vocab.index("c"), vocab.index("d"), vocab.index("e"),
+        vocab.index("f"), 1, 1, 1, vocab.index("xxbos"), a, 1);
+    assertThat(new TextRecipe(tok, vocab, 3, true, null).length()).isZero();
+  }
+
+  @Test
   void unknownRule_orItem_isRefusedWithWhatToDo() {
     Tokenizer custom = Tokenizer.create().withRules(List.of(new Rules.Rule("mine", String::trim)));
     Vocab vocab = Numericalize.defaults().vocab(Map.of());

@@ -131,6 +131,24 @@ class TokenizedFolderTest {
   }
 
   @Test
+  void tokensWithSpacesOrNewlines_comeBackFromTheCacheAsTheyWere() throws IOException {
+    Path root = tmp.resolve("odd");
+    Files.createDirectories(root.resolve("a"));
+    // ICU keeps the combining mark U+0335 with the space before it: the token " \u0335"
+    Files.writeString(root.resolve("a").resolve("x.txt"), "ab \u0335 cd\n\nback\\slash");
+    Tokenizer tok = Tokenizer.create();
+    List<String> direct = tok.tokenizeFile(root.resolve("a").resolve("x.txt"));
+    assertThat(direct).contains(" \u0335", "\n\n");
+    Path cache = tmp.resolve("odd_cache");
+    tok.tokenizeFolder(root, cache);
+    TokenizedFolder cached = tok.tokenizeFolder(root, cache);
+    assertThat(cached.tokenizedCount()).isZero();
+    assertThat(cached.tokens(root.resolve("a").resolve("x.txt"))).isEqualTo(direct).doesNotContain("");
+    assertThat(TokenizedFolder.split(TokenizedFolder.join(List.of("a b", "\\s", "", "x")))).containsExactly("a b",
+        "\\s", "", "x");
+  }
+
+  @Test
   void escape_roundTripsTabsNewlinesAndBackslashes() {
     String s = "a\tb\nc\\d\re";
     assertThat(TokenizedFolder.unescape(TokenizedFolder.escape(s))).isEqualTo(s);

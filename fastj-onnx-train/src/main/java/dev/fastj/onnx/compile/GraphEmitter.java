@@ -77,6 +77,7 @@ public final class GraphEmitter implements Emitter {
   private final Deque<String> scope = new ArrayDeque<>();
   private final Map<String, Declared> declared = new LinkedHashMap<>();
   private final Map<String, String> bufferUpdates = new LinkedHashMap<>();
+  private final Map<String, String> stateUpdates = new LinkedHashMap<>();
   private final Map<String, Var> topLevelOutputs = new LinkedHashMap<>();
   private final List<Var> lossTerms = new ArrayList<>();
   private final ShapeInference inference;
@@ -120,6 +121,14 @@ public final class GraphEmitter implements Emitter {
   /** Buffer name to the value it takes after a training step, for buffers given one. */
   public Map<String, String> bufferUpdates() {
     return Collections.unmodifiableMap(bufferUpdates);
+  }
+
+  /**
+   * Buffer name to the value it takes after an evaluation step, for state carried across batches
+   * ({@link #updateState}); empty outside {@link Mode#EVAL}.
+   */
+  public Map<String, String> stateUpdates() {
+    return Collections.unmodifiableMap(stateUpdates);
   }
 
   /** Static dims of a value, or null when unknown. */
@@ -248,6 +257,18 @@ public final class GraphEmitter implements Emitter {
           "buffer %s is updated with %s, which is a graph input; update it with a computed value",
           buffer.name(), newValue.name());
       bufferUpdates.put(buffer.name(), newValue.name());
+    }
+  }
+
+  /** {@inheritDoc} Recorded in training graphs as {@link #updateBuffer} is, and in evaluation graphs. */
+  @Override
+  public void updateState(Var buffer, Var newValue) {
+    updateBuffer(buffer, newValue);
+    if (mode == Mode.EVAL) {
+      checkArgument(!declared.containsKey(newValue.name()) && !isGraphInput(newValue.name()),
+          "state %s is updated with %s, which is a graph input; update it with a computed value",
+          buffer.name(), newValue.name());
+      stateUpdates.put(buffer.name(), newValue.name());
     }
   }
 

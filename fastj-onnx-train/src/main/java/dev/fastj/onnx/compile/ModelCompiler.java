@@ -53,9 +53,21 @@ public final class ModelCompiler {
   private final List<ParamInfo> params = new ArrayList<>();
   private final List<GraphEmitter.Declared> buffers = new ArrayList<>();
   private final Map<String, long[]> layerShapes;
+  /** The batch dim of the graph inputs: -1 (symbolic) or a static size. */
+  private final long batch;
 
   /** A compiler for {@code spec}; emits the model once to learn its parameters and buffers. */
   public ModelCompiler(ModelSpec spec, GradientRules rules, ShapeRules shapes) {
+    this(spec, rules, shapes, -1);
+  }
+
+  /**
+   * A compiler whose graphs take batches of exactly {@code batch} items ({@code -1}: any), see
+   * {@link dev.fastj.nn.Module#staticBatch()}.
+   */
+  public ModelCompiler(ModelSpec spec, GradientRules rules, ShapeRules shapes, long batch) {
+    checkArgument(batch == -1 || batch > 0, "batch must be -1 (symbolic) or positive, got %s", batch);
+    this.batch = batch;
     this.spec = spec;
     this.rules = rules;
     this.shapes = shapes;
@@ -133,7 +145,7 @@ public final class ModelCompiler {
     for (InputSpec in : spec.inputs()) {
       long[] shape = in.shape();
       long[] dims = new long[shape.length + 1];
-      dims[0] = -1;
+      dims[0] = batch;
       System.arraycopy(shape, 0, dims, 1, shape.length);
       xs.add(e.input(in.name(), dataType(in.dtype()), dims));
     }
@@ -315,13 +327,21 @@ public final class ModelCompiler {
     b.output(ValueInfo.of(value, DataType.FLOAT, shape));
   }
 
-  /** The eval graph: batch input, target, parameters and buffers in; loss and raw output out. */
+  /**
+   * The eval graph: batch input, target, parameters and buffers in; loss and raw output out, and
+   * the new value of each state carried across batches ({@link dev.fastj.nn.Emitter#updateState}:
+   * a recurrent model's hidden state) as its state outputs.
+   */
   public StepGraph evalStep() {
     Emitted em = forward(GraphEmitter.Mode.EVAL, "fastj_eval", null, true);
     GraphBuilder b = em.emitter.builder();
     b.output(ValueInfo.of(em.loss.name(), DataType.FLOAT, (long[]) null));
     b.output(ValueInfo.of(em.output.name(), DataType.FLOAT, em.output.shape()));
-    return new StepGraph(b.build(), names(), Map.of(), em.loss.name(), em.output.name(), new int[0], List.of());
+    Map<String, String> carried = new LinkedHashMap<>(em.emitter.stateUpdates());
+    for (Map.Entry<String, String> u : carried.entrySet()) {
+      output(b, u.getValue(), em.emitter.shapeOf(u.getKey()));
+    }
+    return new StepGraph(b.build(), names(), carried, em.loss.name(), em.output.name(), new int[0], List.of());
   }
 
   /** The predict graph: batch input, parameters and buffers in; raw output out. */

@@ -48,13 +48,23 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * Once the weights stop changing (validation, predictions after training), evaluation and
  * prediction switch to sessions with the weights as constants ({@link ConstantSessions}).
  *
+ * <p>Batches whose items have another shape than the spec's (a text classifier's sorted
+ * batches, whose length varies) run on graphs compiled for that shape on first use, which share
+ * this model's parameter, buffer and optimizer tensors; the {@value #MAX_SHAPES} shapes used
+ * last keep their sessions open.
+ *
  * <p>Not thread-safe, except {@link #predict}: predictions share a read lock and may run
  * concurrently (ONNX Runtime sessions are thread-safe); steps and state changes take the
  * write lock.
  */
 public final class OnnxTrainableModel implements TrainableModel {
 
+  /** Input shapes other than the spec's whose sessions stay open, the least recently used closed first. */
+  static final int MAX_SHAPES = 32;
+
   private final ModelSpec spec;
+  private final GradientRules rules;
+  private final ShapeRules shapeRules;
   private final ModelCompiler compiler;
   private final SessionConfig config;
   private final List<ParamInfo> params;
@@ -65,6 +75,12 @@ public final class OnnxTrainableModel implements TrainableModel {
   private final Map<String, Variant> variants = new HashMap<>();
   private final Variant eval;
   private final Variant predict;
+  /** Whether evaluation carries state across batches (a recurrent model's hidden state). */
+  private final boolean carriesState;
+  /** {@link dev.fastj.nn.Module#staticBatch()}: every graph is compiled for the batch size it meets. */
+  private final boolean staticBatch;
+  /** Graphs for other input shapes, by the items' shapes, in access order. */
+  private final LinkedHashMap<List<List<Long>>, Shaped> shaped = new LinkedHashMap<>(16, 0.75f, true);
   private final ConstantSessions constants;
   private final BatchNormBatchCheck batchNormCheck;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -77,11 +93,64 @@ public final class OnnxTrainableModel implements TrainableModel {
   record Variant(StepGraph step, CompiledGraph graph) {}
 
   /**
+   * The graphs of one input shape other than the spec's, each compiled on first use; used under
+   * the write lock.
+   */
+  private final class Shaped {
+    final ModelCompiler compiler;
+    final BatchNormBatchCheck batchNormCheck;
+    final Map<String, Variant> variants = new HashMap<>();
+    private Variant eval;
+    private Variant predict;
+
+    Shaped(ModelCompiler compiler) {
+      this.compiler = compiler;
+      this.batchNormCheck = compiler.batchNormBatchCheck();
+    }
+
+    Variant eval() {
+      if (eval == null) {
+        eval = open(compiler.evalStep());
+      }
+      return eval;
+    }
+
+    Variant predict() {
+      if (predict == null) {
+        predict = open(compiler.predict());
+      }
+      return predict;
+    }
+
+    Device.Kind device() {
+      Variant any = eval != null ? eval : predict != null ? predict
+          : variants.isEmpty() ? null : variants.values().iterator().next();
+      return any == null ? null : any.graph().device();
+    }
+
+    void close() {
+      List<Variant> all = new ArrayList<>(variants.values());
+      if (eval != null) {
+        all.add(eval);
+      }
+      if (predict != null) {
+        all.add(predict);
+      }
+      variants.clear();
+      for (Variant v : all) {
+        v.graph().close();
+      }
+    }
+  }
+
+  /**
    * Compiles {@code spec} with the given gradient and shape rules, draws the initial weights
    * and opens the eval, predict and (all parameters trained) train-step sessions.
    */
   public OnnxTrainableModel(ModelSpec spec, GradientRules rules, ShapeRules shapes) {
     this.spec = spec;
+    this.rules = rules;
+    this.shapeRules = shapes;
     this.compiler = new ModelCompiler(spec, rules, shapes);
     this.config = SessionConfig.of(spec.device());
     this.constants = new ConstantSessions(compiler, config);
@@ -99,9 +168,18 @@ public final class OnnxTrainableModel implements TrainableModel {
           putState(n, tensors.floats(new float[Math.toIntExact(Tensor.numel(p.shape()))], p.shape(), n), p.shape());
         }
       }
-      this.eval = open(compiler.evalStep());
-      this.predict = open(compiler.predict());
-      variant();
+      this.staticBatch = spec.model().staticBatch();
+      if (staticBatch) {
+        // the graphs of each batch shape are compiled when a batch of it comes
+        this.eval = null;
+        this.predict = null;
+        this.carriesState = !compiler.evalStep().stateOutputs().isEmpty();
+      } else {
+        this.eval = open(compiler.evalStep());
+        this.predict = open(compiler.predict());
+        this.carriesState = !eval.step().stateOutputs().isEmpty();
+        variant(null);
+      }
     } catch (RuntimeException e) {
       closeNative();
       throw e;
@@ -117,24 +195,128 @@ public final class OnnxTrainableModel implements TrainableModel {
     return new Variant(step, CompiledGraph.compile(Model.of(step.graph()), config));
   }
 
-  /** The train-step variant for the current trainable set, compiled on first use and cached. */
-  private Variant variant() {
+  /**
+   * The train-step variant for the current trainable set, of the spec's shape ({@code at} null)
+   * or another, compiled on first use and cached.
+   */
+  private Variant variant(Shaped at) {
     StringBuilder key = new StringBuilder(trainable.length + 5);
     key.append(mixedPrecision ? "fp16:" : "fp32:");
     for (boolean t : trainable) {
       key.append(t ? '1' : '0');
     }
-    Variant v = variants.get(key.toString());
+    Map<String, Variant> cache = at == null ? variants : at.variants;
+    Variant v = cache.get(key.toString());
     if (v == null) {
-      StepGraph step = compiler.trainStep(trainable, mixedPrecision);
+      StepGraph step = (at == null ? compiler : at.compiler).trainStep(trainable, mixedPrecision);
       Model m = Model.of(step.graph());
       if (config.blockedConvolutions() && config.device().kind() == Device.Kind.CPU) {
         m = NchwcConvs.apply(m, NchwcConvs.blockSize());
       }
       v = new Variant(step, CompiledGraph.compile(m, config));
-      variants.put(key.toString(), v);
+      cache.put(key.toString(), v);
     }
     return v;
+  }
+
+  /** The items' shapes of a batch's inputs (without the batch dimension, unless {@code withBatch}). */
+  private static List<List<Long>> itemShapes(List<TensorData> inputs, boolean withBatch) {
+    List<List<Long>> out = new ArrayList<>(inputs.size());
+    for (TensorData t : inputs) {
+      long[] d = t.shape();
+      List<Long> item = new ArrayList<>(Math.max(0, d.length - 1));
+      for (int i = withBatch ? 0 : 1; i < d.length; i++) {
+        item.add(d[i]);
+      }
+      out.add(item);
+    }
+    return out;
+  }
+
+  /** True when the batch's items have the spec's shapes (or cannot be told apart from them). */
+  private boolean specShaped(List<TensorData> inputs) {
+    List<InputSpec> specs = spec.inputs();
+    if (staticBatch) {
+      return false;
+    }
+    if (inputs.size() != specs.size()) {
+      return true;
+    }
+    for (int i = 0; i < specs.size(); i++) {
+      long[] d = inputs.get(i).shape();
+      long[] want = specs.get(i).shape();
+      // another rank is no other shape of the same model: the feed reports it
+      if (d.length == want.length + 1 && !Arrays.equals(Arrays.copyOfRange(d, 1, d.length), want)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The graphs for batches of these inputs' item shapes, compiled now if they are not open; call
+   * under the write lock (an eviction closes sessions).
+   */
+  private Shaped shapedFor(List<TensorData> inputs) {
+    List<List<Long>> key = itemShapes(inputs, staticBatch);
+    Shaped sh = shaped.get(key);
+    if (sh != null) {
+      return sh;
+    }
+    checkArgument(inputs.size() == spec.inputs().size(), "the model takes %s inputs %s but the batch has %s",
+        spec.inputs().size(), spec.inputs(), inputs.size());
+    List<List<Long>> items = itemShapes(inputs, false);
+    List<InputSpec> specs = new ArrayList<>();
+    for (int i = 0; i < spec.inputs().size(); i++) {
+      InputSpec in = spec.inputs().get(i);
+      specs.add(new InputSpec(in.name(), items.get(i).stream().mapToLong(Long::longValue).toArray(), in.dtype()));
+    }
+    ModelCompiler c = new ModelCompiler(new ModelSpec(spec.model(), specs, spec.loss(), spec.optimizer(), spec.seed(),
+        spec.device()), rules, shapeRules, staticBatch ? inputs.get(0).dim(0) : -1);
+    List<String> mine = compiler.initialValues().keySet().stream().toList();
+    List<String> theirs = c.initialValues().keySet().stream().toList();
+    checkArgument(mine.equals(theirs) && sameShapes(c), "%s declares other parameters or buffers for inputs %s than "
+        + "for %s; it cannot share its weights across input shapes, so give it batches of %s", spec.model().describe(),
+        specs, spec.inputs(), spec.inputs());
+    sh = new Shaped(c);
+    shaped.put(key, sh);
+    if (shaped.size() > MAX_SHAPES) {
+      var eldest = shaped.entrySet().iterator().next();
+      shaped.remove(eldest.getKey());
+      eldest.getValue().close();
+    }
+    return sh;
+  }
+
+  private boolean sameShapes(ModelCompiler other) {
+    Map<String, long[]> a = new HashMap<>();
+    for (GraphEmitter.Declared d : compiler.buffers()) {
+      a.put(d.name(), d.shape());
+    }
+    for (ParamInfo p : params) {
+      a.put(p.name(), p.shape());
+    }
+    for (GraphEmitter.Declared d : other.buffers()) {
+      if (!Arrays.equals(a.get(d.name()), d.shape())) {
+        return false;
+      }
+    }
+    for (ParamInfo p : other.parameters()) {
+      if (!Arrays.equals(a.get(p.name()), p.shape())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Number of input shapes other than the spec's whose graphs are open (at most {@value #MAX_SHAPES}). */
+  public int openShapes() {
+    lock.readLock().lock();
+    try {
+      return shaped.size();
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   /** The spec this model was compiled from. */
@@ -145,7 +327,20 @@ public final class OnnxTrainableModel implements TrainableModel {
   /** The provider the sessions run on (CPU when CUDA was asked for but is unavailable). */
   @Override
   public dev.fastj.spi.Device.Kind deviceKind() {
-    return eval.graph().device();
+    if (eval != null) {
+      return eval.graph().device();
+    }
+    lock.readLock().lock();
+    try {
+      for (Shaped sh : shaped.values()) {
+        if (sh.device() != null) {
+          return sh.device();
+        }
+      }
+      return config.device().kind();
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   @Override
@@ -201,11 +396,12 @@ public final class OnnxTrainableModel implements TrainableModel {
 
   @Override
   public StepResult trainStep(Batch batch, Hyper hyper, boolean wantOutput) {
-    batchNormCheck.check(batch.size());
     lock.writeLock().lock();
     try {
       checkOpen();
-      Variant v = variant();
+      Shaped at = specShaped(batch.inputs()) ? null : shapedFor(batch.inputs());
+      (at == null ? batchNormCheck : at.batchNormCheck).check(batch.size());
+      Variant v = variant(at);
       int[] trained = v.step().trained();
       int[] groups = new int[Math.max(trained.length, 1)];
       for (int k = 0; k < trained.length; k++) {
@@ -320,17 +516,34 @@ public final class OnnxTrainableModel implements TrainableModel {
   }
 
   @Override
+  /**
+   * {@inheritDoc} A model that carries state across batches ({@link dev.fastj.nn.Emitter#updateState})
+   * takes its new value, as a train step does; the running statistics stay as they are.
+   */
   public StepResult evalStep(Batch batch) {
-    lock.readLock().lock();
+    boolean specShape = specShaped(batch.inputs());
+    boolean exclusive = carriesState || !specShape;
+    var held = exclusive ? lock.writeLock() : lock.readLock();
+    held.lock();
     try {
       checkOpen();
       List<OnnxTensor> temp = new ArrayList<>();
       try {
-        Variant v = constants.get(true, this::currentValues);
-        v = v == null ? eval : v;
-        Map<String, OnnxTensor> out = run(v, feedBatch(batch, true, temp),
-            Set.of(v.step().lossOutput(), v.step().rawOutput()), "eval step");
+        Variant v;
+        if (!specShape) {
+          v = shapedFor(batch.inputs()).eval();
+        } else {
+          v = carriesState ? null : constants.get(true, this::currentValues);
+          v = v == null ? eval : v;
+        }
+        Set<String> wanted = new HashSet<>(v.step().stateOutputs().values());
+        wanted.add(v.step().lossOutput());
+        wanted.add(v.step().rawOutput());
+        Map<String, OnnxTensor> out = run(v, feedBatch(batch, true, temp), wanted, "eval step");
         try {
+          for (Map.Entry<String, String> so : v.step().stateOutputs().entrySet()) {
+            tensors.close(state.put(so.getKey(), out.remove(so.getValue())));
+          }
           return new StepResult(NativeTensors.scalar(out.get(v.step().lossOutput())),
               NativeTensors.toTensorData(out.get(v.step().rawOutput())));
         } finally {
@@ -340,19 +553,27 @@ public final class OnnxTrainableModel implements TrainableModel {
         tensors.closeAll(temp);
       }
     } finally {
-      lock.readLock().unlock();
+      held.unlock();
     }
   }
 
   @Override
   public TensorData predict(List<TensorData> inputs) {
-    lock.readLock().lock();
+    boolean specShape = specShaped(inputs);
+    var held = specShape ? lock.readLock() : lock.writeLock();
+    held.lock();
     try {
       checkOpen();
       List<OnnxTensor> temp = new ArrayList<>();
       try {
-        Variant v = constants.get(false, this::currentValues);
-        v = v == null ? predict : v;
+        Variant v;
+        if (!specShape) {
+          v = shapedFor(inputs).predict();
+        } else {
+          // constants would bake in the carried state of the moment
+          v = carriesState ? null : constants.get(false, this::currentValues);
+          v = v == null ? predict : v;
+        }
         Map<String, OnnxTensor> out = run(v, feedBatch(new Batch(inputs, List.of(), new int[0]), false, temp),
             Set.of(v.step().rawOutput()), "predict");
         try {
@@ -364,7 +585,7 @@ public final class OnnxTrainableModel implements TrainableModel {
         tensors.closeAll(temp);
       }
     } finally {
-      lock.readLock().unlock();
+      held.unlock();
     }
   }
 
@@ -402,6 +623,27 @@ public final class OnnxTrainableModel implements TrainableModel {
     for (String n : stateShapes.keySet()) {
       checkArgument(n.startsWith(ModelCompiler.OPT_PREFIX) || values.containsKey(n),
           "loadStateDict: no value for %s; give every parameter and buffer", n);
+    }
+    withWriteLock(() -> {
+      checkOpen();
+      for (Map.Entry<String, TensorData> e : values.entrySet()) {
+        tensors.close(state.put(e.getKey(), tensors.copyOf(e.getValue(), e.getKey())));
+      }
+      constants.stateChanged();
+    });
+  }
+
+  @Override
+  public void setBuffers(Map<String, TensorData> values) {
+    Set<String> buffers = new HashSet<>(buffers());
+    for (Map.Entry<String, TensorData> e : values.entrySet()) {
+      checkArgument(buffers.contains(e.getKey()), "setBuffers: %s is not a buffer; this model's buffers are %s",
+          e.getKey(), buffers());
+      long[] shape = stateShapes.get(e.getKey());
+      checkArgument(Arrays.equals(shape, e.getValue().shape()), "setBuffers: %s has shape %s, the model needs %s",
+          e.getKey(), Arrays.toString(e.getValue().shape()), Arrays.toString(shape));
+      checkArgument(e.getValue().dtype() == TensorData.DType.FLOAT32, "setBuffers: %s is %s, not FLOAT32",
+          e.getKey(), e.getValue().dtype());
     }
     withWriteLock(() -> {
       checkOpen();
@@ -501,6 +743,14 @@ public final class OnnxTrainableModel implements TrainableModel {
       }
     }
     variants.clear();
+    for (Shaped sh : shaped.values()) {
+      try {
+        sh.close();
+      } catch (RuntimeException e) {
+        failures.add(e);
+      }
+    }
+    shaped.clear();
     state.clear();
     tensors.closeEverything();
     if (!failures.isEmpty()) {

@@ -75,6 +75,17 @@ public record AwdLstm(int vocabSize, Config settings, int batchSize) implements 
           embedP * dropMult, weightP * dropMult, tieWeights, outBias);
     }
 
+    /**
+     * fastai's {@code awd_lstm_clas_config} dropouts at these sizes: what
+     * {@code text_classifier_learner(dls, AWD_LSTM)} builds, since fastai takes the classifier's
+     * config for the architecture it is given.
+     */
+    public Config withClassifierDropouts() {
+      Config c = classifier();
+      return new Config(embSz, nHid, nLayers, padToken, c.outputP, c.hiddenP, c.inputP, c.embedP, c.weightP, false,
+          false);
+    }
+
     /** A copy with other sizes (same dropouts). */
     public Config withSizes(int emb, int hid, int layers) {
       return new Config(emb, hid, layers, padToken, outputP, hiddenP, inputP, embedP, weightP, tieWeights, outBias);
@@ -88,6 +99,12 @@ public record AwdLstm(int vocabSize, Config settings, int batchSize) implements 
 
   /** The last layer's hidden states and the embedding weight (for tying). */
   public record Encoded(Var output, Var embeddingWeight) {}
+
+  /**
+   * One pass of the encoder over a chunk of tokens: the last layer's hidden states, the embedding
+   * weight, and each layer's state after the chunk (to start the next chunk from).
+   */
+  public record Chunk(Var output, Var embeddingWeight, List<LSTM.State> states) {}
 
   /** Checks every value. */
   public AwdLstm {
@@ -148,26 +165,67 @@ public record AwdLstm(int vocabSize, Config settings, int batchSize) implements 
       checkArgument(tokens.dim(0) == batchSize, "AWD-LSTM carries a state of %s rows but %s has %s; give the "
           + "language model the loader's batch size", batchSize, tokens.name(), tokens.dim(0));
     }
+    List<LSTM.State> start = null;
+    if (batchSize > 0) {
+      start = new ArrayList<>();
+      for (int l = 0; l < settings.nLayers(); l++) {
+        String name = Integer.toString(l);
+        LSTM lstm = layer(l);
+        start.add(e.scoped("hidden", () -> e.scoped(name, () -> carried(e, lstm))));
+      }
+    }
+    Chunk c = encodeChunk(e, tokens, start);
+    if (batchSize > 0) {
+      for (int l = 0; l < settings.nLayers(); l++) {
+        // validation carries the state as training does (fastai's encoder keeps self.hidden in eval too)
+        e.updateState(start.get(l).h(), c.states().get(l).h());
+        e.updateState(start.get(l).c(), c.states().get(l).c());
+      }
+    }
+    return new Encoded(c.output(), c.embeddingWeight());
+  }
+
+  /**
+   * Emits the encoder on int64 tokens {@code [N, T]} from the given state of each layer (null: zeros),
+   * without touching the carried state: how {@link SentenceEncoder} runs it chunk after chunk. Every
+   * call shares the same parameters; the dropout masks are drawn per call, as fastai's are per
+   * forward pass.
+   */
+  public Chunk encodeChunk(Emitter e, Var tokens, List<LSTM.State> start) {
+    checkArgument(start == null || start.size() == settings.nLayers(), "AWD-LSTM has %s layers but got %s states",
+        settings.nLayers(), start == null ? 0 : start.size());
     EmbeddingDropout emb = embedding();
     Var w = e.scoped("encoder", () -> emb.weight(e));
     Var embedded = emb.lookup(e, tokens, w);
     Var x = e.scoped("input_dp", () -> new RNNDropout(settings.inputP()).forward(e, embedded));
+    List<LSTM.State> end = new ArrayList<>();
     for (int l = 0; l < settings.nLayers(); l++) {
       String name = Integer.toString(l);
       LSTM lstm = layer(l);
-      LSTM.State start = batchSize > 0 ? e.scoped("hidden", () -> e.scoped(name, () -> carried(e, lstm)))
-          : lstm.zeroState(e, x);
+      LSTM.State from = start != null ? start.get(l) : zeroState(e, tokens, lstm.hiddenSize());
       Var in = x;
-      LSTM.Result r = e.scoped("rnns", () -> e.scoped(name, () -> lstm.forward(e, in, start)));
-      if (batchSize > 0) {
-        e.updateBuffer(start.h(), r.state().h());
-        e.updateBuffer(start.c(), r.state().c());
-      }
+      LSTM.Result r = e.scoped("rnns", () -> e.scoped(name, () -> lstm.forward(e, in, from)));
+      end.add(r.state());
       x = l == settings.nLayers() - 1 ? r.output()
           : e.scoped("hidden_dps", () -> e.scoped(name,
               () -> new RNNDropout(settings.hiddenP()).forward(e, r.output())));
     }
-    return new Encoded(x, w);
+    return new Chunk(x, w, end);
+  }
+
+  /**
+   * Zeros {@code [N, hidden]} made from the tokens ({@code 0 * tokens[:, :1]}, broadcast) rather than
+   * by {@code ConstantOfShape} of a shape computed at run time, so that shape inference (fastj's and
+   * ONNX Runtime's) knows the state's dims wherever it knows the batch's: with a static batch
+   * ({@link dev.fastj.nn.Module#staticBatch()}) every state of the unrolled recurrence is static.
+   * They depend on no parameter, so no gradient flows into them.
+   */
+  static LSTM.State zeroState(Emitter e, Var tokens, int hidden) {
+    Var first = e.op("Slice", List.of(tokens, e.constantLongs(new long[] {0}, 1), e.constantLongs(new long[] {1}, 1),
+        e.constantLongs(new long[] {1}, 1)), java.util.Map.of());
+    Var zeros = e.op("Mul", e.op("Cast", List.of(first), java.util.Map.of("to", 1L)),
+        e.constant(new float[hidden], 1, hidden));
+    return new LSTM.State(zeros, zeros);
   }
 
   private LSTM.State carried(Emitter e, LSTM lstm) {

@@ -13,13 +13,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ./fastj predict MODEL FILE...}: the class of each image with an exported model;
+ * {@code ./fastj predict MODEL FILE...}: the class of each image (or .txt file, for a text model) with an
+ * exported model;
  * {@code ./fastj predict MODEL --csv FILE}: one prediction per row of a table, with a tabular model.
  */
 @Command(name = "predict",
     description = {"predicts the class of each image with an exported model (the points in pixels of the image, "
         + "for a model of ./fastj train-points; a U-Net: its mask, written as a PNG, and the pixels per code; "
-        + "a multi-label model: its tags over the threshold kept in the export, each with its probability), "
+        + "a multi-label model: its tags over the threshold kept in the export, each with its probability; "
+        + "a text model of ./fastj train-text: the class of each .txt file), "
         + "or with --csv one prediction per row "
         + "of a table (a tabular model: the training columns by name, other columns ignored)"})
 final class PredictCommand implements Runnable {

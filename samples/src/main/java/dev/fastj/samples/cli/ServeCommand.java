@@ -12,13 +12,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ./fastj serve MODEL [--port N] [--host H]}: a web app and a JSON API for an exported image
- * or tabular model.
+ * {@code ./fastj serve MODEL [--port N] [--host H]}: a web app and a JSON API for an exported image,
+ * tabular or text model.
  */
 @Command(name = "serve", sortOptions = false,
     description = "serves an exported model: a page at / (an image model: pick or drop an image, see the class and "
-        + "the top probabilities; a tabular model: a form of its columns), POST /predict (an image/* body or the "
-        + "field 'file' of a multipart form; for a tabular model a JSON object {column: value}; answers as predict "
+        + "the top probabilities; a tabular model: a form of its columns; a text model: a text box), POST /predict (an image/* "
+        + "body or the field 'file' of a multipart form; for a tabular model a JSON object {column: value}; for a "
+        + "text model a text/plain body or {\"text\": ...}; answers as predict "
         + "--json and predict --csv --json do), GET /health; concurrent requests are predicted in batches; stops "
         + "gracefully on SIGTERM or Ctrl-C")
 final class ServeCommand implements Callable<Integer> {

@@ -13,9 +13,9 @@ import java.util.Map;
 /**
  * One kind of model behind {@code ./fastj serve}: how a request body becomes the model's input,
  * how a batch of inputs is predicted, and the page that asks for the input. Images are
- * {@link ImageModel}, tables {@link TabularRowModel} (a JSON row); a text model (a
- * {@code text/plain} body or {@code {"text": ...}}) would be another implementation with its own
- * page, and the server, the batching and the errors stay as they are.
+ * {@link ImageModel}, tables {@link TabularRowModel} (a JSON row), texts {@link TextModel} (a
+ * {@code text/plain} body or {@code {"text": ...}}); the server, the batching and the errors are
+ * the same for all.
  *
  * @param <I> the prepared input of one request
  */
@@ -23,7 +23,8 @@ public interface ServedModel<I> extends AutoCloseable {
 
   /**
    * The served model of the export at {@code model}: a {@link TabularRowModel} when the export
-   * carries a tabular recipe, an {@link ImageModel} when it carries none.
+   * carries a tabular recipe, a {@link TextModel} for a text recipe, an {@link ImageModel} when it
+   * carries none.
    *
    * @throws IllegalArgumentException for an export of another kind, naming it
    */
@@ -37,12 +38,15 @@ public interface ServedModel<I> extends AutoCloseable {
     if (recipe instanceof TabularRecipe) {
       return new TabularRowModel(learner, name);
     }
+    if (recipe instanceof dev.fastj.text.TextRecipe) {
+      return new TextModel(learner, name);
+    }
     learner.close();
-    throw new IllegalArgumentException(model + " is a model of " + recipe.kind() + " items; serve serves image and "
-        + "tabular models");
+    throw new IllegalArgumentException(model + " is a model of " + recipe.kind() + " items; serve serves image, "
+        + "tabular and text models");
   }
 
-  /** The kind, as {@code GET /health} reports it: {@code image}, {@code tabular}, later {@code text}. */
+  /** The kind, as {@code GET /health} reports it: {@code image}, {@code tabular} or {@code text}. */
   String kind();
 
   /** The class names of the outputs (empty for regression). */
