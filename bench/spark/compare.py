@@ -111,27 +111,33 @@ def main():
         agree = sum(1 for f, l in r["spark_labels"].items() if r["predict_labels"].get(f) == l)
         r["agree"] = agree
         del r["spark_labels"], r["predict_labels"]
-        r["predict_rate"] = n / r["predict_wall"]
-        r["predict_steady_rate"] = (n - 1) / (r["predict_wall"] - r["predict_one_wall"])
-        r["spark_rate"] = n / r["spark_wall"]
-        r["spark_job_rate"] = n / r["spark_job"]
-        r["spark_warm_job_rate"] = n / r["spark_warm_job"]
+        add_rates(r, n)
         rows.append(r)
         print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in r.items()}), flush=True)
-
-    def med(key):
-        vals = [r[key] for r in rows]
-        return statistics.median(vals), min(vals), max(vals)
-
     print(f"{n} images, {a.pairs} pairs, master {a.master}, batch {a.bs}")
+    summarise(rows, n, "img/s", 1, "labels")
+
+
+def add_rates(r, n):
+    """The rates of one pair of runs over n items, from their walls and job times (seconds)."""
+    r["predict_rate"] = n / r["predict_wall"]
+    r["predict_steady_rate"] = (n - 1) / (r["predict_wall"] - r["predict_one_wall"])
+    r["spark_rate"] = n / r["spark_wall"]
+    r["spark_job_rate"] = n / r["spark_job"]
+    r["spark_warm_job_rate"] = n / r["spark_warm_job"]
+
+
+def summarise(rows, n, unit, decimals, agreeing):
+    """Median and range of each rate over the pairs, then of the pairwise ratios, Spark over predict."""
     for key in ["predict_rate", "predict_steady_rate", "spark_rate", "spark_job_rate", "spark_warm_job_rate"]:
-        m, lo, hi = med(key)
-        print(f"  {key:22s} median {m:7.1f} img/s  (range {lo:.1f} to {hi:.1f})")
+        vals = [r[key] for r in rows]
+        m, lo, hi = statistics.median(vals), min(vals), max(vals)
+        print(f"  {key:22s} median {m:9.{decimals}f} {unit}  (range {lo:.{decimals}f} to {hi:.{decimals}f})")
     for num, den in [("spark_rate", "predict_rate"), ("spark_job_rate", "predict_steady_rate"),
                      ("spark_warm_job_rate", "predict_steady_rate")]:
         ratios = [r[num] / r[den] for r in rows]
         print(f"  {num}/{den}: median {statistics.median(ratios):.2f}x (range {min(ratios):.2f} to {max(ratios):.2f})")
-    print(f"  labels agreeing: {[r['agree'] for r in rows]} of {n}")
+    print(f"  {agreeing} agreeing: {[r['agree'] for r in rows]} of {n}")
 
 
 if __name__ == "__main__":

@@ -55,12 +55,8 @@ final class ExecutorModels {
     if (e == null || !e.stamp.equals(stamp)) {
       String sha = ModelFile.sha256(path);
       checkSame(path, sha, expectedSha256);
+      // what kind of model it is was checked on the driver, and the SHA-256 says this is that file
       Learner learner = Learner.load(path, Backend.get(), Device.cpu(threads));
-      if (learner.vocab().isEmpty()) {
-        learner.close();
-        throw new IllegalArgumentException(path + " has no classes (a regression model?); ImageClassifier "
-            + "scores classifiers, whose export records the class names");
-      }
       LOADS.computeIfAbsent(path, k -> new AtomicInteger()).incrementAndGet();
       if (e != null) {
         e.retired = true;

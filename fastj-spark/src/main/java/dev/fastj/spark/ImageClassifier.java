@@ -1,20 +1,18 @@
 package dev.fastj.spark;
 
+import dev.fastj.learner.ExportInfo;
+import dev.fastj.learner.Prediction;
+import dev.fastj.tabular.TabularRecipe;
+import dev.fastj.vision.image.Images;
 import java.util.Arrays;
-import org.apache.spark.ml.Transformer;
-import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -42,20 +40,19 @@ import org.apache.spark.sql.types.StructType;
  * export. Each executor JVM loads the model once, on its first task, shares it between its tasks,
  * and closes it when the JVM exits; docs/spark.md has the cluster setup.
  *
+ * <p>Its params besides {@code inputCol}, and how it runs, are those of every fastj transformer
+ * ({@link ModelTransformer}); {@link TabularPredictor} scores table rows the same way.
+ *
  * <p>Saved and read back in ML pipelines like Spark's own stages ({@link #write()},
  * {@link #load(String)}); the model file itself is not copied, only its path.
  */
-public class ImageClassifier extends Transformer implements DefaultParamsWritable {
+public final class ImageClassifier extends ModelTransformer<ImageClassifier> {
 
   private static final long serialVersionUID = 1L;
+  private static final String EXPECTED = "the export of an image classifier (learn.export(path) of a VisionLearner, "
+      + "or ./fastj train --out MODEL)";
 
-  private final String uid;
-  private final Param<String> modelPath;
   private final Param<String> inputCol;
-  private final Param<String> outputCol;
-  private final Param<String> errorCol;
-  private final IntParam batchSize;
-  private final IntParam threads;
 
   /** A classifier with a fresh uid and the defaults: input {@code path}, output {@code prediction}, batches of 64. */
   public ImageClassifier() {
@@ -64,63 +61,15 @@ public class ImageClassifier extends Transformer implements DefaultParamsWritabl
 
   /** A classifier with the given uid (how Spark copies and reads stages). */
   public ImageClassifier(String uid) {
-    this.uid = uid;
-    // the params need the uid, so they are made here rather than in field initializers
-    modelPath = new Param<>(this, "modelPath",
-        "the exported model (.fastj): a path every executor reads, or the name of a file shipped with --files");
+    super(uid, "the prediction column: struct of label, index, probability, probabilities",
+        "images predicted in one model call (positive)");
     inputCol = new Param<>(this, "inputCol", "the column of images: paths (string) or bytes (binary)");
-    outputCol = new Param<>(this, "outputCol", "the prediction column: struct of label, index, probability, "
-        + "probabilities");
-    errorCol = new Param<>(this, "errorCol", "why a row's image could not be scored, null when it was "
-        + "(default: outputCol + \"_error\")");
-    batchSize = new IntParam(this, "batchSize", "images predicted in one model call (positive)");
-    threads = new IntParam(this, "threads", "ONNX Runtime intra-op threads of each executor's session "
-        + "(0: ONNX Runtime's default)");
     setDefault(inputCol, "path");
-    setDefault(outputCol, "prediction");
-    setDefault(batchSize, 64);
-    setDefault(threads, 0);
-  }
-
-  @Override
-  public String uid() {
-    return uid;
-  }
-
-  /** The exported model's path (param). */
-  public Param<String> modelPath() {
-    return modelPath;
   }
 
   /** The image column (param). */
   public Param<String> inputCol() {
     return inputCol;
-  }
-
-  /** The prediction column (param). */
-  public Param<String> outputCol() {
-    return outputCol;
-  }
-
-  /** The error column (param). */
-  public Param<String> errorCol() {
-    return errorCol;
-  }
-
-  /** Images per model call (param). */
-  public IntParam batchSize() {
-    return batchSize;
-  }
-
-  /** ONNX Runtime intra-op threads per executor session (param). */
-  public IntParam threads() {
-    return threads;
-  }
-
-  /** Sets the exported model: a path every executor reads, or the name of a file shipped with {@code --files}. */
-  public ImageClassifier setModelPath(String value) {
-    set(modelPath, value);
-    return this;
   }
 
   /** Sets the image column: strings (paths or {@code file:} URIs) or binary (an image file's bytes). */
@@ -129,71 +78,9 @@ public class ImageClassifier extends Transformer implements DefaultParamsWritabl
     return this;
   }
 
-  /** Sets the prediction column. */
-  public ImageClassifier setOutputCol(String value) {
-    set(outputCol, value);
-    return this;
-  }
-
-  /** Sets the error column (default: the output column followed by {@code _error}). */
-  public ImageClassifier setErrorCol(String value) {
-    set(errorCol, value);
-    return this;
-  }
-
-  /**
-   * Sets how many images go into one model call (64 by default). Larger batches amortise the
-   * per-call cost; each batch's images are held decoded in memory.
-   */
-  public ImageClassifier setBatchSize(int value) {
-    if (value <= 0) {
-      throw new IllegalArgumentException("batchSize must be positive, got " + value + "; 64 is the default");
-    }
-    set(batchSize, value);
-    return this;
-  }
-
-  /**
-   * Sets ONNX Runtime's intra-op thread count for the session of each executor (0, the default,
-   * lets ONNX Runtime choose). With several tasks per executor sharing the session, the executor's
-   * core count divided by its concurrent tasks avoids oversubscribing the cores.
-   */
-  public ImageClassifier setThreads(int value) {
-    if (value < 0) {
-      throw new IllegalArgumentException("threads must be 0 (ONNX Runtime's default) or positive, got " + value);
-    }
-    set(threads, value);
-    return this;
-  }
-
-  /** The model path, or null when not set. */
-  public String getModelPath() {
-    return isDefined(modelPath) ? $(modelPath) : null;
-  }
-
   /** The image column. */
   public String getInputCol() {
     return $(inputCol);
-  }
-
-  /** The prediction column. */
-  public String getOutputCol() {
-    return $(outputCol);
-  }
-
-  /** The error column: the one set, or the output column followed by {@code _error}. */
-  public String getErrorCol() {
-    return isDefined(errorCol) ? $(errorCol) : getOutputCol() + "_error";
-  }
-
-  /** Images per model call. */
-  public int getBatchSize() {
-    return (Integer) $(batchSize);
-  }
-
-  /** ONNX Runtime intra-op threads per executor session (0: its default). */
-  public int getThreads() {
-    return (Integer) $(threads);
   }
 
   /**
@@ -201,37 +88,25 @@ public class ImageClassifier extends Transformer implements DefaultParamsWritabl
    * double and {@code probabilities} map of class name to double.
    */
   public static StructType predictionType() {
-    return new StructType()
-        .add("label", DataTypes.StringType, true)
-        .add("index", DataTypes.IntegerType, false)
-        .add("probability", DataTypes.DoubleType, false)
-        .add("probabilities", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false), false);
+    return PredictionRows.classificationType();
   }
 
-  /**
-   * The input schema with the prediction and error columns; checks the input column and, on the
-   * driver, the model file.
-   *
-   * @throws IllegalArgumentException when the input column is missing or neither string nor binary,
-   *     an output column already exists, or the model file is missing or not an image model
-   */
   @Override
-  public StructType transformSchema(StructType schema) {
+  Plan plan(StructType schema) {
     checkColumns(schema);
-    ModelFile.check(getModelPath());
-    return outputSchema(schema);
-  }
-
-  /**
-   * Scores {@code dataset}: lazily, like every transformation, once the model is checked on the driver.
-   *
-   * @throws IllegalArgumentException as {@link #transformSchema} does, before any job starts
-   */
-  @Override
-  public Dataset<Row> transform(Dataset<?> dataset) {
-    StructType schema = dataset.schema();
-    checkColumns(schema);
-    ModelFile model = ModelFile.check(getModelPath());
+    ModelFile model = ModelFile.read(getModelPath(), "ImageClassifier", EXPECTED);
+    ExportInfo info = model.info();
+    if (!ExportInfo.IMAGE.equals(info.inputKind())) {
+      String why = ExportInfo.TENSOR.equals(info.inputKind())
+          ? "it records no input transforms (" + info.inputUnavailable() + ")"
+          : "it is a " + info.inputKind() + " model's export" + (TabularRecipe.KIND.equals(info.inputKind())
+              ? " (score it with TabularPredictor)" : "");
+      throw ModelFile.refused("ImageClassifier", model.file(), why, EXPECTED);
+    }
+    if (!info.isClassifier()) {
+      throw ModelFile.refused("ImageClassifier", model.file(), "it has no classes (a regression or point model)",
+          EXPECTED);
+    }
     int input = schema.fieldIndex(getInputCol());
     int name = -1;
     if (schema.fields()[input].dataType().equals(DataTypes.BinaryType)
@@ -239,9 +114,8 @@ public class ImageClassifier extends Transformer implements DefaultParamsWritabl
         && schema.apply("path").dataType().equals(DataTypes.StringType)) {
       name = schema.fieldIndex("path");
     }
-    PartitionScorer scorer = new PartitionScorer(getModelPath(), model, getInputCol(), input, name,
-        getBatchSize(), getThreads());
-    return dataset.toDF().mapPartitions(scorer, Encoders.row(outputSchema(schema)));
+    return new Plan(model, new ImageRows(getInputCol(), input, name, info.imageTransforms().grey()),
+        predictionType());
   }
 
   @Override
@@ -271,22 +145,31 @@ public class ImageClassifier extends Transformer implements DefaultParamsWritabl
           + "; ImageClassifier reads image paths (string) or image bytes (binary, as the content column of "
           + "spark.read().format(\"binaryFile\"))");
     }
-    for (String out : new String[] {getOutputCol(), getErrorCol()}) {
-      if (Arrays.asList(schema.fieldNames()).contains(out)) {
-        throw new IllegalArgumentException("the output column '" + out + "' already exists; choose another "
-            + "name with setOutputCol or setErrorCol, or drop it first");
-      }
-    }
-    if (getOutputCol().equals(getErrorCol())) {
-      throw new IllegalArgumentException("the output and error columns are both '" + getOutputCol()
-          + "'; give them different names");
-    }
+    checkOutputColumns(schema);
   }
 
-  private StructType outputSchema(StructType schema) {
-    StructField[] fields = Arrays.copyOf(schema.fields(), schema.fields().length + 2);
-    fields[fields.length - 2] = DataTypes.createStructField(getOutputCol(), predictionType(), true);
-    fields[fields.length - 1] = DataTypes.createStructField(getErrorCol(), DataTypes.StringType, true);
-    return new StructType(fields);
+  /** A row's image, read from its path or decoded from its bytes. */
+  private record ImageRows(String inputCol, int inputIndex, int nameIndex, boolean grey) implements RowScoring {
+
+    @Override
+    public Object item(Row row, long number) {
+      if (row.isNullAt(inputIndex)) {
+        throw new IllegalArgumentException("the column '" + inputCol + "' is null; give an image path or the "
+            + "bytes of an image");
+      }
+      Object value = row.get(inputIndex);
+      if (value instanceof String path) {
+        return Images.read(ModelFile.localPath(path), grey);
+      }
+      // binaryFile's path column names the bytes in messages, when there is one
+      String name = nameIndex >= 0 && !row.isNullAt(nameIndex) ? row.getString(nameIndex)
+          : "row " + number + " of partition " + PartitionScorer.partition();
+      return Images.decode((byte[]) value, name, grey);
+    }
+
+    @Override
+    public Object value(Prediction p) {
+      return PredictionRows.classification(p);
+    }
   }
 }

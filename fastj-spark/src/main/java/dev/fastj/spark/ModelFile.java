@@ -1,7 +1,6 @@
 package dev.fastj.spark;
 
-import dev.fastj.learner.ExportedBody;
-import dev.fastj.vision.InferenceTransforms;
+import dev.fastj.learner.ExportInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,29 +26,41 @@ import org.apache.spark.SparkFiles;
  * then relative to the working directory.
  *
  * @param file where the model is in this JVM
- * @param grey whether the model reads one channel (decoded bytes must be grey too)
+ * @param info what the export holds (read from its metadata: no session on the driver)
  * @param sha256 the hex SHA-256 of the file, so that an executor can tell whether its copy is the
  *     file the driver checked
  */
-record ModelFile(Path file, boolean grey, String sha256) {
+record ModelFile(Path file, ExportInfo info, String sha256) {
 
   /**
-   * Finds the model in this JVM and checks that it is an image model's export.
+   * Finds the model in this JVM and reads what it holds, for the transformer {@code scorer}.
    *
-   * @throws IllegalArgumentException naming the path and the places looked at, or why the file is not
-   *     an image model
+   * @param expected what {@code scorer} scores with, for the message when the file is not an export
+   *     ({@code "the export of an image classifier (learn.export(path) of a VisionLearner)"})
+   * @throws IllegalArgumentException naming the path and the places looked at, or saying that the file
+   *     is not an export
    */
-  static ModelFile check(String modelPath) {
-    Path file = locate(modelPath);
-    InferenceTransforms transforms;
+  static ModelFile read(String modelPath, String scorer, String expected) {
+    Path file = locate(modelPath, scorer);
+    ExportInfo info;
     try {
-      transforms = ExportedBody.transforms(file);
+      info = ExportInfo.read(file);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("ImageClassifier cannot score with " + file + ": " + e.getMessage()
-          + "; give it the export of an image classifier (learn.export(path) of a VisionLearner, or "
-          + "./fastj train --out MODEL)", e);
+      IllegalArgumentException refused = refused(scorer, file, e.getMessage(), expected);
+      refused.initCause(e);
+      throw refused;
     }
-    return new ModelFile(file, transforms.grey(), sha256(file));
+    return new ModelFile(file, info, sha256(file));
+  }
+
+  /** {@code "<scorer> cannot score with <file>: <why>; give it <expected>"}. */
+  static IllegalArgumentException refused(String scorer, Path file, String why, String expected) {
+    return new IllegalArgumentException(scorer + " cannot score with " + file + ": " + why + "; give it " + expected);
+  }
+
+  /** The model file for {@code modelPath} on an executor, whose path the driver checked. */
+  static Path locate(String modelPath) {
+    return locate(modelPath, "fastj-spark");
   }
 
   /**
@@ -58,9 +69,9 @@ record ModelFile(Path file, boolean grey, String sha256) {
    * @throws IllegalArgumentException when it is nowhere, with each place looked at and how to ship
    *     the file
    */
-  static Path locate(String modelPath) {
+  static Path locate(String modelPath, String scorer) {
     if (modelPath == null || modelPath.isBlank()) {
-      throw new IllegalArgumentException("ImageClassifier has no model path; call setModelPath(\"m.fastj\") "
+      throw new IllegalArgumentException(scorer + " has no model path; call setModelPath(\"m.fastj\") "
           + "with a file exported by learn.export");
     }
     Path given = localPath(modelPath);
@@ -98,7 +109,7 @@ record ModelFile(Path file, boolean grey, String sha256) {
     if (colon > 1 && pathOrUri.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
       URI uri = URI.create(pathOrUri);
       if (!"file".equalsIgnoreCase(uri.getScheme())) {
-        throw new IllegalArgumentException("'" + pathOrUri + "' is not a local file; ImageClassifier reads "
+        throw new IllegalArgumentException("'" + pathOrUri + "' is not a local file; fastj-spark reads "
             + "local paths and file: URIs. For a model, ship it with sparkContext().addFile(\"" + pathOrUri
             + "\") and set the model path to its file name; for images, read them with "
             + "spark.read().format(\"binaryFile\") and score the content column");

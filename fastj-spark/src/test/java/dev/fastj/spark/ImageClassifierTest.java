@@ -220,7 +220,7 @@ class ImageClassifierTest {
       learn.export(tabular);   // untrained: only what it is matters here
     }
     assertThatThrownBy(() -> classifier().setModelPath(tabular.toString()).setInputCol("file").transform(df))
-        .hasMessageContaining("cannot score with " + tabular);
+        .hasMessageContaining("cannot score with " + tabular + ": it is a tabular model's export");
   }
 
   @Test

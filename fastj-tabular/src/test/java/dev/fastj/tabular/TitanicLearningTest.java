@@ -7,6 +7,7 @@ import dev.fastj.data.CategoryBlock;
 import dev.fastj.data.Csv;
 import dev.fastj.data.CsvRow;
 import dev.fastj.interpret.ClassificationInterpretation;
+import dev.fastj.learner.ExportInfo;
 import dev.fastj.learner.Learner;
 import dev.fastj.learner.Prediction;
 import dev.fastj.learner.Preds;
@@ -117,6 +118,13 @@ class TitanicLearningTest {
       String[] v = out.get(i).split(" ");
       assertThat(Float.parseFloat(v[1])).as("row %s", i).isCloseTo(here.probabilities()[i][1], within(1e-5f));
     }
+    ExportInfo info = ExportInfo.read(model);
+    assertThat(info.inputKind()).isEqualTo(TabularRecipe.KIND);
+    assertThat(info.isClassifier()).isTrue();
+    TabularRecipe recipe = (TabularRecipe) info.inputRecipe();
+    assertThat(recipe.yNames()).containsExactly("survived");
+    assertThat(recipe.requiredColumns()).containsExactlyElementsOf(
+        java.util.stream.Stream.concat(CATS.stream(), CONTS.stream()).toList());
     try (Learner loaded = Learner.load(model)) {
       assertThat(loaded.vocab()).containsExactly("0", "1");
       assertThat(loaded.predictItem(lines.get(5)).probabilities()[1]).isCloseTo(here.probabilities()[0][1],
