@@ -2,7 +2,6 @@ package dev.fastj.spark;
 
 import dev.fastj.learner.ExportInfo;
 import dev.fastj.learner.Prediction;
-import dev.fastj.tabular.TabularRecipe;
 import dev.fastj.vision.image.Images;
 import java.util.Arrays;
 import org.apache.spark.ml.param.Param;
@@ -41,7 +40,8 @@ import org.apache.spark.sql.types.StructType;
  * and closes it when the JVM exits; docs/spark.md has the cluster setup.
  *
  * <p>Its params besides {@code inputCol}, and how it runs, are those of every fastj transformer
- * ({@link ModelTransformer}); {@link TabularPredictor} scores table rows the same way.
+ * ({@link ModelTransformer}); {@link TabularPredictor} scores table rows and {@link TextClassifier}
+ * texts the same way.
  *
  * <p>Saved and read back in ML pipelines like Spark's own stages ({@link #write()},
  * {@link #load(String)}); the model file itself is not copied, only its path.
@@ -99,8 +99,7 @@ public final class ImageClassifier extends ModelTransformer<ImageClassifier> {
     if (!ExportInfo.IMAGE.equals(info.inputKind())) {
       String why = ExportInfo.TENSOR.equals(info.inputKind())
           ? "it records no input transforms (" + info.inputUnavailable() + ")"
-          : "it is a " + info.inputKind() + " model's export" + (TabularRecipe.KIND.equals(info.inputKind())
-              ? " (score it with TabularPredictor)" : "");
+          : ModelFile.otherKind(info.inputKind(), ExportInfo.IMAGE);
       throw ModelFile.refused("ImageClassifier", model.file(), why, EXPECTED);
     }
     if (!info.isClassifier()) {
@@ -135,11 +134,7 @@ public final class ImageClassifier extends ModelTransformer<ImageClassifier> {
 
   private void checkColumns(StructType schema) {
     String in = getInputCol();
-    if (!Arrays.asList(schema.fieldNames()).contains(in)) {
-      throw new IllegalArgumentException("no input column '" + in + "'; the columns are "
-          + Arrays.toString(schema.fieldNames()) + "; call setInputCol with the column of image paths or bytes");
-    }
-    DataType type = schema.apply(in).dataType();
+    DataType type = inputType(schema, in, "image paths or bytes");
     if (!type.equals(DataTypes.StringType) && !type.equals(DataTypes.BinaryType)) {
       throw new IllegalArgumentException("the input column '" + in + "' is " + type.simpleString()
           + "; ImageClassifier reads image paths (string) or image bytes (binary, as the content column of "

@@ -1,6 +1,8 @@
 package dev.fastj.spark;
 
 import dev.fastj.learner.ExportInfo;
+import dev.fastj.tabular.TabularRecipe;
+import dev.fastj.text.TextRecipe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -51,6 +53,26 @@ record ModelFile(Path file, ExportInfo info, String sha256) {
       throw refused;
     }
     return new ModelFile(file, info, sha256(file));
+  }
+
+  /**
+   * Why the transformer for exports of kind {@code wanted} refuses one of kind {@code kind}, naming
+   * the transformer that scores it: {@code "it is a text model's export, not an image one (score it
+   * with TextClassifier)"}.
+   */
+  static String otherKind(String kind, String wanted) {
+    String scorer = switch (kind) {
+      case ExportInfo.IMAGE -> "ImageClassifier";
+      case TabularRecipe.KIND -> "TabularPredictor";
+      case TextRecipe.KIND -> "TextClassifier";
+      default -> null;
+    };
+    return "it is " + withArticle(kind) + " model's export, not " + withArticle(wanted) + " one"
+        + (scorer == null ? "" : " (score it with " + scorer + ")");
+  }
+
+  private static String withArticle(String kind) {
+    return ("aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind;
   }
 
   /** {@code "<scorer> cannot score with <file>: <why>; give it <expected>"}. */

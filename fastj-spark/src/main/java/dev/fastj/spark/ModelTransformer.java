@@ -25,7 +25,7 @@ import org.apache.spark.sql.types.StructType;
  * @param <T> the transformer, which the setters return
  */
 public abstract sealed class ModelTransformer<T extends ModelTransformer<T>> extends Transformer
-    implements DefaultParamsWritable permits ImageClassifier, TabularPredictor {
+    implements DefaultParamsWritable permits ImageClassifier, TabularPredictor, TextClassifier {
 
   private static final long serialVersionUID = 1L;
 
@@ -187,6 +187,18 @@ public abstract sealed class ModelTransformer<T extends ModelTransformer<T>> ext
 
   /** What {@link #plan} found. */
   record Plan(ModelFile model, RowScoring rows, DataType predictionType) {}
+
+  /**
+   * The type of the input column {@code col}, after checking that {@code schema} has it;
+   * {@code holding} says what the column should hold ({@code "texts"}), for the message.
+   */
+  static DataType inputType(StructType schema, String col, String holding) {
+    if (!Arrays.asList(schema.fieldNames()).contains(col)) {
+      throw new IllegalArgumentException("no input column '" + col + "'; the columns are "
+          + Arrays.toString(schema.fieldNames()) + "; call setInputCol with the column of " + holding);
+    }
+    return schema.apply(col).dataType();
+  }
 
   /** Refuses output columns that exist already, or that are one column. */
   final void checkOutputColumns(StructType schema) {

@@ -79,10 +79,8 @@ public final class TabularPredictor extends ModelTransformer<TabularPredictor> {
     ModelFile model = ModelFile.read(getModelPath(), SCORER, EXPECTED);
     ExportInfo info = model.info();
     if (!TabularRecipe.KIND.equals(info.inputKind())) {
-      String why = "it is " + (ExportInfo.IMAGE.equals(info.inputKind()) ? "an image" : "a " + info.inputKind())
-          + " model's export, not a tabular one"
-          + (ExportInfo.IMAGE.equals(info.inputKind()) ? " (score images with ImageClassifier)" : "");
-      throw ModelFile.refused(SCORER, model.file(), why, EXPECTED);
+      throw ModelFile.refused(SCORER, model.file(), ModelFile.otherKind(info.inputKind(), TabularRecipe.KIND),
+          EXPECTED);
     }
     TabularRecipe recipe = (TabularRecipe) info.inputRecipe();
     List<String> columns = recipe.requiredColumns();

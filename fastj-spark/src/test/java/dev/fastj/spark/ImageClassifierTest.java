@@ -18,9 +18,6 @@ import dev.fastj.nn.Linear;
 import dev.fastj.nn.Module;
 import dev.fastj.nn.ReLU;
 import dev.fastj.nn.Sequential;
-import dev.fastj.tabular.TabularDataLoaders;
-import dev.fastj.tabular.TabularDatasets;
-import dev.fastj.tabular.TabularLearner;
 import dev.fastj.vision.Datasets;
 import dev.fastj.vision.ImageBlock;
 import dev.fastj.vision.ImageFiles;
@@ -103,12 +100,7 @@ class ImageClassifierTest {
         expected.put(f, inf.predict(f));
       }
     }
-    spark = SparkSession.builder().master("local[2]").appName("fastj-spark-test")
-        .config("spark.ui.enabled", false)
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.shuffle.partitions", 2)
-        .getOrCreate();
+    spark = SparkTests.localSpark("fastj-spark-test");
   }
 
   /** A small CNN: compiles in a fraction of xresnet-small's time, and tells these three classes apart. */
@@ -211,14 +203,7 @@ class ImageClassifierTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("cannot score with " + text)
         .hasMessageContaining("export of an image classifier");
-    Path tabular = dir.resolve("titanic.fastj");
-    try (TabularDataLoaders dls = TabularDataLoaders.fromCsv(TabularDatasets.titanic(), List.of("survived"),
-        List.of("pclass", "sex"), List.of("age", "fare"), TabularDataLoaders.defaultProcs(),
-        Splitters.random(0.2, 1), 64);
-        Learner learn = TabularLearner.builder(dls, dev.fastj.tabular.TabularConfig.defaults()).progress(null)
-            .build()) {
-      learn.export(tabular);   // untrained: only what it is matters here
-    }
+    Path tabular = SparkTests.tabularExport(dir.resolve("titanic.fastj"));
     assertThatThrownBy(() -> classifier().setModelPath(tabular.toString()).setInputCol("file").transform(df))
         .hasMessageContaining("cannot score with " + tabular + ": it is a tabular model's export");
   }

@@ -7,24 +7,12 @@ import static org.assertj.core.api.Assertions.within;
 import dev.fastj.data.CategoryBlock;
 import dev.fastj.data.Csv;
 import dev.fastj.data.CsvRow;
-import dev.fastj.data.DataBlock;
-import dev.fastj.data.DataLoaderOptions;
-import dev.fastj.data.DataLoaders;
-import dev.fastj.data.Labels;
-import dev.fastj.data.Splitters;
 import dev.fastj.learner.Learner;
 import dev.fastj.learner.Prediction;
-import dev.fastj.nn.Flatten;
-import dev.fastj.nn.Linear;
-import dev.fastj.nn.Sequential;
 import dev.fastj.tabular.TabularConfig;
 import dev.fastj.tabular.TabularDataLoaders;
 import dev.fastj.tabular.TabularDatasets;
 import dev.fastj.tabular.TabularLearner;
-import dev.fastj.vision.ImageBlock;
-import dev.fastj.vision.ImageFiles;
-import dev.fastj.vision.Resize;
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -96,12 +83,7 @@ class TabularPredictorTest {
     }
     loaded = Learner.load(classifier);
     loadedRegression = Learner.load(regression);
-    spark = SparkSession.builder().master("local[2]").appName("fastj-spark-tabular-test")
-        .config("spark.ui.enabled", false)
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.shuffle.partitions", 2)
-        .getOrCreate();
+    spark = SparkTests.localSpark("fastj-spark-tabular-test");
   }
 
   /** The Titanic rows that have a fare (one has none), for a regression of the fare and parch. */
@@ -229,7 +211,7 @@ class TabularPredictorTest {
   @Test
   void aModelOfAnotherKind_orNoModel_failsOnTheDriver_namingIt() throws Exception {
     Dataset<Row> people = spark.read().option("header", true).csv(titanic.toString());
-    Path image = imageExport(dir.resolve("shades"));
+    Path image = SparkTests.imageExport(dir.resolve("shades"));
     assertThatThrownBy(() -> predictor().setModelPath(image.toString()).transform(people))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("TabularPredictor cannot score with " + image)
@@ -268,7 +250,7 @@ class TabularPredictorTest {
       if (r.isNullAt(r.fieldIndex("sibsp"))) {
         refused++;
         assertThat(r.<Row>getAs("y")).isNull();
-        String why = catchMessage(() -> loadedRegression.predictItem(item));
+        String why = SparkTests.catchMessage(() -> loadedRegression.predictItem(item));
         assertThat(why).contains("continuous column 'sibsp' is missing");
         assertThat(r.<String>getAs("y_error")).isEqualTo(why);
         continue;
@@ -300,35 +282,6 @@ class TabularPredictorTest {
     return new TabularPredictor().setModelPath(classifier.toString());
   }
 
-  /** An untrained image classifier's export (8x8 PNGs, two classes): only what it is matters here. */
-  private static Path imageExport(Path root) throws Exception {
-    for (String cls : List.of("dark", "light")) {
-      for (int k = 0; k < 3; k++) {
-        BufferedImage img = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
-        img.setRGB(k, k, cls.equals("dark") ? 0x202020 : 0xe0e0e0);
-        ImageIO.write(img, "png", Files.createDirectories(root.resolve(cls)).resolve(k + ".png").toFile());
-      }
-    }
-    DataBlock<Path> block = DataBlock.of(ImageBlock.create(), CategoryBlock.create()).getItems(ImageFiles::get)
-        .splitter(Splitters.random(0.3, 1)).getY(Labels.parentLabel()).itemTfms(Resize.of(8));
-    Path file = root.resolve("shades.fastj");
-    try (DataLoaders dls = block.dataloaders(root, 2, DataLoaderOptions.defaults().withNumWorkers(1));
-        Learner learn = Learner.builder(dls, Sequential.of(Flatten.create(), Linear.of(3 * 8 * 8, 2))).progress(null)
-            .build()) {
-      learn.export(file);
-    }
-    return file;
-  }
-
-  private static String catchMessage(Runnable r) {
-    try {
-      r.run();
-    } catch (RuntimeException e) {
-      return e.getMessage();
-    }
-    throw new AssertionError("expected a failure");
-  }
-
   private static double[] probabilities(Row r) {
     Row p = r.getAs("prediction");
     Map<String, Double> byClass = CollectionConverters.asJava(p.<String, Double>getMap(p.fieldIndex("probabilities")));
@@ -336,14 +289,6 @@ class TabularPredictorTest {
   }
 
   private static void assertSame(Row got, Prediction want, String what) {
-    assertThat(got).as(what).isNotNull();
-    assertThat(got.<String>getAs("label")).as(what).isEqualTo(want.label());
-    assertThat(got.<Integer>getAs("index")).as(what).isEqualTo(want.index());
-    assertThat(got.<Double>getAs("probability")).as(what).isCloseTo(want.probability(), within((double) TOL));
-    Map<String, Double> byClass = new LinkedHashMap<>(CollectionConverters.asJava(
-        got.<String, Double>getMap(got.fieldIndex("probabilities"))));
-    assertThat(byClass.keySet()).as(what).containsExactlyElementsOf(want.classes());
-    want.probabilitiesByClass().forEach((k, v) ->
-        assertThat(byClass.get(k)).as("%s, class %s", what, k).isCloseTo(v, within((double) TOL)));
+    SparkTests.assertSameClassification(got, want, what, TOL);
   }
 }
