@@ -141,6 +141,20 @@ public record PretrainedLm(AwdLstm.Config config, List<String> vocab, Map<String
     return out;
   }
 
+  /** This model's weights, matched to {@code vocab}, into {@code model}'s parameters of the same names and shapes. */
+  void loadInto(dev.fastj.spi.TrainableModel model, List<String> vocab, Object source) {
+    Map<String, TensorData> w = weightsFor(vocab);
+    Map<String, TensorData> state = model.stateDict(false);
+    for (dev.fastj.spi.ParamInfo info : model.parameters()) {
+      TensorData t = w.get(info.name());
+      checkArgument(t != null && java.util.Arrays.equals(t.shape(), info.shape()), "pretrained language model %s has "
+          + "%s of shape %s where this model needs %s", source, info.name(), t == null ? "no weight"
+          : java.util.Arrays.toString(t.shape()), java.util.Arrays.toString(info.shape()));
+      state.put(info.name(), t);
+    }
+    model.loadStateDict(state);
+  }
+
   /** Writes the file atomically (a temporary file, then a rename). */
   public void write(Path file) {
     AtomicFiles.write(file, os -> {

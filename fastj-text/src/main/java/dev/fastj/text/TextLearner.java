@@ -126,16 +126,7 @@ public final class TextLearner extends Learner {
     p.checkFits(config, pretrained);
     TextLearner learn = languageModel(dls, config, dropMult, options);
     try {
-      Map<String, TensorData> w = p.weightsFor(learn.text.textVocab().itos());
-      Map<String, TensorData> state = learn.model().stateDict(false);
-      for (ParamInfo info : learn.model().parameters()) {
-        TensorData t = w.get(info.name());
-        checkArgument(t != null && Arrays.equals(t.shape(), info.shape()), "pretrained language model %s has %s of "
-            + "shape %s where this model needs %s", pretrained, info.name(), t == null ? "no weight" : Arrays.toString(
-            t.shape()), Arrays.toString(info.shape()));
-        state.put(info.name(), t);
-      }
-      learn.model().loadStateDict(state);
+      p.loadInto(learn.model(), learn.text.textVocab().itos(), pretrained);
       learn.freeze();
       return learn;
     } catch (RuntimeException e) {
