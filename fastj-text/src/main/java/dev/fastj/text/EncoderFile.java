@@ -45,18 +45,7 @@ record EncoderFile(List<String> vocab, Map<String, TensorData> weights) {
       for (String t : vocab) {
         out.writeUTF(t);
       }
-      out.writeInt(weights.size());
-      for (Map.Entry<String, TensorData> w : weights.entrySet()) {
-        out.writeUTF(w.getKey());
-        long[] shape = w.getValue().shape();
-        out.writeInt(shape.length);
-        for (long d : shape) {
-          out.writeLong(d);
-        }
-        for (float f : w.getValue().toFloatArray()) {
-          out.writeFloat(f);
-        }
-      }
+      writeWeights(out, weights);
       out.flush();
     });
   }
@@ -78,22 +67,7 @@ record EncoderFile(List<String> vocab, Map<String, TensorData> weights) {
       for (int i = 0; i < n; i++) {
         vocab.add(in.readUTF());
       }
-      int count = in.readInt();
-      Map<String, TensorData> weights = new LinkedHashMap<>();
-      for (int i = 0; i < count; i++) {
-        String name = in.readUTF();
-        long[] shape = new long[in.readInt()];
-        long numel = 1;
-        for (int d = 0; d < shape.length; d++) {
-          shape[d] = in.readLong();
-          numel *= shape[d];
-        }
-        float[] v = new float[Math.toIntExact(numel)];
-        for (int k = 0; k < v.length; k++) {
-          v[k] = in.readFloat();
-        }
-        weights.put(name, TensorData.ofFloats(v, shape));
-      }
+      Map<String, TensorData> weights = readWeights(in);
       return new EncoderFile(vocab, weights);
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("no encoder " + file + "; write it with saveEncoder(name) on the language "
@@ -101,5 +75,42 @@ record EncoderFile(List<String> vocab, Map<String, TensorData> weights) {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the encoder " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Writes {@code weights} as this format does: their count, then each name, rank, dims and float32 values. */
+  static void writeWeights(DataOutputStream out, Map<String, TensorData> weights) throws IOException {
+    out.writeInt(weights.size());
+    for (Map.Entry<String, TensorData> w : weights.entrySet()) {
+      out.writeUTF(w.getKey());
+      long[] shape = w.getValue().shape();
+      out.writeInt(shape.length);
+      for (long d : shape) {
+        out.writeLong(d);
+      }
+      for (float f : w.getValue().toFloatArray()) {
+        out.writeFloat(f);
+      }
+    }
+  }
+
+  /** Reads what {@link #writeWeights} wrote. */
+  static Map<String, TensorData> readWeights(DataInputStream in) throws IOException {
+    int count = in.readInt();
+    Map<String, TensorData> weights = new LinkedHashMap<>();
+    for (int i = 0; i < count; i++) {
+      String name = in.readUTF();
+      long[] shape = new long[in.readInt()];
+      long numel = 1;
+      for (int d = 0; d < shape.length; d++) {
+        shape[d] = in.readLong();
+        numel *= shape[d];
+      }
+      float[] v = new float[Math.toIntExact(numel)];
+      for (int k = 0; k < v.length; k++) {
+        v[k] = in.readFloat();
+      }
+      weights.put(name, TensorData.ofFloats(v, shape));
+    }
+    return weights;
   }
 }

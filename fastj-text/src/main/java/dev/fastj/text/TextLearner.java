@@ -104,6 +104,56 @@ public final class TextLearner extends Learner {
     return new TextLearner(options.apply(b), t, c, true);
   }
 
+  /** {@link #languageModel(DataLoaders, AwdLstm.Config, double, Path, UnaryOperator)} with the default options. */
+  public static TextLearner languageModel(DataLoaders dls, AwdLstm.Config config, double dropMult, Path pretrained) {
+    return languageModel(dls, config, dropMult, pretrained, UnaryOperator.identity());
+  }
+
+  /**
+   * fastai's {@code language_model_learner(dls, AWD_LSTM, drop_mult=dropMult, pretrained=True,
+   * pretrained_fnames=...)}: {@link #languageModel(DataLoaders, AwdLstm.Config, double, UnaryOperator)}
+   * starting from the {@link PretrainedLm} at {@code pretrained} (written by {@link #savePretrained}),
+   * its embedding and decoder bias matched to these loaders' vocabulary by fastai's
+   * {@link PretrainedLm#matchEmbeds match_embeds}, then {@link #freeze()} as fastai's, so that the
+   * first fit ({@code fitOneCycle(1, 2e-2)}) trains the embedding and decoder only.
+   *
+   * @throws IllegalArgumentException when the file is missing or was trained at other sizes than {@code config}'s
+   */
+  public static TextLearner languageModel(DataLoaders dls, AwdLstm.Config config, double dropMult, Path pretrained,
+      UnaryOperator<LearnerBuilder> options) {
+    PretrainedLm p = PretrainedLm.read(pretrained);
+    checkArgument(config != null, "config is null; use PretrainedLm.read(file).config()");
+    p.checkFits(config, pretrained);
+    TextLearner learn = languageModel(dls, config, dropMult, options);
+    try {
+      p.loadInto(learn.model(), learn.text.textVocab().itos(), pretrained);
+      learn.freeze();
+      return learn;
+    } catch (RuntimeException e) {
+      learn.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Writes this language model as a {@link PretrainedLm} (its config, vocabulary and weights),
+   * atomically to {@code file}, for {@link #languageModel(DataLoaders, AwdLstm.Config, double, Path)}
+   * to start another corpus's language model from: fastai's {@code save} plus the vocabulary
+   * pickle that {@code pretrained_fnames} name.
+   *
+   * @throws IllegalStateException for a classifier
+   */
+  public Path savePretrained(Path file) {
+    checkState(lm, "savePretrained writes a language model; a classifier is exported with export(file)");
+    Map<String, TensorData> all = model().stateDict(false);
+    Map<String, TensorData> w = new LinkedHashMap<>();
+    for (ParamInfo p : model().parameters()) {
+      w.put(p.name(), all.get(p.name()));
+    }
+    new PretrainedLm(config, text.textVocab().itos(), w).write(file);
+    return file;
+  }
+
   /** fastai's {@code text_classifier_learner(dls, AWD_LSTM, drop_mult=dropMult)} with the default options. */
   public static TextLearner classifier(DataLoaders dls, AwdLstm.Config config, double dropMult) {
     return classifier(dls, config, dropMult, SentenceEncoder.DEFAULT_MAX_LEN, UnaryOperator.identity());

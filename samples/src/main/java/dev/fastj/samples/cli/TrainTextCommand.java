@@ -8,6 +8,7 @@ import dev.fastj.data.Splitter;
 import dev.fastj.data.Splitters;
 import dev.fastj.learner.Lr;
 import dev.fastj.samples.web.Json;
+import dev.fastj.text.PretrainedLm;
 import dev.fastj.text.TextBlock;
 import dev.fastj.text.TextDataLoaders;
 import dev.fastj.text.TextFiles;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Option;
 @Command(name = "train-text", sortOptions = false,
     description = {"trains a text classifier the ULMFiT way on a folder of class folders of .txt files (or train/ "
         + "and valid/ folders of class folders with --grandparent): an AWD-LSTM language model on all the texts "
-        + "(--lm-epochs, fit_one_cycle at 1e-2), then the classifier on its encoder with gradual unfreezing (one "
+        + "(--lm-epochs, fit_one_cycle at 1e-2, or from --pretrained-lm), then the classifier on its encoder with gradual unfreezing (one "
         + "epoch each at the head, the last two groups and the last three, then --epochs of everything)"})
 final class TrainTextCommand implements Runnable {
 
@@ -46,8 +47,14 @@ final class TrainTextCommand implements Runnable {
   boolean grandparent;
 
   @Option(names = "--lm-epochs", paramLabel = "N", defaultValue = "1",
-      description = "language-model epochs (default: ${DEFAULT-VALUE}; 0: the classifier starts from scratch)")
+      description = "language-model epochs (default: ${DEFAULT-VALUE}; 0: the classifier starts from scratch, or "
+          + "with --pretrained-lm from the pretrained LM after its frozen epoch)")
   int lmEpochs;
+
+  @Option(names = "--pretrained-lm", paramLabel = "FILE", description = "start the language model from this "
+      + "pretrained one (./fastj pretrain-lm): its embedding matched to these texts' vocabulary, one epoch with the "
+      + "body frozen at 2e-2, then --lm-epochs unfrozen at 2e-3, as fastai's course; its sizes are the default --size")
+  Path pretrainedLm;
 
   @Option(names = "--epochs", paramLabel = "N", defaultValue = "2",
       description = "the classifier's last, unfrozen epochs (default: ${DEFAULT-VALUE})")
@@ -89,12 +96,20 @@ final class TrainTextCommand implements Runnable {
     if (lmEpochs < 0 || epochs < 0 || bs < 1 || maxLen < 1) {
       throw new CliException("train-text: --lm-epochs and --epochs must be 0 or more, --bs and --max-len positive");
     }
-    if (size != null && (size.size() != 3 || size.stream().anyMatch(n -> n == null || n < 1))) {
-      throw new CliException("train-text: --size is EMB,HID,LAYERS, three positive numbers such as 64,128,2, got "
-          + size);
+    AwdLstm.Config config;
+    PretrainedLm pretrained = null;
+    if (pretrainedLm != null) {
+      try {
+        pretrained = PretrainedLm.read(pretrainedLm);
+      } catch (IllegalArgumentException e) {
+        throw new CliException("train-text: --pretrained-lm: " + e.getMessage());
+      }
+      AwdLstm.Config c = pretrained.config();
+      config = size == null ? AwdLstm.config().withSizes(c.embSz(), c.nHid(), c.nLayers())
+          : config(size, "train-text");
+    } else {
+      config = config(size, "train-text");
     }
-    AwdLstm.Config config = size == null ? AwdLstm.config().withSizes(64, 128, 2)
-        : AwdLstm.config().withSizes(size.get(0), size.get(1), size.get(2));
     List<Path> texts = grandparent ? grandparentTexts() : TextFiles.get(data);
     if (texts.isEmpty()) {
       throw new CliException("train-text: --data " + data + " has no .txt files" + (grandparent ? " under train/ and "
@@ -105,7 +120,28 @@ final class TrainTextCommand implements Runnable {
       Map<String, Object> res = new LinkedHashMap<>();
       TextDataLoaders lmDls = (TextDataLoaders) DataBlock.of(TextBlock.fromFolder(data, true)).getItems(p -> texts)
           .splitter(Splitters.random(0.1, seed)).dataloaders(data, bs);
-      if (lmEpochs > 0) {
+      if (pretrained != null) {
+        System.out.printf("fine-tuning the pretrained language model %s (vocab %d) on %d texts (vocab %d): 1 frozen "
+            + "epoch, then %d unfrozen%n", pretrainedLm, pretrained.vocab().size(), lmDls.train().itemCount()
+            + lmDls.valid().itemCount(), lmDls.textVocab().size(), lmEpochs);
+        TextLearner lm;
+        try {
+          lm = TextLearner.languageModel(lmDls, config, 0.3, pretrainedLm, b -> b.seed(seed).path(models));
+        } catch (IllegalArgumentException e) {
+          throw new CliException("train-text: " + e.getMessage());
+        }
+        try (lm) {
+          lm.fitOneCycle(1, 2e-2);
+          lm.unfreeze();
+          if (lmEpochs > 0) {
+            lm.fitOneCycle(lmEpochs, 2e-3);
+          }
+          double[] v = lm.validate();
+          res.put("lm_perplexity", v[2]);
+          res.put("lm_accuracy", v[1]);
+          lm.saveEncoder("lm");
+        }
+      } else if (lmEpochs > 0) {
         System.out.printf("fine-tuning a language model on %d texts (vocab %d) for %d epoch(s)%n",
             lmDls.train().itemCount() + lmDls.valid().itemCount(), lmDls.textVocab().size(), lmEpochs);
         try (TextLearner lm = TextLearner.languageModel(lmDls, config, 0.3, b -> b.seed(seed).path(models))) {
@@ -133,7 +169,7 @@ final class TrainTextCommand implements Runnable {
       System.out.printf("training a text classifier (%s) on %d texts, validating on %d%n", String.join(", ",
           dls.vocab()), dls.train().itemCount(), dls.valid().itemCount());
       try (TextLearner clas = TextLearner.classifier(dls, config, 0.5, maxLen, b -> b.seed(seed).path(models))) {
-        if (lmEpochs > 0) {
+        if (lmEpochs > 0 || pretrained != null) {
           clas.loadEncoder("lm");
         }
         clas.fitOneCycle(1, 2e-2);
@@ -163,6 +199,18 @@ final class TrainTextCommand implements Runnable {
     } finally {
       deleteQuietly(models);
     }
+  }
+
+  /** The AWD-LSTM of {@code --size} (fastai's LM dropouts), 64,128,2 without one. */
+  static AwdLstm.Config config(List<Integer> size, String command) {
+    if (size == null) {
+      return AwdLstm.config().withSizes(64, 128, 2);
+    }
+    if (size.size() != 3 || size.stream().anyMatch(n -> n == null || n < 1)) {
+      throw new CliException(command + ": --size is EMB,HID,LAYERS, three positive numbers such as 64,128,2, got "
+          + size);
+    }
+    return AwdLstm.config().withSizes(size.get(0), size.get(1), size.get(2));
   }
 
   private List<Path> grandparentTexts() {
