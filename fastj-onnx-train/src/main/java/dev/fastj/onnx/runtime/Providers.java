@@ -6,6 +6,7 @@ import dev.fastj.spi.Device;
 import java.lang.System.Logger.Level;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Chooses the execution provider for a session: CUDA when asked for and available, otherwise
@@ -17,6 +18,15 @@ public final class Providers {
 
   private static final System.Logger LOG = System.getLogger(Providers.class.getName());
   private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
+  private static final AtomicInteger PROFILED = new AtomicInteger();
+
+  /**
+   * The system property that turns on ONNX Runtime's profiler for every CPU session: its value is a
+   * path prefix, and each session writes {@code PREFIX_<n>_<timestamp>.json} (Chrome trace format,
+   * one event a node run) when it closes. {@code dev/profile_ops.py} sums such a file by operator.
+   * For developers: a profiled session runs slower.
+   */
+  public static final String PROFILE_PROPERTY = "fastj.ort.profile";
 
   private Providers() {
   }
@@ -57,8 +67,9 @@ public final class Providers {
   }
 
   /**
-   * Options for the CPU only, with the thread counts, optimization level and spinning of {@code config}, and
-   * ONNX Runtime's deterministic compute when {@code config.device().deterministic()}.
+   * Options for the CPU only, with the thread counts, optimization level and spinning of {@code config},
+   * ONNX Runtime's deterministic compute when {@code config.device().deterministic()}, and its
+   * profiler when the {@link #PROFILE_PROPERTY} system property is set.
    */
   public static SessionOptions cpuOptions(SessionConfig config) {
     SessionOptions opts = new SessionOptions();
@@ -76,6 +87,10 @@ public final class Providers {
       String spin = config.spinning() ? "1" : "0";
       opts.addConfigEntry("session.intra_op.allow_spinning", spin);
       opts.addConfigEntry("session.inter_op.allow_spinning", spin);
+      String profile = System.getProperty(PROFILE_PROPERTY, "");
+      if (!profile.isBlank()) {
+        opts.enableProfiling(profile + "_" + PROFILED.incrementAndGet());
+      }
       return opts;
     } catch (OrtException e) {
       opts.close();

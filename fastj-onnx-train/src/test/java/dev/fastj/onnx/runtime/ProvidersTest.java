@@ -4,12 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fastj.spi.Device;
+import dev.fastj.onnx.graph.DataType;
+import dev.fastj.onnx.graph.GraphBuilder;
+import dev.fastj.onnx.graph.Model;
+import dev.fastj.onnx.graph.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProvidersTest {
 
@@ -71,5 +81,25 @@ class ProvidersTest {
     assertThatThrownBy(() -> SessionConfig.defaults().withIntraOpThreads(-1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("intra-op -1");
+  }
+
+  @Test
+  void profileProperty_makesEachSessionWriteATraceOfItsNodes(@TempDir Path dir) throws IOException {
+    GraphBuilder b = new GraphBuilder("profiled");
+    String x = b.input("x", DataType.FLOAT, 2, 3);
+    b.output(b.op("Relu", x), DataType.FLOAT, 2, 3);
+    String prefix = dir.resolve("trace").toString();
+    System.setProperty(Providers.PROFILE_PROPERTY, prefix);
+    try (CompiledGraph g = CompiledGraph.compile(Model.of(b.build()))) {
+      g.runTensors(Map.of("x", Tensor.ofFloats(new float[6], 2, 3)));
+    } finally {
+      System.clearProperty(Providers.PROFILE_PROPERTY);
+    }
+    List<Path> traces;
+    try (Stream<Path> files = Files.list(dir)) {
+      traces = files.filter(p -> p.getFileName().toString().startsWith("trace_")).toList();
+    }
+    assertThat(traces).hasSize(1);
+    assertThat(Files.readString(traces.get(0))).contains("\"op_name\" : \"Relu\"");
   }
 }
