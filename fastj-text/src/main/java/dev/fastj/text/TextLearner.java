@@ -39,13 +39,7 @@ import java.util.function.UnaryOperator;
  * lm.saveEncoder("finetuned");
  * TextLearner clas = TextLearner.classifier(dlsClas, AwdLstm.config(), 0.5);
  * clas.loadEncoder("finetuned");                 // and freezes, as fastai's does
- * clas.fitOneCycle(1, 2e-2);
- * clas.freezeTo(-2);
- * clas.fitOneCycle(1, Lr.slice(1e-2 / Math.pow(2.6, 4), 1e-2));
- * clas.freezeTo(-3);
- * clas.fitOneCycle(1, Lr.slice(5e-3 / Math.pow(2.6, 4), 5e-3));
- * clas.unfreeze();
- * clas.fitOneCycle(2, Lr.slice(1e-3 / Math.pow(2.6, 4), 1e-3));
+ * GradualUnfreezing.defaults().fit(clas);      // the course's four cycles: the head, -2, -3, all
  * Prediction p = clas.predict("some text");
  * }</pre>
  */

@@ -4,7 +4,6 @@ import dev.fastj.data.CategoryBlock;
 import dev.fastj.data.DataBlock;
 import dev.fastj.data.Labels;
 import dev.fastj.data.Splitters;
-import dev.fastj.learner.Lr;
 import dev.fastj.spi.Device;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,13 +56,7 @@ class FullMailComparison {
     try (TextLearner clas = TextLearner.classifier(dls, UlmfitTest.SMALL, 0.5, maxLen,
         b -> b.device(Device.cpu(2)).seed(1).path(models))) {
       clas.loadEncoder("mail");
-      clas.fitOneCycle(1, 2e-2);
-      clas.freezeTo(-2);
-      clas.fitOneCycle(1, Lr.slice(1e-2 / Math.pow(2.6, 4), 1e-2));
-      clas.freezeTo(-3);
-      clas.fitOneCycle(1, Lr.slice(5e-3 / Math.pow(2.6, 4), 5e-3));
-      clas.unfreeze();
-      clas.fitOneCycle(2, Lr.slice(1e-3 / Math.pow(2.6, 4), 1e-3));
+      GradualUnfreezing.defaults().fit(clas);
       double[] v = clas.validate();
       System.out.printf("[full mail] LM %d epochs in %.0f s; classifier (max_len %d) accuracy %.4f on %d validation "
           + "messages (%d wrong), in %.0f s%n", lmEpochs, lmSeconds, maxLen, v[1], dls.valid().itemCount(),

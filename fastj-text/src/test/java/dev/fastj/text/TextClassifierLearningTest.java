@@ -6,7 +6,6 @@ import dev.fastj.data.CategoryBlock;
 import dev.fastj.data.DataBlock;
 import dev.fastj.data.Labels;
 import dev.fastj.data.Splitters;
-import dev.fastj.learner.Lr;
 import dev.fastj.spi.Device;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,13 +35,7 @@ class TextClassifierLearningTest {
     try (TextLearner learn = TextLearner.classifier(dls, UlmfitTest.SMALL, 0.5, 288,
         b -> b.device(Device.cpu(2)).seed(1))) {
       long t0 = System.nanoTime();
-      learn.fitOneCycle(1, 2e-2);
-      learn.freezeTo(-2);
-      learn.fitOneCycle(1, Lr.slice(1e-2 / Math.pow(2.6, 4), 1e-2));
-      learn.freezeTo(-3);
-      learn.fitOneCycle(1, Lr.slice(5e-3 / Math.pow(2.6, 4), 5e-3));
-      learn.unfreeze();
-      learn.fitOneCycle(4, Lr.slice(2e-3 / Math.pow(2.6, 4), 2e-3));
+      GradualUnfreezing.defaults().withEpochs(4).withLastLr(2e-3).fit(learn);
       double acc = learn.validate()[1];
       System.out.printf("[text classifier] %s: accuracy %.3f against the majority class's %.3f, in %.0f s%n", dls, acc,
           majority, (System.nanoTime() - t0) / 1e9);

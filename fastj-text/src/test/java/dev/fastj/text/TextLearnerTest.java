@@ -177,6 +177,36 @@ class TextLearnerTest {
   }
 
   @Test
+  void gradualUnfreezing_fitsFourCyclesAtTheirFreezingAndLearningRates() throws IOException {
+    Path root = corpus();
+    List<int[]> fits = new ArrayList<>();
+    List<double[]> lrs = new ArrayList<>();
+    Callback record = new Callback() {
+      @Override
+      public void beforeFit(FitState s) {
+        fits.add(new int[] {s.learner().frozenIdx(), s.nEpoch()});
+        lrs.add(s.hypers().get(dev.fastj.learner.HyperParam.LR).clone());
+      }
+    };
+    try (TextDataLoaders dls = clasDls(root, null); TextLearner learn = clas(dls, TINY)) {
+      learn.freeze();
+      GradualUnfreezing.defaults().withEpochs(1).fit(learn, record);
+      assertThat(learn.frozenIdx()).isZero();
+    }
+    assertThat(fits).extracting(f -> f[0]).containsExactly(3, 2, 1, 0);
+    assertThat(fits).extracting(f -> f[1]).containsExactly(1, 1, 1, 1);
+    // each cycle's lr_max per group (the one-cycle schedule starts from it): 2e-2 everywhere, then the slices
+    assertThat(lrs.get(0)).containsOnly(2e-2);
+    double mult = Math.pow(2.6, 4);
+    for (int i = 1; i < 4; i++) {
+      double stop = new double[] {0, 1e-2, 5e-3, 1e-3}[i];
+      assertThat(lrs.get(i)).hasSize(4);
+      assertThat(lrs.get(i)[0]).isCloseTo(stop / mult, within(1e-12));
+      assertThat(lrs.get(i)[3]).isCloseTo(stop, within(1e-12));
+    }
+  }
+
+  @Test
   void classifier_hasFastaiSplits_freezeToTrainsTheLastGroups_acrossBatchLengths() throws IOException {
     Path root = corpus();
     try (TextDataLoaders dls = clasDls(root, null); TextLearner learn = clas(dls, TINY)) {

@@ -6,8 +6,8 @@ import dev.fastj.data.DataBlockException;
 import dev.fastj.data.Labels;
 import dev.fastj.data.Splitter;
 import dev.fastj.data.Splitters;
-import dev.fastj.learner.Lr;
 import dev.fastj.samples.web.Json;
+import dev.fastj.text.GradualUnfreezing;
 import dev.fastj.text.PretrainedLm;
 import dev.fastj.text.TextBlock;
 import dev.fastj.text.TextDataLoaders;
@@ -172,15 +172,7 @@ final class TrainTextCommand implements Runnable {
         if (lmEpochs > 0 || pretrained != null) {
           clas.loadEncoder("lm");
         }
-        clas.fitOneCycle(1, 2e-2);
-        clas.freezeTo(-2);
-        clas.fitOneCycle(1, Lr.slice(1e-2 / Math.pow(2.6, 4), 1e-2));
-        clas.freezeTo(-3);
-        clas.fitOneCycle(1, Lr.slice(5e-3 / Math.pow(2.6, 4), 5e-3));
-        clas.unfreeze();
-        if (epochs > 0) {
-          clas.fitOneCycle(epochs, Lr.slice(1e-3 / Math.pow(2.6, 4), 1e-3));
-        }
+        GradualUnfreezing.defaults().withEpochs(epochs).fit(clas);
         clas.export(out);
         System.out.println("exported the model to " + out);
         if (json) {

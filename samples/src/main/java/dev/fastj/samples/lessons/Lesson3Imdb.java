@@ -4,7 +4,7 @@ import dev.fastj.data.CategoryBlock;
 import dev.fastj.data.DataBlock;
 import dev.fastj.data.Labels;
 import dev.fastj.data.Splitters;
-import dev.fastj.learner.Lr;
+import dev.fastj.text.GradualUnfreezing;
 import dev.fastj.text.TextBlock;
 import dev.fastj.text.TextDataLoaders;
 import dev.fastj.text.TextDatasets;
@@ -58,13 +58,8 @@ public final class Lesson3Imdb {
         dlsClas.showBatch(3);
         try (TextLearner clas = TextLearner.classifier(dlsClas, config, 0.5, MAX_LEN, b -> b)) {
           clas.loadEncoder("finetuned");
-          clas.fitOneCycle(1, 2e-2);
-          clas.freezeTo(-2);
-          clas.fitOneCycle(1, Lr.slice(1e-2 / Math.pow(2.6, 4), 1e-2));
-          clas.freezeTo(-3);
-          clas.fitOneCycle(1, Lr.slice(5e-3 / Math.pow(2.6, 4), 5e-3));
-          clas.unfreeze();
-          clas.fitOneCycle(2, Lr.slice(1e-3 / Math.pow(2.6, 4), 1e-3));
+          // fit_one_cycle at the head, then freeze_to(-2), freeze_to(-3) and unfreeze() with their slices
+          GradualUnfreezing.defaults().fit(clas);
           System.out.println(clas.predict("Congratulations! You have won a free prize, click here to claim it"));
           System.out.println(TextInterpretation.from(clas).table(5));
         }
