@@ -37,7 +37,8 @@ public final class OnnxInferenceModel implements InferenceModel {
   private final OrtSession session;
   private final List<String> inputs;
   private final String output;
-  private final Map<String, String> metadata;
+  /** Read on the first {@link #metadata()} call, not at load (see there why). */
+  private volatile Map<String, String> metadata;
   private final NativeTensors tensors = new NativeTensors();
   private volatile boolean closed;
 
@@ -47,7 +48,6 @@ public final class OnnxInferenceModel implements InferenceModel {
     Map<String, NodeInfo> in = session.getInputInfo();
     this.inputs = List.copyOf(in.keySet());
     this.output = session.getOutputInfo().keySet().iterator().next();
-    this.metadata = Map.copyOf(new LinkedHashMap<>(session.getMetadata().getCustomMetadata()));
   }
 
   /** Loads {@code file} on {@code device} (CUDA falls back to the CPU with one log line). */
@@ -165,9 +165,33 @@ public final class OnnxInferenceModel implements InferenceModel {
     }
   }
 
-  /** The custom metadata stored in the model file (fastj's provenance entries and the user's). */
+  /**
+   * The custom metadata stored in the model file (fastj's provenance entries and the user's),
+   * read from the session on the first call. Not at load: ONNX Runtime's metadata read grows
+   * faster than linearly with the number of entries, and a text model carries its vocabulary
+   * as one entry per token (20,536 for all the bundled mail: nearly all of a predict's 37 to 75 s), while
+   * {@code Learner.load} takes what it needs from the export file instead.
+   */
   public Map<String, String> metadata() {
-    return metadata;
+    Map<String, String> m = metadata;
+    if (m == null) {
+      synchronized (this) {
+        m = metadata;
+        if (m == null) {
+          if (closed) {
+            throw new IllegalStateException("the inference model of " + file + " is closed; read its metadata() "
+                + "before close()");
+          }
+          try {
+            m = Map.copyOf(new LinkedHashMap<>(session.getMetadata().getCustomMetadata()));
+          } catch (OrtException e) {
+            throw new OrtRunException("could not read the metadata of " + file + ": " + e.getMessage(), e);
+          }
+          metadata = m;
+        }
+      }
+    }
+    return m;
   }
 
   @Override

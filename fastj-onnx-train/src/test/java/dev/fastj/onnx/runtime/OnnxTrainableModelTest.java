@@ -136,10 +136,12 @@ class OnnxTrainableModelTest {
     TensorData expected;
     try (TrainableModel m = Backend.get().compile(spec(11))) {
       expected = m.predict(List.of(v.input()));
-      m.exportOnnx(file, Map.of());
+      m.exportOnnx(file, Map.of("fastj.vocab", "a b"));
     }
     try (OnnxInferenceModel inf = (OnnxInferenceModel) Backend.get().loadInference(file, dev.fastj.spi.Device.cpu(1))) {
       java.nio.file.Files.delete(file);
+      // the metadata is read on first use, from the session: the deleted file is not needed
+      assertThat(inf.metadata()).containsEntry("fastj.vocab", "a b");
       float[] got = inf.predict(List.of(v.input())).toFloatArray();
       float[] want = expected.toFloatArray();
       assertThat(got).hasSameSizeAs(want);
