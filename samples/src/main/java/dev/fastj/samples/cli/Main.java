@@ -19,7 +19,7 @@ import picocli.CommandLine;
  */
 @Command(name = "fastj", synopsisHeading = "usage: ", customSynopsis = "./fastj COMMAND [OPTIONS]",
     description = {"fastai's practical deep learning on the JVM. ./fastj COMMAND --help explains one command."},
-    subcommands = {QuickstartCommand.class, TrainCommand.class, TrainTabularCommand.class, TrainTextCommand.class, PretrainLmCommand.class, TrainPointsCommand.class, TrainUnetCommand.class, PredictCommand.class,
+    subcommands = {QuickstartCommand.class, QuickstartTextCommand.class, TrainCommand.class, TrainTabularCommand.class, TrainTextCommand.class, PretrainLmCommand.class, TrainPointsCommand.class, TrainUnetCommand.class, PredictCommand.class,
         LrFindCommand.class, ExportOnnxCommand.class, ServeCommand.class, CleanCommand.class, BenchCommand.class,
         BenchCommand.Loader.class, BenchCommand.Memory.class, BenchCommand.Augment.class, BenchServeCommand.class,
         BenchCommand.Tabular.class, BenchCommand.Lstm.class, HelpCommand.class},

@@ -1,21 +1,14 @@
 package dev.fastj.samples.cli;
 
-import dev.fastj.data.CategoryBlock;
-import dev.fastj.data.DataBlock;
-import dev.fastj.data.DataBlockException;
-import dev.fastj.data.Labels;
 import dev.fastj.data.Splitter;
 import dev.fastj.data.Splitters;
 import dev.fastj.samples.web.Json;
 import dev.fastj.text.GradualUnfreezing;
 import dev.fastj.text.PretrainedLm;
-import dev.fastj.text.TextBlock;
 import dev.fastj.text.TextDataLoaders;
 import dev.fastj.text.TextFiles;
 import dev.fastj.text.TextLearner;
 import dev.fastj.text.models.AwdLstm;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -115,11 +108,10 @@ final class TrainTextCommand implements Runnable {
       throw new CliException("train-text: --data " + data + " has no .txt files" + (grandparent ? " under train/ and "
           + "valid/" : "") + " in class folders");
     }
-    Path models = tempModels();
+    Path models = Ulmfit.tempModels("train-text");
     try {
       Map<String, Object> res = new LinkedHashMap<>();
-      TextDataLoaders lmDls = (TextDataLoaders) DataBlock.of(TextBlock.fromFolder(data, true)).getItems(p -> texts)
-          .splitter(Splitters.random(0.1, seed)).dataloaders(data, bs);
+      TextDataLoaders lmDls = Ulmfit.lmDls(data, texts, seed, bs);
       if (pretrained != null) {
         System.out.printf("fine-tuning the pretrained language model %s (vocab %d) on %d texts (vocab %d): 1 frozen "
             + "epoch, then %d unfrozen%n", pretrainedLm, pretrained.vocab().size(), lmDls.train().itemCount()
@@ -139,18 +131,12 @@ final class TrainTextCommand implements Runnable {
           double[] v = lm.validate();
           res.put("lm_perplexity", v[2]);
           res.put("lm_accuracy", v[1]);
-          lm.saveEncoder("lm");
+          lm.saveEncoder(Ulmfit.ENCODER);
         }
       } else if (lmEpochs > 0) {
         System.out.printf("fine-tuning a language model on %d texts (vocab %d) for %d epoch(s)%n",
             lmDls.train().itemCount() + lmDls.valid().itemCount(), lmDls.textVocab().size(), lmEpochs);
-        try (TextLearner lm = TextLearner.languageModel(lmDls, config, 0.3, b -> b.seed(seed).path(models))) {
-          lm.fitOneCycle(lmEpochs, 1e-2);
-          double[] v = lm.validate();
-          res.put("lm_perplexity", v[2]);
-          res.put("lm_accuracy", v[1]);
-          lm.saveEncoder("lm");
-        }
+        Ulmfit.fineTuneLm(lmDls, config, lmEpochs, seed, models, res);
       }
       Splitter<? super Path> splitter;
       if (grandparent) {
@@ -158,19 +144,12 @@ final class TrainTextCommand implements Runnable {
       } else {
         splitter = Splitters.random(pct, seed);
       }
-      TextDataLoaders dls;
-      try {
-        dls = (TextDataLoaders) DataBlock.of(TextBlock.fromFolder(data, false).withVocab(lmDls.textVocab()),
-            CategoryBlock.create()).getItems(p -> texts).getY(Labels.parentLabel()).splitter(splitter)
-            .dataloaders(data, bs);
-      } catch (DataBlockException e) {
-        throw new CliException("train-text: " + e.getMessage());
-      }
+      TextDataLoaders dls = Ulmfit.classifierDls(data, texts, lmDls.textVocab(), splitter, bs, "train-text");
       System.out.printf("training a text classifier (%s) on %d texts, validating on %d%n", String.join(", ",
           dls.vocab()), dls.train().itemCount(), dls.valid().itemCount());
       try (TextLearner clas = TextLearner.classifier(dls, config, 0.5, maxLen, b -> b.seed(seed).path(models))) {
         if (lmEpochs > 0 || pretrained != null) {
-          clas.loadEncoder("lm");
+          clas.loadEncoder(Ulmfit.ENCODER);
         }
         GradualUnfreezing.defaults().withEpochs(epochs).fit(clas);
         clas.export(out);
@@ -189,7 +168,7 @@ final class TrainTextCommand implements Runnable {
         }
       }
     } finally {
-      deleteQuietly(models);
+      Ulmfit.deleteQuietly(models);
     }
   }
 
@@ -213,21 +192,5 @@ final class TrainTextCommand implements Runnable {
       }
     }
     return all;
-  }
-
-  private static Path tempModels() {
-    try {
-      return Files.createTempDirectory("fastj-train-text");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (var s = Files.walk(dir)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a temporary folder left behind is no reason to fail the training
-    }
   }
 }

@@ -89,7 +89,7 @@ class CliTest {
   void help_listsEveryCommandWithEveryOption() {
     String out = capture(() -> assertThat(Main.run(new String[] {"help"})).isZero());
     CommandLine root = Main.commandLine();
-    assertThat(root.getSubcommands()).containsKeys("quickstart", "train", "predict", "lr-find", "export-onnx", "bench",
+    assertThat(root.getSubcommands()).containsKeys("quickstart", "quickstart-text", "train", "predict", "lr-find", "export-onnx", "bench",
         "bench-loader", "bench-memory", "bench-augment");
     for (CommandLine sub : root.getSubcommands().values()) {
       assertThat(out).contains("  " + sub.getCommandName() + " ");
