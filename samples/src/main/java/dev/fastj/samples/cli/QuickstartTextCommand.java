@@ -1,7 +1,6 @@
 package dev.fastj.samples.cli;
 
 import dev.fastj.data.Splitters;
-import dev.fastj.internal.AtomicFiles;
 import dev.fastj.learner.Learner;
 import dev.fastj.learner.Prediction;
 import dev.fastj.samples.web.Json;
@@ -17,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -202,7 +202,20 @@ final class QuickstartTextCommand implements Runnable {
     return sb.toString();
   }
 
+  /** Writes {@code text} atomically: a temporary file beside {@code file}, then a rename over it. */
   private static void write(Path file, String text) {
-    AtomicFiles.write(file, os -> os.write(text.getBytes(StandardCharsets.UTF_8)));
+    Path dir = file.toAbsolutePath().getParent();
+    try {
+      Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+      try {
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage()
+          + " (check the free space and permissions of " + dir + ")", e);
+    }
   }
 }
